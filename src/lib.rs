@@ -1,0 +1,7 @@
+//! meshdeck: lint, install, inspect and shift service-mesh configuration on Kubernetes.
+//!
+//! The binary (`src/main.rs`) is a thin layer over this library: `cli` declares the commands,
+//! `cmd` runs each one, and the capabilities live in their own modules.
+
+pub mod analyze;
+pub mod resource;

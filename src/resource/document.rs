@@ -1,0 +1,309 @@
+//! From a source text to resources: document splitting, parsing, `kind: List` expansion,
+//! recognition of kinds and the defaulting the API server would apply.
+
+use std::sync::Arc;
+
+use super::node::{self, Node, Pos};
+use super::{Kind, Origin, Resource, SourceText};
+
+/// How resources read from files are completed.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// Namespace given to namespaced resources that have none (`None`: leave it empty, as
+    /// Istio's analyzer test harness does).
+    pub default_namespace: Option<String>,
+    /// Apply the defaults the API server would (a Service port without `protocol` is TCP).
+    pub apply_defaults: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            default_namespace: Some("default".into()),
+            apply_defaults: true,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Worth saying; does not change the exit code.
+    Note,
+    /// The input could not be used: exit code 65.
+    Error,
+}
+
+/// A problem with the input itself, reported apart from analysis messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadIssue {
+    pub severity: Severity,
+    /// File, `-` or URL.
+    pub source: String,
+    pub pos: Option<Pos>,
+    pub message: String,
+}
+
+impl LoadIssue {
+    pub fn error(source: &str, pos: Option<Pos>, message: impl Into<String>) -> LoadIssue {
+        LoadIssue {
+            severity: Severity::Error,
+            source: source.to_string(),
+            pos,
+            message: message.into(),
+        }
+    }
+
+    pub fn note(source: &str, pos: Option<Pos>, message: impl Into<String>) -> LoadIssue {
+        LoadIssue {
+            severity: Severity::Note,
+            ..LoadIssue::error(source, pos, message)
+        }
+    }
+
+    /// `file:line:col` (or less, when the position is unknown).
+    pub fn location(&self) -> String {
+        match self.pos {
+            Some(p) => format!("{}:{}:{}", self.source, p.line, p.col),
+            None => self.source.clone(),
+        }
+    }
+}
+
+/// Parses every document of a source. Problems in one document do not stop the others.
+pub fn parse_source(source: &Arc<SourceText>, opts: &LoadOptions) -> (Vec<Resource>, Vec<LoadIssue>) {
+    let mut resources = Vec::new();
+    let mut issues = Vec::new();
+    let name = source.name.as_str();
+    if source.text.trim().is_empty() {
+        issues.push(LoadIssue::note(name, None, "the file is empty; nothing to analyze"));
+        return (resources, issues);
+    }
+    let is_json = name.ends_with(".json");
+    let chunks = if is_json {
+        vec![(0u32, source.text.as_str())]
+    } else {
+        split_documents(&source.text)
+    };
+    for (line_offset, chunk) in chunks {
+        let doc_line = first_content_line(chunk).map(|l| l + line_offset);
+        let Some(doc_line) = doc_line else { continue };
+        match node::parse_documents(chunk, line_offset) {
+            Err(e) => issues.push(LoadIssue::error(
+                name,
+                Some(clamp_to_chunk(e.pos, chunk, line_offset)),
+                format!("invalid YAML: {}", e.message),
+            )),
+            Ok(docs) => {
+                for doc in docs {
+                    let line = if doc.pos.line >= doc_line { doc_line } else { doc.pos.line };
+                    add_document(source, doc, line, opts, &mut resources, &mut issues);
+                }
+            }
+        }
+    }
+    (resources, issues)
+}
+
+/// Splits at lines that hold only `---`, as kubectl and istioctl do, so that one broken document
+/// does not hide the others. Returns `(lines before the chunk, chunk)`.
+fn split_documents(text: &str) -> Vec<(u32, &str)> {
+    let mut chunks = Vec::new();
+    let mut start = 0usize;
+    let mut start_line = 0u32;
+    let mut line_no = 0u32;
+    let mut offset = 0usize;
+    for line in text.split_inclusive('\n') {
+        let end = offset + line.len();
+        if line.trim_end() == "---" {
+            chunks.push((start_line, &text[start..offset]));
+            start = end;
+            start_line = line_no + 1;
+        }
+        line_no += 1;
+        offset = end;
+    }
+    chunks.push((start_line, &text[start..]));
+    chunks
+}
+
+/// A parser error at the end of input points past the last line; show it at the end of the last
+/// line with content instead, which is where the reader has to look.
+fn clamp_to_chunk(pos: Pos, chunk: &str, line_offset: u32) -> Pos {
+    let lines: Vec<&str> = chunk.lines().collect();
+    let Some(last) = lines.iter().rposition(|l| !l.trim().is_empty()) else {
+        return pos;
+    };
+    let last_line = last as u32 + 1 + line_offset;
+    if pos.line > last_line {
+        Pos {
+            line: last_line,
+            col: lines[last].chars().count() as u32 + 1,
+        }
+    } else {
+        pos
+    }
+}
+
+/// The first line (1-based, within the chunk) that is neither blank nor a separator.
+fn first_content_line(chunk: &str) -> Option<u32> {
+    chunk
+        .lines()
+        .position(|l| {
+            let t = l.trim();
+            !t.is_empty() && t != "---" && !t.starts_with('#')
+        })
+        .map(|i| i as u32 + 1)
+}
+
+fn add_document(
+    source: &Arc<SourceText>,
+    doc: Node,
+    line: u32,
+    opts: &LoadOptions,
+    out: &mut Vec<Resource>,
+    issues: &mut Vec<LoadIssue>,
+) {
+    let name = source.name.as_str();
+    if doc.is_null() {
+        return;
+    }
+    if !doc.is_map() {
+        issues.push(LoadIssue::error(
+            name,
+            Some(doc.pos),
+            "expected a Kubernetes object (a mapping with apiVersion and kind), found a scalar or a list",
+        ));
+        return;
+    }
+    let kind_text = doc.path(&["kind"]).text().to_string();
+    let api_version = doc.path(&["apiVersion"]).text().to_string();
+    if kind_text.is_empty() {
+        issues.push(LoadIssue::error(name, Some(doc.pos), "document has no `kind` field"));
+        return;
+    }
+    if api_version.is_empty() {
+        let pos = doc.entry("kind").map(|e| e.key_pos).or(Some(doc.pos));
+        issues.push(LoadIssue::error(
+            name,
+            pos,
+            format!("document of kind {kind_text} has no `apiVersion` field"),
+        ));
+        return;
+    }
+    if kind_text == "List" || kind_text.ends_with("List") && doc.get("items").is_some() {
+        let Node { value, .. } = doc;
+        if let node::Value::Map(entries) = value {
+            for e in entries {
+                if e.key == "items" {
+                    if let node::Value::Seq(items) = e.value.value {
+                        for item in items {
+                            let item_line = item.pos.line;
+                            add_document(source, item, item_line, opts, out, issues);
+                        }
+                    }
+                }
+            }
+        }
+        return;
+    }
+    let Some(kind) = Kind::from_api(&api_version, &kind_text) else {
+        let pos = doc.entry("kind").map(|e| e.key_pos);
+        issues.push(LoadIssue::note(
+            name,
+            pos,
+            format!("kind {kind_text} ({api_version}) is not read by any analyzer; skipped"),
+        ));
+        return;
+    };
+    let origin = Origin::File {
+        source: source.clone(),
+        line,
+    };
+    let mut resource = Resource::from_node(kind, &api_version, doc, origin);
+    if resource.name.is_empty() {
+        let pos = resource.doc.entry("metadata").map(|e| e.key_pos).or(Some(resource.doc.pos));
+        issues.push(LoadIssue::error(
+            name,
+            pos,
+            format!("{kind_text} has no `metadata.name`"),
+        ));
+        return;
+    }
+    if kind.info().namespaced && resource.namespace.is_empty() {
+        if let Some(ns) = &opts.default_namespace {
+            resource.namespace = ns.clone();
+        }
+    }
+    if opts.apply_defaults {
+        apply_defaults(&mut resource);
+    }
+    out.push(resource);
+}
+
+/// The defaulting of the API server that analyzers depend on.
+pub fn apply_defaults(resource: &mut Resource) {
+    if resource.kind == Kind::Service {
+        let Some(spec) = resource.doc.map_mut().and_then(|m| m.iter_mut().find(|e| e.key == "spec")) else {
+            return;
+        };
+        let Some(ports) = spec
+            .value
+            .map_mut()
+            .and_then(|m| m.iter_mut().find(|e| e.key == "ports"))
+        else {
+            return;
+        };
+        if let node::Value::Seq(items) = &mut ports.value.value {
+            for port in items.iter_mut() {
+                if port.is_map() && port.get("protocol").is_none() {
+                    let pos = port.pos;
+                    port.set("protocol", Node::string("TCP", pos));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> (Vec<Resource>, Vec<LoadIssue>) {
+        parse_source(&SourceText::new("t.yaml", text), &LoadOptions::default())
+    }
+
+    #[test]
+    fn splits_documents_and_keeps_going_after_a_bad_one() {
+        let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n---\nkind: [broken\n---\n# c\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: x\n";
+        let (res, issues) = load(text);
+        assert_eq!(res.len(), 2);
+        assert_eq!(res[0].friendly_name(), "Service default/a");
+        assert_eq!(res[1].friendly_name(), "Pod x/p");
+        assert_eq!(res[1].position_of(None).unwrap().line, 9);
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].severity, Severity::Error);
+        assert_eq!(issues[0].pos.unwrap().line, 6);
+    }
+
+    #[test]
+    fn lists_expand_and_defaults_apply() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: s}\n  spec:\n    ports:\n    - port: 80\n";
+        let (res, issues) = load(text);
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(res.len(), 1);
+        assert_eq!(res[0].spec().path(&["ports"]).as_seq()[0].path(&["protocol"]).text(), "TCP");
+        assert_eq!(res[0].position_of(None).unwrap().line, 4);
+    }
+
+    #[test]
+    fn missing_kind_unknown_kind_and_empty() {
+        let (_, issues) = load("apiVersion: v1\nmetadata: {name: x}\n");
+        assert_eq!(issues[0].severity, Severity::Error);
+        assert!(issues[0].message.contains("kind"));
+        let (_, issues) = load("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: x}\n");
+        assert_eq!(issues[0].severity, Severity::Note);
+        assert_eq!(issues[0].pos, Some(Pos { line: 2, col: 1 }));
+        let (_, issues) = load("\n\n");
+        assert_eq!(issues[0].severity, Severity::Note);
+    }
+}

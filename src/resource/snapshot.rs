@@ -1,0 +1,251 @@
+//! An indexed, read-only set of resources. Analyzers ask it for resources by kind, namespace,
+//! name and label selector; every query is answered from an index, so no analyzer has to scan
+//! the whole input for each resource it checks.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::{Kind, Labels, Resource, Selector};
+
+/// A workload instance: a Pod, or the pod template of a controller (Deployment, StatefulSet,
+/// DaemonSet, ReplicaSet, Job, CronJob) standing in for the pods it would create.
+#[derive(Debug)]
+pub struct Workload {
+    /// Index of the Pod or controller in the snapshot.
+    pub resource: usize,
+    pub namespace: String,
+    pub labels: Labels,
+    /// True for a real Pod object; false for an instance derived from a pod template.
+    pub is_pod: bool,
+    /// `spec.nodeName` of a Pod.
+    pub node_name: Option<String>,
+}
+
+#[derive(Default)]
+pub struct Snapshot {
+    resources: Vec<Resource>,
+    by_kind: HashMap<Kind, Vec<usize>>,
+    by_kind_ns: HashMap<(Kind, String), Vec<usize>>,
+    by_name: HashMap<(Kind, String, String), usize>,
+    workloads: Vec<Workload>,
+    workloads_by_ns: HashMap<String, Vec<usize>>,
+    workloads_by_label: HashMap<(String, String), Vec<usize>>,
+}
+
+impl Snapshot {
+    /// Indexes `resources`. With `derive_workloads`, controllers' pod templates count as
+    /// workload instances next to Pods, so selector checks work on plain manifests.
+    /// Of two resources with the same kind, namespace and name the first one wins.
+    pub fn new(resources: Vec<Resource>, derive_workloads: bool) -> Snapshot {
+        let mut snap = Snapshot::default();
+        for mut r in resources {
+            let key = (r.kind, r.namespace.clone(), r.name.clone());
+            if snap.by_name.contains_key(&key) {
+                continue;
+            }
+            let idx = snap.resources.len();
+            r.id = idx;
+            snap.by_name.insert(key, idx);
+            snap.by_kind.entry(r.kind).or_default().push(idx);
+            snap.by_kind_ns
+                .entry((r.kind, r.namespace.clone()))
+                .or_default()
+                .push(idx);
+            if r.kind == Kind::Pod || (derive_workloads && r.kind.is_workload()) {
+                snap.add_workload(idx, &r);
+            }
+            snap.resources.push(r);
+        }
+        snap
+    }
+
+    fn add_workload(&mut self, idx: usize, r: &Resource) {
+        let (labels, node_name) = match r.kind {
+            Kind::Pod => (
+                r.labels.clone(),
+                r.spec().path(&["nodeName"]).scalar_text().map(str::to_string),
+            ),
+            _ => {
+                let template = pod_template(r);
+                let labels = template
+                    .path(&["metadata", "labels"])
+                    .string_map()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                (labels, None)
+            }
+        };
+        let w = self.workloads.len();
+        self.workloads_by_ns.entry(r.namespace.clone()).or_default().push(w);
+        for (k, v) in &labels {
+            self.workloads_by_label
+                .entry((k.clone(), v.clone()))
+                .or_default()
+                .push(w);
+        }
+        self.workloads.push(Workload {
+            resource: idx,
+            namespace: r.namespace.clone(),
+            labels,
+            is_pod: r.kind == Kind::Pod,
+            node_name,
+        });
+    }
+
+    pub fn len(&self) -> usize {
+        self.resources.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty()
+    }
+
+    pub fn resource(&self, idx: usize) -> &Resource {
+        &self.resources[idx]
+    }
+
+    pub fn resources(&self) -> &[Resource] {
+        &self.resources
+    }
+
+    /// Every resource of a kind, in input order.
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Resource> {
+        self.by_kind
+            .get(&kind)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .map(|&i| &self.resources[i])
+    }
+
+    /// Resources of a kind in one namespace.
+    pub fn in_namespace(&self, kind: Kind, namespace: &str) -> impl Iterator<Item = &Resource> {
+        self.by_kind_ns
+            .get(&(kind, namespace.to_string()))
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .map(|&i| &self.resources[i])
+    }
+
+    pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Resource> {
+        self.by_name
+            .get(&(kind, namespace.to_string(), name.to_string()))
+            .map(|&i| &self.resources[i])
+    }
+
+    pub fn has_kind(&self, kind: Kind) -> bool {
+        self.by_kind.contains_key(&kind)
+    }
+
+    /// All workload instances (Pods, and derived ones when enabled).
+    pub fn workloads(&self) -> &[Workload] {
+        &self.workloads
+    }
+
+    /// Workload instances whose labels match `selector`, optionally in one namespace.
+    /// An empty selector matches every instance. With `pods_only`, derived instances are left out.
+    pub fn workloads_matching<'a>(
+        &'a self,
+        selector: &'a Selector,
+        namespace: Option<&'a str>,
+        pods_only: bool,
+    ) -> impl Iterator<Item = &'a Workload> + 'a {
+        let candidates: &[usize] = if let Some((k, v)) = self.rarest_pair(selector) {
+            self.workloads_by_label
+                .get(&(k.to_string(), v.to_string()))
+                .map(|v| v.as_slice())
+                .unwrap_or(&[])
+        } else if let Some(ns) = namespace {
+            self.workloads_by_ns.get(ns).map(|v| v.as_slice()).unwrap_or(&[])
+        } else {
+            &[]
+        };
+        let everything = selector.is_empty() && namespace.is_none();
+        let all = 0..if everything { self.workloads.len() } else { 0 };
+        candidates
+            .iter()
+            .copied()
+            .chain(all)
+            .map(|i| &self.workloads[i])
+            .filter(move |w| {
+                (!pods_only || w.is_pod)
+                    && namespace.is_none_or(|ns| w.namespace == ns)
+                    && selector.matches(&w.labels)
+            })
+    }
+
+    /// The selector pair with the shortest posting list: candidates come from it alone.
+    fn rarest_pair<'s>(&self, selector: &'s Selector) -> Option<(&'s str, &'s str)> {
+        selector
+            .pairs()
+            .iter()
+            .min_by_key(|(k, v)| {
+                self.workloads_by_label
+                    .get(&(k.clone(), v.clone()))
+                    .map_or(0, |p| p.len())
+            })
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// True when the input holds no workload instance at all.
+    pub fn has_workloads(&self) -> bool {
+        !self.workloads.is_empty()
+    }
+
+    /// Every namespace that a resource lives in (Namespace objects count with their own name).
+    pub fn namespaces(&self) -> BTreeSet<&str> {
+        let mut set: BTreeSet<&str> = self
+            .by_kind_ns
+            .keys()
+            .map(|(_, ns)| ns.as_str())
+            .filter(|ns| !ns.is_empty())
+            .collect();
+        set.extend(self.of_kind(Kind::Namespace).map(|n| n.name.as_str()));
+        set
+    }
+}
+
+/// The pod template of a workload controller (a Pod is its own template).
+pub fn pod_template(r: &Resource) -> &super::Node {
+    match r.kind {
+        Kind::Pod => &r.doc,
+        Kind::CronJob => r.doc.path(&["spec", "jobTemplate", "spec", "template"]),
+        _ => r.doc.path(&["spec", "template"]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::{LoadOptions, SourceText, parse_source};
+
+    fn snap(text: &str, derive: bool) -> Snapshot {
+        let (res, _) = parse_source(&SourceText::new("t.yaml", text), &LoadOptions::default());
+        Snapshot::new(res, derive)
+    }
+
+    const INPUT: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p1, namespace: a, labels: {app: x, v: '1'}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: b}\nspec:\n  template:\n    metadata:\n      labels: {app: x, v: '2'}\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, namespace: b}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        metadata:\n          labels: {app: cron}\n";
+
+    #[test]
+    fn selector_queries_use_indexes() {
+        let s = snap(INPUT, true);
+        let app_x = Selector::from_pairs([("app", "x")]);
+        assert_eq!(s.workloads_matching(&app_x, None, false).count(), 2);
+        assert_eq!(s.workloads_matching(&app_x, Some("b"), false).count(), 1);
+        assert_eq!(s.workloads_matching(&app_x, None, true).count(), 1);
+        let both = Selector::from_pairs([("app", "x"), ("v", "2")]);
+        assert_eq!(s.workloads_matching(&both, None, false).count(), 1);
+        let cron = Selector::from_pairs([("app", "cron")]);
+        assert_eq!(s.workloads_matching(&cron, Some("b"), false).count(), 1);
+        assert_eq!(s.workloads_matching(&Selector::default(), None, false).count(), 3);
+        assert_eq!(s.workloads_matching(&Selector::default(), Some("b"), false).count(), 2);
+        assert!(s.get(Kind::Deployment, "b", "d").is_some());
+        assert_eq!(s.namespaces().into_iter().collect::<Vec<_>>(), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn without_derivation_only_pods_are_workloads() {
+        let s = snap(INPUT, false);
+        assert_eq!(s.workloads().len(), 1);
+    }
+}
