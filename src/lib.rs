@@ -5,3 +5,4 @@
 
 pub mod analyze;
 pub mod resource;
+pub mod source;

@@ -1,0 +1,1 @@
+//! Host names as Istio resolves them: short names, FQDNs, wildcards and `exportTo` visibility.

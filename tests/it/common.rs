@@ -1,0 +1,10 @@
+//! Helpers shared by the integration tests.
+
+use std::path::PathBuf;
+
+/// `../shared` beside the repository (override with `MESHDECK_SHARED`).
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("MESHDECK_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
+}

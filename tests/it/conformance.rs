@@ -1,0 +1,117 @@
+//! Istio's analyzer corpus (`../shared/conformance/istio-analyze`), run under the rules of its
+//! README: one analyzer per case, no default namespace, runtime kinds loaded, the harness's dummy
+//! ingress added, and the multiset of (code, origin) compared after sort and de-duplication.
+
+use std::collections::BTreeMap;
+
+use meshdeck::analyze::{self, MeshConfig, analyzers};
+use meshdeck::resource::{LoadOptions, Snapshot};
+use meshdeck::source::{Loaded, files};
+use serde_json::Value;
+
+use crate::common::shared_dir;
+
+struct CaseResult {
+    id: String,
+    name: String,
+    analyzer: String,
+    implemented: bool,
+    passed: bool,
+    detail: String,
+}
+
+fn run_case(case: &Value) -> CaseResult {
+    let root = shared_dir().join("conformance/istio-analyze");
+    let s = |k: &str| case[k].as_str().unwrap_or_default().to_string();
+    let analyzer_name = s("analyzer");
+    let mut result = CaseResult {
+        id: s("id"),
+        name: s("name"),
+        analyzer: analyzer_name.clone(),
+        implemented: false,
+        passed: false,
+        detail: String::new(),
+    };
+    let Some(analyzer) = analyzers::find(&analyzer_name) else {
+        result.detail = "analyzer not implemented".into();
+        return result;
+    };
+    if !case["clusters"].is_null() {
+        result.detail = "multi-cluster cases need several sources".into();
+        return result;
+    }
+    result.implemented = true;
+    let opts = LoadOptions {
+        default_namespace: None,
+        apply_defaults: false,
+    };
+    let mut loaded = Loaded::default();
+    let mut inputs: Vec<String> = case["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    inputs.push("harness/default-ingress.yaml".into());
+    for input in &inputs {
+        let (sources, issues) = files::read_path(root.join(input).to_str().unwrap());
+        assert!(issues.is_empty(), "{input}: {issues:?}");
+        loaded.add_sources(sources, &opts);
+    }
+    let meta = analyzer.metadata();
+    loaded.resources.retain(|r| meta.inputs.contains(&r.kind));
+    let mut mesh = MeshConfig::default();
+    if let Some(f) = case["mesh_config"].as_str() {
+        mesh.apply_config(&std::fs::read_to_string(root.join(f)).unwrap(), f).unwrap();
+    }
+    if let Some(f) = case["mesh_networks"].as_str() {
+        mesh.apply_networks(&std::fs::read_to_string(root.join(f)).unwrap(), f).unwrap();
+    }
+    loaded.resources.extend(mesh.as_resources("istio-system"));
+    let snapshot = Snapshot::new(loaded.resources, false);
+    let outcome = analyze::run(&snapshot, &mesh, "istio-system", &[analyzer], false);
+    let findings = analyze::select(outcome.findings, None, &[]);
+
+    let mut got: BTreeMap<(String, String), i32> = BTreeMap::new();
+    for f in &findings {
+        *got.entry((f.code().to_string(), f.origin.clone().unwrap_or_default())).or_default() += 1;
+    }
+    let mut want: BTreeMap<(String, String), i32> = BTreeMap::new();
+    for e in case["expected"].as_array().unwrap() {
+        let key = (e["code"].as_str().unwrap().to_string(), e["resource"].as_str().unwrap().to_string());
+        *want.entry(key).or_default() += 1;
+    }
+    result.passed = got == want;
+    if !result.passed {
+        result.detail = format!(
+            "want {want:?}\n      got  {got:?}\n      messages: {:#?}",
+            findings.iter().map(|f| f.log_line()).collect::<Vec<_>>()
+        );
+    }
+    result
+}
+
+#[test]
+fn istio_analyzer_corpus() {
+    let path = shared_dir().join("conformance/istio-analyze/expected.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("the conformance corpus is read from {}: {e}", path.display()));
+    let cases: Vec<Value> = serde_json::from_str(&text).unwrap();
+    let results: Vec<CaseResult> = cases.iter().map(run_case).collect();
+    let passed = results.iter().filter(|r| r.passed).count();
+    let failures: Vec<&CaseResult> = results.iter().filter(|r| r.implemented && !r.passed).collect();
+    let mut not_implemented: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in results.iter().filter(|r| !r.implemented) {
+        *not_implemented.entry(r.analyzer.as_str()).or_default() += 1;
+    }
+    println!("conformance: {passed}/{}", cases.len());
+    println!("not run (analyzer not implemented here): {not_implemented:?}");
+    for f in &failures {
+        println!("FAIL {} {} [{}]\n      {}", f.id, f.name, f.analyzer, f.detail);
+    }
+    assert!(
+        failures.is_empty(),
+        "{} case(s) of implemented analyzers fail (see above)",
+        failures.len()
+    );
+}
