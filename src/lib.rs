@@ -6,3 +6,7 @@
 pub mod analyze;
 pub mod resource;
 pub mod source;
+pub mod cli;
+pub mod ui;
+pub mod cmd;
+pub mod exit;

@@ -6,6 +6,7 @@ pub mod analyzers;
 pub mod catalogue;
 pub mod mesh;
 pub mod report;
+pub mod session;
 
 use std::cmp::Ordering;
 use std::sync::Arc;

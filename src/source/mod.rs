@@ -1,5 +1,6 @@
 //! Where resources come from: files and directories, stdin, URLs, and a live cluster.
 
+pub mod cluster;
 pub mod files;
 pub mod url;
 

@@ -8,3 +8,13 @@ pub fn shared_dir() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
 }
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The meshdeck binary built for these tests.
+pub fn meshdeck() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_meshdeck"))
+}

@@ -1,4 +1,7 @@
 //! meshdeck's integration tests, in one binary so the dependency graph links once.
 
+mod bad_input;
+mod cli;
 mod common;
 mod conformance;
+mod docs;

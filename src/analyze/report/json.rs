@@ -1,0 +1,71 @@
+//! `-o json` and `-o yaml`: istioctl's keys (`code`, `documentationUrl`, `level`, `message`,
+//! `origin`, `reference`) plus `analyzer`, `column`, `field`, `file` and `line`, in key order.
+
+use serde::Serialize;
+
+use crate::analyze::Finding;
+
+/// One message as the JSON and YAML outputs show it. Fields are in alphabetical order, as
+/// istioctl's (Go map) output is.
+#[derive(Debug, Serialize, serde::Deserialize, PartialEq)]
+pub struct Record {
+    pub analyzer: String,
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub column: Option<u32>,
+    #[serde(rename = "documentationUrl")]
+    pub documentation_url: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub file: Option<String>,
+    pub level: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub line: Option<u32>,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub origin: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reference: Option<String>,
+}
+
+impl From<&Finding> for Record {
+    fn from(f: &Finding) -> Record {
+        Record {
+            analyzer: f.analyzer.to_string(),
+            code: f.code().to_string(),
+            column: f.column.filter(|_| f.file.is_some()),
+            documentation_url: f.message_type.documentation_url(),
+            field: f.field.clone(),
+            file: f.file.clone(),
+            level: f.level.to_string(),
+            line: f.line.filter(|_| f.file.is_some()),
+            message: f.message.clone(),
+            origin: f.origin.clone(),
+            reference: f.reference(),
+        }
+    }
+}
+
+pub fn render_json(findings: &[Finding]) -> String {
+    let records: Vec<Record> = findings.iter().map(Record::from).collect();
+    let mut buf = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"\t");
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
+    records.serialize(&mut ser).expect("records serialize");
+    let mut s = String::from_utf8(buf).expect("JSON is UTF-8");
+    s.push('\n');
+    s
+}
+
+pub fn render_yaml(findings: &[Finding]) -> String {
+    if findings.is_empty() {
+        return "[]\n".into();
+    }
+    let records: Vec<Record> = findings.iter().map(Record::from).collect();
+    let mut s = serde_saphyr::to_string(&records).expect("records serialize");
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}

@@ -1,0 +1,132 @@
+//! The default format: one line per message,
+//! `Warning [IST0162] (Gateway default/bookinfo-gateway gateway.yaml:9:5) <text>`, and on a
+//! terminal a snippet of the offending lines with a fix hint.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, Severity, SourceCode, SourceSpan, SpanContents};
+
+use super::RenderOptions;
+use crate::analyze::{Finding, Level};
+use crate::resource::SourceText;
+use crate::ui::paint;
+
+pub fn render(findings: &[Finding], opts: RenderOptions) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let level = match f.level {
+            Level::Error => paint(opts.color, "1;31", "Error"),
+            Level::Warning => paint(opts.color, "33", "Warning"),
+            Level::Info => "Info".to_string(),
+        };
+        let line = f.log_line();
+        out.push_str(&level);
+        out.push_str(&line[f.level.as_str().len()..]);
+        out.push('\n');
+        if opts.snippets {
+            if let Some(snippet) = snippet(f, opts.color) {
+                out.push_str(&snippet);
+            }
+        }
+    }
+    out
+}
+
+/// A source file shared between findings, readable by miette.
+struct SharedSource(Arc<SourceText>);
+
+impl SourceCode for SharedSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.0.text.read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.0.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+struct Snippet<'a> {
+    finding: &'a Finding,
+    source: SharedSource,
+    span: SourceSpan,
+}
+
+impl fmt::Debug for Snippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl fmt::Display for Snippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for Snippet<'_> {}
+
+impl Diagnostic for Snippet<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.finding.code()))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(match self.finding.level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Info => Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let fix = self.finding.message_type.fix;
+        (!fix.is_empty()).then(|| Box::new(fix) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let label = match &self.finding.field {
+            Some(field) => format!("{field} in {}", self.finding.origin.as_deref().unwrap_or("")),
+            None => self.finding.origin.clone().unwrap_or_default(),
+        };
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some(label), self.span))))
+    }
+}
+
+fn snippet(f: &Finding, color: bool) -> Option<String> {
+    let source = f.source.as_ref()?;
+    let pos = crate::resource::Pos {
+        line: f.line?,
+        col: f.column.unwrap_or(1),
+    };
+    let start = source.offset_of(pos)?;
+    let rest = &source.text[start..];
+    let len = rest.find('\n').unwrap_or(rest.len()).max(1).min(rest.len().max(1));
+    let diag = Snippet {
+        finding: f,
+        source: SharedSource(source.clone()),
+        span: SourceSpan::new(start.into(), len.min(source.text.len() - start)),
+    };
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(2);
+    let mut out = String::new();
+    handler.render_report(&mut out, &diag).ok()?;
+    Some(out)
+}

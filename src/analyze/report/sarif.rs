@@ -1,0 +1,88 @@
+//! `-o sarif`: SARIF 2.1.0, with the whole catalogue as rules and physical locations.
+
+use serde_json::{Value, json};
+
+use crate::analyze::catalogue::CATALOGUE;
+use crate::analyze::{Finding, Level};
+
+fn sarif_level(level: Level) -> &'static str {
+    match level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Info => "note",
+    }
+}
+
+pub fn render(findings: &[Finding]) -> String {
+    let rules: Vec<Value> = CATALOGUE
+        .iter()
+        .map(|m| {
+            json!({
+                "id": m.code,
+                "name": m.name,
+                "shortDescription": { "text": m.description },
+                "fullDescription": { "text": format!("{} {}", m.description, m.why) },
+                "help": { "text": m.fix },
+                "helpUri": m.documentation_url(),
+                "defaultConfiguration": { "level": sarif_level(m.level) },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            let rule_index = CATALOGUE.iter().position(|m| m.code == f.code());
+            let mut result = json!({
+                "ruleId": f.code(),
+                "ruleIndex": rule_index,
+                "level": sarif_level(f.level),
+                "message": { "text": f.message },
+            });
+            let mut location = serde_json::Map::new();
+            if let Some(file) = &f.file {
+                let mut region = serde_json::Map::new();
+                if let Some(l) = f.line {
+                    region.insert("startLine".into(), json!(l));
+                }
+                if let Some(c) = f.column {
+                    region.insert("startColumn".into(), json!(c));
+                }
+                location.insert(
+                    "physicalLocation".into(),
+                    json!({ "artifactLocation": { "uri": file }, "region": region }),
+                );
+            }
+            if let Some(origin) = &f.origin {
+                location.insert(
+                    "logicalLocations".into(),
+                    json!([{ "fullyQualifiedName": origin, "kind": "resource" }]),
+                );
+            }
+            if !location.is_empty() {
+                result["locations"] = json!([location]);
+            }
+            if let Some(field) = &f.field {
+                result["properties"] = json!({ "field": field, "analyzer": f.analyzer });
+            } else {
+                result["properties"] = json!({ "analyzer": f.analyzer });
+            }
+            result
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "meshdeck",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/meshdeck/meshdeck",
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("SARIF serializes");
+    s.push('\n');
+    s
+}

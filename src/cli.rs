@@ -1,0 +1,229 @@
+//! Every command and flag of meshdeck, declared once. `--help`, the man pages and the shell
+//! completions are all generated from these definitions.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+/// The version line: the crate version and, when built from a checkout, the git revision.
+pub const VERSION: &str = env!("MESHDECK_VERSION");
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "meshdeck",
+    version = VERSION,
+    about = "Lint, install, inspect and shift service-mesh configuration on Kubernetes",
+    long_about = "meshdeck is a command-line tool for people who run service meshes on Kubernetes.\n\n\
+        It checks Istio, Gateway API and Kubernetes configuration with istioctl's analyzer codes \
+        and semantics, from files, stdin, URLs or a live cluster, with precise file:line:column \
+        diagnostics and CI-grade output formats and exit codes.",
+    after_help = "Exit codes: 0 success, 1 failure, 2 usage error, 64 bad flag value, \
+        65 input that does not parse, 79 analysis found messages at or above the failure threshold."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
+    #[arg(short = 'c', long, global = true, value_name = "FILE", env = "KUBECONFIG", hide_env = true)]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// The kubeconfig context to use (default: the current context)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub context: Option<String>,
+
+    /// When to colour output: auto (a terminal without NO_COLOR), always, never
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint mesh configuration from files, stdin, URLs or a live cluster
+    #[command(
+        long_about = "Lint mesh configuration (Istio networking and security, Gateway API, plain \
+            Kubernetes) with istioctl's analyzers and message codes.\n\n\
+            PATHS may be files, directories (read recursively: .yaml, .yml, .json), - for stdin, \
+            or http(s):// URLs. Multi-document YAML, JSON and `kind: List` are read. Without \
+            PATHS the cluster of the current kubeconfig context is analyzed; with PATHS and \
+            --use-kube the files are laid over the cluster's objects.",
+        after_help = "Examples:\n  \
+            meshdeck analyze samples/bookinfo/\n  \
+            meshdeck analyze -o json gateway.yaml service.yaml\n  \
+            kubectl get gateway -A -o yaml | meshdeck analyze -\n  \
+            meshdeck analyze -n bookinfo\n  \
+            meshdeck analyze --use-kube fixed-gateway.yaml\n  \
+            meshdeck analyze --explain IST0162\n\n\
+            Exit codes: 0 clean, 79 messages at or above --failure-threshold (in every output \
+            format), 65 input that could not be read or parsed, 64 bad flag value, 2 usage error, \
+            1 other errors."
+    )]
+    Analyze(AnalyzeArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completion {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Output formats of `analyze`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// One line per message, with source snippets on a terminal
+    Log,
+    /// A JSON array with istioctl's keys plus file, line, column, field and analyzer
+    Json,
+    /// The JSON objects as YAML
+    Yaml,
+    /// SARIF 2.1.0, for code-scanning dashboards
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the changed files)
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Files, directories, - for stdin, or http(s):// URLs
+    #[arg(value_name = "PATHS", value_hint = clap::ValueHint::AnyPath)]
+    pub paths: Vec<String>,
+
+    /// Report messages from every namespace
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+
+    /// Report messages from this namespace only; also the namespace given to namespaced resources
+    /// in files that have none (default: "default")
+    #[arg(short = 'n', long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+
+    /// Output format
+    #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Log, value_name = "FORMAT")]
+    pub output: OutputFormat,
+
+    /// The lowest message level that makes the exit code 79
+    #[arg(long, value_parser = parse_level, default_value = "Error", value_name = "LEVEL")]
+    pub failure_threshold: crate::analyze::Level,
+
+    /// The lowest message level that is printed
+    #[arg(long, value_parser = parse_level, default_value = "Info", value_name = "LEVEL")]
+    pub output_threshold: crate::analyze::Level,
+
+    /// Run only this analyzer (repeatable; see --list-analyzers)
+    #[arg(long = "analyzer", value_name = "NAME")]
+    pub analyzers: Vec<String>,
+
+    /// Suppress messages: CODE=GLOB, where GLOB matches "Kind namespace/name" (repeatable),
+    /// e.g. -S "IST0102=Namespace frod" or -S "IST0107=Pod default/*"
+    #[arg(short = 'S', long = "suppress", value_name = "CODE=GLOB")]
+    pub suppress: Vec<String>,
+
+    /// A MeshConfig YAML file merged over Istio's defaults (and over the cluster's)
+    #[arg(long = "meshConfigFile", alias = "mesh-config-file", value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub mesh_config_file: Option<PathBuf>,
+
+    /// A MeshNetworks YAML file
+    #[arg(long = "meshNetworksFile", alias = "mesh-networks-file", value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub mesh_networks_file: Option<PathBuf>,
+
+    /// Namespace of the Istio control plane
+    #[arg(short = 'i', long = "istioNamespace", alias = "istio-namespace", default_value = "istio-system", value_name = "NAMESPACE")]
+    pub istio_namespace: String,
+
+    /// Read the cluster (default: only when no PATHS are given). With PATHS, the files are laid
+    /// over the cluster's objects
+    #[arg(short = 'k', long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub use_kube: Option<bool>,
+
+    /// Upper bound on the whole run, cluster reads and URL fetches included (e.g. 30s, 2m)
+    #[arg(long, value_parser = parse_duration, default_value = "30s", value_name = "DURATION")]
+    pub timeout: Duration,
+
+    /// Print which analyzers ran and which were skipped, and why
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
+
+    /// List the analyzers and exit
+    #[arg(short = 'L', long)]
+    pub list_analyzers: bool,
+
+    /// List every message code and exit
+    #[arg(long)]
+    pub list_codes: bool,
+
+    /// Explain a message code (what it means, why it matters, how to fix it) and exit
+    #[arg(long, value_name = "CODE")]
+    pub explain: Option<String>,
+}
+
+fn parse_level(s: &str) -> Result<crate::analyze::Level, String> {
+    crate::analyze::Level::parse(s).ok_or_else(|| format!("{s:?} is not a level: use Info, Warning or Error"))
+}
+
+/// Parses `30s`, `2m`, `1m30s`, `500ms`, `1h`, or a plain number of seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    if let Ok(secs) = s.parse::<f64>() {
+        if secs.is_finite() && secs >= 0.0 {
+            return Ok(Duration::from_secs_f64(secs));
+        }
+    }
+    humantime::parse_duration(s).map_err(|e| format!("{s:?} is not a duration ({e}); use e.g. 30s, 2m, 1m30s"))
+}
+
+/// The clap command tree, for help, completions and man pages.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// Generated completion scripts and man pages, as `(relative path, contents)`.
+pub fn generated_docs() -> Vec<(String, Vec<u8>)> {
+    use clap_complete::Shell;
+    let mut out = Vec::new();
+    for (shell, file) in [
+        (Shell::Bash, "meshdeck.bash"),
+        (Shell::Zsh, "_meshdeck"),
+        (Shell::Fish, "meshdeck.fish"),
+        (Shell::PowerShell, "_meshdeck.ps1"),
+        (Shell::Elvish, "meshdeck.elv"),
+    ] {
+        let mut buf = Vec::new();
+        clap_complete::generate(shell, &mut command(), "meshdeck", &mut buf);
+        out.push((format!("completions/{file}"), buf));
+    }
+    let root = command();
+    out.push(("man/meshdeck.1".into(), render_man(&root)));
+    for sub in root.get_subcommands() {
+        let name = format!("meshdeck-{}", sub.get_name());
+        let sub = sub.clone().name(name.clone()).version(VERSION_FOR_DOCS);
+        out.push((format!("man/{name}.1"), render_man(&sub)));
+    }
+    out
+}
+
+/// Man pages carry the crate version only, so they do not change with every commit.
+const VERSION_FOR_DOCS: &str = env!("CARGO_PKG_VERSION");
+
+fn render_man(cmd: &clap::Command) -> Vec<u8> {
+    let mut buf = Vec::new();
+    let cmd = cmd.clone().version(VERSION_FOR_DOCS);
+    clap_mangen::Man::new(cmd)
+        .date("")
+        .render(&mut buf)
+        .expect("rendering a man page into memory does not fail");
+    buf
+}
