@@ -9,11 +9,9 @@ use kube::api::{Api, DynamicObject, ListParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::discovery::{ApiResource, Discovery};
 use kube::{Client, Config};
-use serde_json::Value as Json;
 
 use super::EXCLUDED_NAMESPACES;
-use crate::resource::node::{Entry, Node, Pos, ScalarKind, Value};
-use crate::resource::{Kind, Origin, Resource, document};
+use crate::resource::{Kind, Origin, Resource, document, json};
 
 /// Which cluster to talk to: `--kubeconfig` and `--context`, as kubectl reads them.
 #[derive(Clone, Debug, Default)]
@@ -285,7 +283,7 @@ impl ClusterClient {
                     Ok(j) => j,
                     Err(_) => continue,
                 };
-                let mut resource = Resource::from_node(kind, &ar.api_version, json_to_node(&json), Origin::Cluster);
+                let mut resource = Resource::from_node(kind, &ar.api_version, json::from_json(&json), Origin::Cluster);
                 document::apply_defaults(&mut resource);
                 out.push(resource);
             }
@@ -301,29 +299,4 @@ impl ClusterClient {
 enum ListFailure {
     Forbidden { kind: Kind, message: String },
     Other(kube::Error),
-}
-
-/// Converts JSON from the API server into the position-keeping tree (positions are unknown).
-pub fn json_to_node(v: &Json) -> Node {
-    let pos = Pos::default();
-    let value = match v {
-        Json::Null => Value::Null,
-        Json::Bool(b) => Value::Scalar(b.to_string().into(), ScalarKind::Bool),
-        Json::Number(n) => {
-            let kind = if n.is_f64() { ScalarKind::Float } else { ScalarKind::Int };
-            Value::Scalar(n.to_string().into(), kind)
-        }
-        Json::String(s) => Value::Scalar(s.as_str().into(), ScalarKind::Str),
-        Json::Array(items) => Value::Seq(items.iter().map(json_to_node).collect()),
-        Json::Object(map) => Value::Map(
-            map.iter()
-                .map(|(k, v)| Entry {
-                    key: k.clone(),
-                    key_pos: pos,
-                    value: json_to_node(v),
-                })
-                .collect(),
-        ),
-    };
-    Node { value, pos }
 }

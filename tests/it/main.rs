@@ -2,6 +2,8 @@
 
 mod bad_input;
 mod cli;
+mod cluster;
 mod common;
 mod conformance;
 mod docs;
+mod testcluster;

@@ -1,0 +1,331 @@
+//! The shared helper for tests against a real API server (`scripts/test-cluster` starts one and
+//! sets `MESHDECK_TEST_KUBECONFIG`; any other cluster works the same way). Each test gets its own
+//! namespace; Istio's CRDs are loaded once; Deployments and Pods can be marked ready through the
+//! status subresource, since there is no kubelet or controller manager.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
+
+use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::core::GroupVersionKind;
+use kube::discovery::{self, ApiCapabilities, ApiResource, Scope};
+use kube::{Client, Config};
+use meshdeck::resource::{json, node};
+use serde_json::Value as Json;
+use tokio::runtime::Runtime;
+
+use crate::common::shared_dir;
+
+pub const IGNORE_REASON: &str = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG";
+
+/// The admin kubeconfig of the test cluster, if one is configured.
+pub fn kubeconfig_path() -> Option<PathBuf> {
+    std::env::var_os("MESHDECK_TEST_KUBECONFIG")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+pub struct TestCluster {
+    pub kubeconfig: PathBuf,
+    pub restricted_kubeconfig: Option<PathBuf>,
+    rt: Runtime,
+    client: Client,
+    resources: Mutex<HashMap<(String, String), (ApiResource, ApiCapabilities)>>,
+}
+
+/// Serializes tests that analyze the whole cluster, so one test's objects do not show in
+/// another's results.
+pub fn exclusive() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Connects to the test cluster. Panics (with the way to fix it) when none is configured: tests
+/// that call this are `#[ignore]`d unless a cluster is there.
+pub fn cluster() -> TestCluster {
+    let kubeconfig = kubeconfig_path().unwrap_or_else(|| panic!("{IGNORE_REASON}"));
+    let restricted_kubeconfig = std::env::var_os("MESHDECK_TEST_RESTRICTED_KUBECONFIG").map(PathBuf::from);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    meshdeck::source::url::init_tls();
+    let client = rt.block_on(async {
+        let kc = Kubeconfig::read_from(&kubeconfig).expect("read the test kubeconfig");
+        let config = Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
+            .await
+            .expect("a usable test kubeconfig");
+        Client::try_from(config).expect("a client for the test cluster")
+    });
+    TestCluster {
+        kubeconfig,
+        restricted_kubeconfig,
+        rt,
+        client,
+        resources: Mutex::new(HashMap::new()),
+    }
+}
+
+/// Drops keys the 1.20 API server cannot hold (CEL validation rules), wherever they are.
+fn strip_unsupported(v: &mut Json) {
+    match v {
+        Json::Object(map) => {
+            map.remove("x-kubernetes-validations");
+            map.values_mut().for_each(strip_unsupported);
+        }
+        Json::Array(items) => items.iter_mut().for_each(strip_unsupported),
+        _ => {}
+    }
+}
+
+/// Server-side apply on 1.20 rejects list entries that omit a key field even where the API
+/// defaults it (kubernetes#103278-style): fill in `protocol: TCP` on ports, as the server would.
+fn default_port_protocols(v: &mut Json) {
+    match v {
+        Json::Object(map) => {
+            if let Some(Json::Array(ports)) = map.get_mut("ports") {
+                for p in ports.iter_mut().filter_map(Json::as_object_mut) {
+                    if (p.contains_key("port") || p.contains_key("containerPort")) && !p.contains_key("protocol") {
+                        p.insert("protocol".into(), Json::String("TCP".into()));
+                    }
+                }
+            }
+            map.values_mut().for_each(default_port_protocols);
+        }
+        Json::Array(items) => items.iter_mut().for_each(default_port_protocols),
+        _ => {}
+    }
+}
+
+/// Parses a multi-document manifest into JSON objects.
+pub fn documents(text: &str) -> Vec<Json> {
+    node::parse_documents(text, 0)
+        .expect("test manifests parse")
+        .iter()
+        .filter(|doc| doc.is_map())
+        .map(json::to_json)
+        .collect()
+}
+
+/// An object applied by a test, deleted again when the test ends.
+#[derive(Clone)]
+struct Applied {
+    ar: ApiResource,
+    namespace: Option<String>,
+    name: String,
+}
+
+/// A namespace of one test (and a sibling for its ingress), with everything applied into it.
+pub struct TestNamespace<'c> {
+    cluster: &'c TestCluster,
+    pub name: String,
+    applied: Mutex<Vec<Applied>>,
+}
+
+impl TestCluster {
+    pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.rt.block_on(f)
+    }
+
+    pub fn client(&self) -> Client {
+        self.client.clone()
+    }
+
+    fn resource(&self, api_version: &str, kind: &str) -> (ApiResource, ApiCapabilities) {
+        let key = (api_version.to_string(), kind.to_string());
+        if let Some(found) = self.resources.lock().unwrap().get(&key) {
+            return found.clone();
+        }
+        let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+        let gvk = GroupVersionKind::gvk(group, version, kind);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let found = loop {
+            match self.block_on(discovery::pinned_kind(&self.client, &gvk)) {
+                Ok(found) => break found,
+                // A CRD just created takes a moment to be served.
+                Err(e) if Instant::now() < deadline => {
+                    let _ = e;
+                    std::thread::sleep(Duration::from_millis(250));
+                }
+                Err(e) => panic!("the cluster does not serve {api_version} {kind}: {e}"),
+            }
+        };
+        self.resources.lock().unwrap().insert(key, found.clone());
+        found
+    }
+
+    /// Server-side applies one object; returns what to delete it with.
+    fn apply(&self, mut obj: Json) -> Applied {
+        strip_unsupported(&mut obj);
+        default_port_protocols(&mut obj);
+        let api_version = obj["apiVersion"].as_str().unwrap().to_string();
+        let kind = obj["kind"].as_str().unwrap().to_string();
+        let name = obj["metadata"]["name"].as_str().unwrap().to_string();
+        let (ar, caps) = self.resource(&api_version, &kind);
+        let namespace = (caps.scope == Scope::Namespaced)
+            .then(|| obj["metadata"]["namespace"].as_str().unwrap_or("default").to_string());
+        let api: Api<DynamicObject> = match &namespace {
+            Some(ns) => Api::namespaced_with(self.client.clone(), ns, &ar),
+            None => Api::all_with(self.client.clone(), &ar),
+        };
+        let params = PatchParams::apply("meshdeck-tests").force();
+        self.block_on(api.patch(&name, &params, &Patch::Apply(&obj)))
+            .unwrap_or_else(|e| panic!("apply {kind} {name}: {e}"));
+        Applied { ar, namespace, name }
+    }
+
+    /// Loads Istio's CRDs (from ../shared/istio-release) once per test process.
+    pub fn load_istio_crds(&self) {
+        static LOADED: OnceLock<()> = OnceLock::new();
+        static LOADING: Mutex<()> = Mutex::new(());
+        let _guard = LOADING.lock().unwrap_or_else(|e| e.into_inner());
+        if LOADED.get().is_some() {
+            return;
+        }
+        let path = shared_dir().join("istio-release/1.30.3/manifests/charts/base/files/crd-all.gen.yaml");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let crds = documents(&text);
+        assert!(crds.len() >= 14, "Istio ships at least 14 CRDs, found {}", crds.len());
+        for crd in crds {
+            self.apply(crd);
+        }
+        // Wait until the kinds are served.
+        self.resource("networking.istio.io/v1", "Gateway");
+        self.resource("security.istio.io/v1", "AuthorizationPolicy");
+        let _ = LOADED.set(());
+    }
+
+    /// A fresh namespace `mdk-<prefix>-<random>`.
+    pub fn namespace(&self, prefix: &str) -> TestNamespace<'_> {
+        let name = format!("mdk-{prefix}-{}", rand_suffix());
+        let ns = TestNamespace {
+            cluster: self,
+            name: name.clone(),
+            applied: Mutex::new(Vec::new()),
+        };
+        ns.create_namespace(&name);
+        ns
+    }
+
+    /// Grants the restricted test user read access to everything but Secrets.
+    pub fn grant_restricted_reader_without_secrets(&self) {
+        let rules = serde_json::json!([
+            {"apiGroups": [""], "resources": ["namespaces", "pods", "services", "configmaps", "nodes"], "verbs": ["get", "list", "watch"]},
+            {"apiGroups": ["apps", "batch", "admissionregistration.k8s.io", "apiextensions.k8s.io"], "resources": ["*"], "verbs": ["get", "list", "watch"]},
+            {"apiGroups": ["networking.istio.io", "security.istio.io", "telemetry.istio.io", "extensions.istio.io", "gateway.networking.k8s.io"], "resources": ["*"], "verbs": ["get", "list", "watch"]},
+        ]);
+        self.apply(serde_json::json!({
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+            "metadata": {"name": "meshdeck-test-reader-no-secrets"}, "rules": rules,
+        }));
+        self.apply(serde_json::json!({
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+            "metadata": {"name": "meshdeck-test-reader-no-secrets"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "meshdeck-test-reader-no-secrets"},
+            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "restricted"}],
+        }));
+    }
+}
+
+fn rand_suffix() -> u32 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    (h.finish() % 1_000_000) as u32
+}
+
+impl TestNamespace<'_> {
+    fn create_namespace(&self, name: &str) {
+        // Labelled for injection, so that injection.Analyzer says nothing about the namespaces
+        // tests make (file mode has no Namespace object for them).
+        let applied = self.cluster.apply(serde_json::json!({
+            "apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"name": name, "labels": {"istio-injection": "enabled"}},
+        }));
+        self.applied.lock().unwrap().push(applied);
+    }
+
+    /// The namespace a manifest's namespace maps to: `default` (or none) is this test's
+    /// namespace, any other `x` becomes `<this>-x`.
+    pub fn map(&self, ns: &str) -> String {
+        if ns.is_empty() || ns == "default" {
+            self.name.clone()
+        } else {
+            format!("{}-{ns}", self.name)
+        }
+    }
+
+    /// Applies every document of the files, moved into this test's namespaces.
+    pub fn apply_files(&self, paths: &[PathBuf]) {
+        for path in paths {
+            let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            for mut obj in documents(&text) {
+                if obj["kind"] == "Namespace" {
+                    let name = obj["metadata"]["name"].as_str().unwrap().to_string();
+                    obj["metadata"]["name"] = Json::String(self.map(&name));
+                } else {
+                    let ns = obj["metadata"]["namespace"].as_str().unwrap_or("").to_string();
+                    let mapped = self.map(&ns);
+                    if mapped != self.name && !self.has_namespace(&mapped) {
+                        self.create_namespace(&mapped);
+                    }
+                    obj["metadata"]["namespace"] = Json::String(mapped);
+                }
+                let applied = self.cluster.apply(obj);
+                self.applied.lock().unwrap().push(applied);
+            }
+        }
+    }
+
+    fn has_namespace(&self, name: &str) -> bool {
+        self.applied
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|a| a.ar.kind == "Namespace" && a.name == name)
+    }
+
+    /// Undoes the namespace mapping in text meshdeck printed about this test's objects.
+    pub fn unmap(&self, text: &str) -> String {
+        let prefix = format!("{}-", self.name);
+        text.replace(&prefix, "").replace(&self.name, "default")
+    }
+
+    /// Marks a Deployment available or a Pod ready through the status subresource.
+    pub fn mark_ready(&self, kind: &str, namespace: &str, name: &str) {
+        let (api_version, status) = match kind {
+            "Deployment" => (
+                "apps/v1",
+                serde_json::json!({"status": {"observedGeneration": 1, "replicas": 1, "readyReplicas": 1,
+                    "availableReplicas": 1, "updatedReplicas": 1,
+                    "conditions": [{"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable"}]}}),
+            ),
+            "Pod" => (
+                "v1",
+                serde_json::json!({"status": {"phase": "Running",
+                    "conditions": [{"type": "Ready", "status": "True"}, {"type": "ContainersReady", "status": "True"}]}}),
+            ),
+            other => panic!("mark_ready does not know {other}"),
+        };
+        let (ar, _) = self.cluster.resource(api_version, kind);
+        let api: Api<DynamicObject> = Api::namespaced_with(self.cluster.client.clone(), namespace, &ar);
+        self.cluster
+            .block_on(api.patch_status(name, &PatchParams::default(), &Patch::Merge(&status)))
+            .unwrap_or_else(|e| panic!("mark {kind} {namespace}/{name} ready: {e}"));
+    }
+}
+
+impl Drop for TestNamespace<'_> {
+    fn drop(&mut self) {
+        // No controller manager runs, so a deleted namespace keeps its objects: delete them one by
+        // one, namespaces last.
+        let applied = std::mem::take(&mut *self.applied.lock().unwrap());
+        for a in applied.iter().rev() {
+            let api: Api<DynamicObject> = match &a.namespace {
+                Some(ns) => Api::namespaced_with(self.cluster.client.clone(), ns, &a.ar),
+                None => Api::all_with(self.cluster.client.clone(), &a.ar),
+            };
+            let _ = self.cluster.block_on(api.delete(&a.name, &DeleteParams::default()));
+        }
+    }
+}
