@@ -1,0 +1,349 @@
+//! `destinationrule.SubsetSelectPodAnalyzer`: a DestinationRule's host must be a Service or
+//! ServiceEntry it can see (IST0174), and each subset must select at least one workload
+//! (IST0173), or requests routed to it fail with 503 "no healthy upstream".
+//!
+//! A subset selects by its labels merged over the ServiceEntry's `workloadSelector` (a Service
+//! adds nothing), matched against workloads in any namespace. Like Istio's service registry, a
+//! Pod's labels are augmented with the topology of its Node (`topology.kubernetes.io/region`,
+//! `topology.kubernetes.io/zone`, `topology.istio.io/subzone`; empty values are not added) and
+//! `kubernetes.io/hostname` = its node name, so subsets may select by locality.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::analyze::analyzers::hosts::ServiceRegistry;
+use crate::analyze::catalogue::{IST0173, IST0174};
+use crate::analyze::{Analyzer, Context, Metadata};
+use crate::resource::views;
+use crate::resource::{Kind, Labels, Selector, Snapshot, Workload};
+
+pub struct SubsetSelectPodAnalyzer;
+
+static METADATA: Metadata = Metadata {
+    name: "destinationrule.SubsetSelectPodAnalyzer",
+    description: "Checks if pods are selected by subsets in destination rules.",
+    inputs: &[
+        Kind::DestinationRule,
+        Kind::Pod,
+        Kind::Service,
+        Kind::ServiceEntry,
+        Kind::Node,
+    ],
+    codes: &[&IST0174, &IST0173],
+};
+
+const REGION: &str = "topology.kubernetes.io/region";
+const ZONE: &str = "topology.kubernetes.io/zone";
+const SUBZONE: &str = "topology.istio.io/subzone";
+const HOSTNAME: &str = "kubernetes.io/hostname";
+const TOPOLOGY_KEYS: [&str; 4] = [REGION, ZONE, SUBZONE, HOSTNAME];
+
+/// The labels the registry adds to a workload from where it runs.
+#[derive(Debug, Default, PartialEq)]
+struct Topology {
+    region: String,
+    zone: String,
+    subzone: String,
+    hostname: String,
+}
+
+impl Topology {
+    /// From the node's labels, through the `region/zone/subzone` locality string Istio builds
+    /// (so a subzone without a zone is lost, as it is there).
+    fn of(node_name: Option<&str>, nodes: &HashMap<&str, &Labels>) -> Topology {
+        let node_name = node_name.unwrap_or_default();
+        let mut t = Topology {
+            hostname: node_name.to_string(),
+            ..Topology::default()
+        };
+        let Some(labels) = nodes.get(node_name) else {
+            return t;
+        };
+        let get = |k: &str| labels.get(k).map(String::as_str).unwrap_or_default();
+        let mut locality = get(REGION).to_string();
+        if !get(ZONE).is_empty() {
+            locality = format!("{locality}/{}", get(ZONE));
+            if !get(SUBZONE).is_empty() {
+                locality = format!("{locality}/{}", get(SUBZONE));
+            }
+        }
+        let mut parts = locality.split('/');
+        t.region = parts.next().unwrap_or_default().to_string();
+        t.zone = parts.next().unwrap_or_default().to_string();
+        t.subzone = parts.next().unwrap_or_default().to_string();
+        t
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        let v = match key {
+            REGION => &self.region,
+            ZONE => &self.zone,
+            SUBZONE => &self.subzone,
+            HOSTNAME => &self.hostname,
+            _ => return None,
+        };
+        (!v.is_empty()).then_some(v.as_str())
+    }
+}
+
+type LabelPairs<'s> = Vec<(&'s str, &'s str)>;
+
+/// Workloads with their topology, and an index of the effective topology labels, so subsets
+/// that select only by topology need not scan every workload.
+struct Placement<'a> {
+    snapshot: &'a Snapshot,
+    /// By the workload's resource id.
+    topology: HashMap<usize, Topology>,
+    /// `(key, value)` of effective topology labels → positions in the snapshot's workloads.
+    by_topology_label: HashMap<(String, String), Vec<usize>>,
+}
+
+impl<'a> Placement<'a> {
+    fn new(snapshot: &'a Snapshot) -> Placement<'a> {
+        let nodes: HashMap<&str, &Labels> = snapshot
+            .of_kind(Kind::Node)
+            .map(|n| (n.name.as_str(), &n.labels))
+            .collect();
+        let mut placement = Placement {
+            snapshot,
+            topology: HashMap::with_capacity(snapshot.workloads().len()),
+            by_topology_label: HashMap::new(),
+        };
+        for (i, w) in snapshot.workloads().iter().enumerate() {
+            let t = Topology::of(w.node_name.as_deref(), &nodes);
+            for key in TOPOLOGY_KEYS {
+                if let Some(v) = t.get(key).or_else(|| w.labels.get(key).map(String::as_str)) {
+                    placement
+                        .by_topology_label
+                        .entry((key.to_string(), v.to_string()))
+                        .or_default()
+                        .push(i);
+                }
+            }
+            placement.topology.insert(w.resource, t);
+        }
+        placement
+    }
+
+    /// A label of a workload as the registry sees it.
+    fn label<'w>(&'w self, w: &'w Workload, key: &str) -> Option<&'w str> {
+        self.topology
+            .get(&w.resource)
+            .and_then(|t| t.get(key))
+            .or_else(|| w.labels.get(key).map(String::as_str))
+    }
+
+    /// True when some workload, in any namespace, has every pair of `selector`.
+    ///
+    /// Candidates come from two indexes: the snapshot's for plain labels, ours for topology
+    /// labels. When the selector has both kinds, the two candidate streams are walked in turn
+    /// and the first one to run out settles the answer, so the cost is bounded by the shorter.
+    fn selects_any(&self, selector: &BTreeMap<&str, &str>) -> bool {
+        let (topology, plain): (LabelPairs, LabelPairs) = selector
+            .iter()
+            .map(|(k, v)| (*k, *v))
+            .partition(|(k, _)| TOPOLOGY_KEYS.contains(k));
+        let plain = Selector::from_pairs(plain);
+        let topology_ok = |w: &Workload| topology.iter().all(|(k, v)| self.label(w, k) == Some(*v));
+        let workloads = self.snapshot.workloads();
+        let topology_candidates = topology
+            .iter()
+            .map(|(k, v)| {
+                self.by_topology_label
+                    .get(&(k.to_string(), v.to_string()))
+                    .map_or(&[][..], Vec::as_slice)
+            })
+            .min_by_key(|c| c.len());
+        let Some(topology_candidates) = topology_candidates else {
+            // Plain labels only (or none: an empty selector selects any workload at all).
+            return self
+                .snapshot
+                .workloads_matching(&plain, None, false)
+                .next()
+                .is_some();
+        };
+        let mut by_topology = topology_candidates.iter().map(|&i| &workloads[i]);
+        if plain.is_empty() {
+            return by_topology.any(topology_ok);
+        }
+        let mut by_plain = self.snapshot.workloads_matching(&plain, None, false);
+        loop {
+            match by_plain.next() {
+                None => return false,
+                Some(w) if topology_ok(w) => return true,
+                Some(_) => {}
+            }
+            match by_topology.next() {
+                None => return false,
+                Some(w) if plain.matches(&w.labels) && topology_ok(w) => return true,
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+impl Analyzer for SubsetSelectPodAnalyzer {
+    fn metadata(&self) -> &'static Metadata {
+        &METADATA
+    }
+
+    fn analyze(&self, ctx: &mut Context<'_>) {
+        let snap = ctx.snapshot;
+        let registry = ServiceRegistry::build(snap);
+        let placement = Placement::new(snap);
+        for dr in snap
+            .of_kind(Kind::DestinationRule)
+            .filter_map(views::DestinationRule::of)
+        {
+            let Some(target) = registry.resolve(&dr.namespace, &dr.export_to(), dr.host()) else {
+                ctx.report(
+                    &IST0174,
+                    dr.resource(),
+                    Some("spec.host".into()),
+                    vec![dr.host().into()],
+                );
+                continue;
+            };
+            for subset in dr.subsets() {
+                // Subset labels win over the ServiceEntry's workload selector.
+                let mut selector: BTreeMap<&str, &str> = target
+                    .workload_selector
+                    .pairs()
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                selector.extend(subset.node.path(&["labels"]).string_map());
+                if !placement.selects_any(&selector) {
+                    ctx.report(
+                        &IST0173,
+                        dr.resource(),
+                        Some(format!("spec.subsets[{}].name", subset.index)),
+                        vec![subset.name().into()],
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn topology_follows_the_locality_string() {
+        let full = labels(&[(REGION, "r"), (ZONE, "z"), (SUBZONE, "s")]);
+        let no_zone = labels(&[(REGION, "r"), (SUBZONE, "s")]);
+        let empty = labels(&[(REGION, "")]);
+        let nodes: HashMap<&str, &Labels> =
+            [("full", &full), ("no-zone", &no_zone), ("empty", &empty)].into();
+        let t = Topology::of(Some("full"), &nodes);
+        assert_eq!(
+            (t.get(REGION), t.get(ZONE), t.get(SUBZONE)),
+            (Some("r"), Some("z"), Some("s"))
+        );
+        assert_eq!(t.get(HOSTNAME), Some("full"));
+        let t = Topology::of(Some("no-zone"), &nodes);
+        assert_eq!((t.get(REGION), t.get(SUBZONE)), (Some("r"), None));
+        let t = Topology::of(Some("empty"), &nodes);
+        assert_eq!(t.get(REGION), None);
+        // A node that is not in the input still names the host.
+        let t = Topology::of(Some("elsewhere"), &nodes);
+        assert_eq!((t.get(REGION), t.get(HOSTNAME)), (None, Some("elsewhere")));
+        assert_eq!(Topology::of(None, &nodes), Topology::default());
+    }
+}
+
+#[cfg(test)]
+mod analyzer_tests {
+    use super::SubsetSelectPodAnalyzer;
+    use crate::analyze::analyzers::hosts::testing::findings;
+
+    const INPUT: &str = "\
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: vm, namespace: shop}
+spec:
+  hosts: [vm.example.com]
+  exportTo: ['.']
+  workloadSelector: {labels: {app: vm}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-v1, namespace: shop}
+spec:
+  template:
+    metadata:
+      labels: {app: web, version: v1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: vm-1, namespace: shop, labels: {app: vm, version: v1}}
+spec: {nodeName: node-a}
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: node-a
+  labels: {topology.kubernetes.io/region: eu, topology.istio.io/subzone: rack1}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: web, namespace: shop}
+spec:
+  host: web
+  subsets:
+  - {name: v1, labels: {version: v1}}
+  - {name: v2, labels: {version: v2}}
+  - {name: eu, labels: {topology.kubernetes.io/region: eu}}
+  - {name: rack1, labels: {topology.istio.io/subzone: rack1}}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: vm, namespace: shop}
+spec:
+  host: vm.example.com
+  subsets:
+  - {name: on-node, labels: {kubernetes.io/hostname: node-a}}
+  - {name: web-v1, labels: {app: web, version: v1}}
+  - {name: eu-v1, labels: {version: v1, topology.kubernetes.io/region: eu}}
+  - {name: us-v1, labels: {version: v1, topology.kubernetes.io/region: us}}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: elsewhere, namespace: other}
+spec:
+  host: vm.example.com
+";
+
+    #[test]
+    fn subsets_select_workloads_with_node_topology() {
+        assert_eq!(
+            findings(&SubsetSelectPodAnalyzer, INPUT),
+            vec![
+                "Error [IST0173] (DestinationRule shop/vm t.yaml:55:6) The Subset us-v1 defined in the \
+                 DestinationRule does not select any pods. Which may lead to 503 UH (NoHealthyUpstream).",
+                "Error [IST0173] (DestinationRule shop/web t.yaml:42:6) The Subset v2 defined in the \
+                 DestinationRule does not select any pods. Which may lead to 503 UH (NoHealthyUpstream).",
+                // A subzone without a zone is not part of the node's locality.
+                "Error [IST0173] (DestinationRule shop/web t.yaml:44:6) The Subset rack1 defined in the \
+                 DestinationRule does not select any pods. Which may lead to 503 UH (NoHealthyUpstream).",
+                "Warning [IST0174] (DestinationRule other/elsewhere t.yaml:61:3) The host vm.example.com defined in \
+                 the DestinationRule does not match any services in the mesh.",
+            ]
+        );
+    }
+}
