@@ -1,5 +1,9 @@
 //! Analyzers of the `deployment` area.
 
+mod multi_service;
+
+pub use multi_service::MultiServiceAnalyzer;
+
 use crate::analyze::Analyzer;
 
-pub static ANALYZERS: &[&dyn Analyzer] = &[];
+pub static ANALYZERS: &[&dyn Analyzer] = &[&MultiServiceAnalyzer];

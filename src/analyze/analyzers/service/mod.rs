@@ -1,5 +1,9 @@
 //! Analyzers of the `service` area.
 
+mod port_name;
+
+pub use port_name::PortNameAnalyzer;
+
 use crate::analyze::Analyzer;
 
-pub static ANALYZERS: &[&dyn Analyzer] = &[];
+pub static ANALYZERS: &[&dyn Analyzer] = &[&PortNameAnalyzer];
