@@ -15,7 +15,8 @@ fn main() {
     println!("cargo:rerun-if-changed=.git/HEAD");
     println!("cargo:rerun-if-changed=.git/index");
 
-    let text = std::fs::read_to_string("src/analyze/messages.yaml").expect("read src/analyze/messages.yaml");
+    let text = std::fs::read_to_string("src/analyze/messages.yaml")
+        .expect("read src/analyze/messages.yaml");
     let docs = node::parse_documents(&text, 0)
         .unwrap_or_else(|e| panic!("messages.yaml:{}:{}: {}", e.pos.line, e.pos.col, e.message));
     let entries = docs.first().expect("messages.yaml is empty").as_seq();
@@ -46,7 +47,12 @@ fn main() {
                 "ints" => "Ints",
                 other => panic!("messages.yaml:{}: unknown arg type {other:?}", a.pos.line),
             };
-            write!(args, "ArgSpec {{ name: {:?}, ty: ArgType::{ty} }}, ", a.path(&["name"]).text()).unwrap();
+            write!(
+                args,
+                "ArgSpec {{ name: {:?}, ty: ArgType::{ty} }}, ",
+                a.path(&["name"]).text()
+            )
+            .unwrap();
         }
         writeln!(
             out,
@@ -61,7 +67,11 @@ fn main() {
         .unwrap();
         names.push(code);
     }
-    write!(out, "/// Every message type, in catalogue order.\npub static CATALOGUE: &[&MessageType] = &[").unwrap();
+    write!(
+        out,
+        "/// Every message type, in catalogue order.\npub static CATALOGUE: &[&MessageType] = &["
+    )
+    .unwrap();
     for n in &names {
         write!(out, "&{n}, ").unwrap();
     }

@@ -33,7 +33,14 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
-    #[arg(short = 'c', long, global = true, value_name = "FILE", env = "KUBECONFIG", hide_env = true)]
+    #[arg(
+        short = 'c',
+        long,
+        global = true,
+        value_name = "FILE",
+        env = "KUBECONFIG",
+        hide_env = true
+    )]
     pub kubeconfig: Option<PathBuf>,
 
     /// The kubeconfig context to use (default: the current context)
@@ -73,7 +80,7 @@ pub enum Command {
             format), 65 input that could not be read or parsed, 64 bad flag value, 2 usage error, \
             1 other errors."
     )]
-    Analyze(AnalyzeArgs),
+    Analyze(Box<AnalyzeArgs>),
 
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completion {
@@ -142,7 +149,13 @@ pub struct AnalyzeArgs {
     pub mesh_networks_file: Option<PathBuf>,
 
     /// Namespace of the Istio control plane
-    #[arg(short = 'i', long = "istioNamespace", alias = "istio-namespace", default_value = "istio-system", value_name = "NAMESPACE")]
+    #[arg(
+        short = 'i',
+        long = "istioNamespace",
+        alias = "istio-namespace",
+        default_value = "istio-system",
+        value_name = "NAMESPACE"
+    )]
     pub istio_namespace: String,
 
     /// Read the cluster (default: only when no PATHS are given). With PATHS, the files are laid
@@ -172,17 +185,20 @@ pub struct AnalyzeArgs {
 }
 
 fn parse_level(s: &str) -> Result<crate::analyze::Level, String> {
-    crate::analyze::Level::parse(s).ok_or_else(|| format!("{s:?} is not a level: use Info, Warning or Error"))
+    crate::analyze::Level::parse(s)
+        .ok_or_else(|| format!("{s:?} is not a level: use Info, Warning or Error"))
 }
 
 /// Parses `30s`, `2m`, `1m30s`, `500ms`, `1h`, or a plain number of seconds.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    if let Ok(secs) = s.parse::<f64>() {
-        if secs.is_finite() && secs >= 0.0 {
-            return Ok(Duration::from_secs_f64(secs));
-        }
+    if let Ok(secs) = s.parse::<f64>()
+        && secs.is_finite()
+        && secs >= 0.0
+    {
+        return Ok(Duration::from_secs_f64(secs));
     }
-    humantime::parse_duration(s).map_err(|e| format!("{s:?} is not a duration ({e}); use e.g. 30s, 2m, 1m30s"))
+    humantime::parse_duration(s)
+        .map_err(|e| format!("{s:?} is not a duration ({e}); use e.g. 30s, 2m, 1m30s"))
 }
 
 /// The clap command tree, for help, completions and man pages.

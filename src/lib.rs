@@ -4,9 +4,9 @@
 //! `cmd` runs each one, and the capabilities live in their own modules.
 
 pub mod analyze;
-pub mod resource;
-pub mod source;
 pub mod cli;
-pub mod ui;
 pub mod cmd;
 pub mod exit;
+pub mod resource;
+pub mod source;
+pub mod ui;

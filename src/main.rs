@@ -14,9 +14,9 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let code = match e.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-                    exit::SUCCESS
-                }
+                ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => exit::SUCCESS,
                 ErrorKind::InvalidValue | ErrorKind::ValueValidation => exit::BAD_FLAG_VALUE,
                 _ => exit::USAGE,
             };
@@ -31,12 +31,16 @@ fn main() -> ExitCode {
     };
     let term = Terminal::detect(cli.global.color);
     let result = match cli.command {
-        Command::Analyze(args) => cmd::analyze::run(args, &cli.global, term),
+        Command::Analyze(args) => cmd::analyze::run(*args, &cli.global, term),
         Command::Completion { shell } => cmd::completion::run(shell),
     };
     match result {
         Ok(code) => ExitCode::from(code),
-        Err(CmdError { code, message, hint }) => {
+        Err(CmdError {
+            code,
+            message,
+            hint,
+        }) => {
             let report = match hint {
                 Some(h) => miette::miette!(help = h, "{message}"),
                 None => miette::miette!("{message}"),

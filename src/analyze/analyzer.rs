@@ -52,7 +52,11 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(snapshot: &'a Snapshot, mesh: &'a MeshConfig, istio_namespace: &'a str) -> Context<'a> {
+    pub fn new(
+        snapshot: &'a Snapshot,
+        mesh: &'a MeshConfig,
+        istio_namespace: &'a str,
+    ) -> Context<'a> {
         Context {
             snapshot,
             mesh,
@@ -70,7 +74,12 @@ impl<'a> Context<'a> {
         field: Option<String>,
         args: Vec<Arg>,
     ) {
-        debug_assert_eq!(args.len(), kind.args.len(), "{}: wrong number of arguments", kind.code);
+        debug_assert_eq!(
+            args.len(),
+            kind.args.len(),
+            "{}: wrong number of arguments",
+            kind.code
+        );
         self.messages.push(Message {
             kind,
             args,

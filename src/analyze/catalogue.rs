@@ -90,7 +90,10 @@ include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 
 /// Looks a code up, case-insensitively.
 pub fn find(code: &str) -> Option<&'static MessageType> {
-    CATALOGUE.iter().copied().find(|m| m.code.eq_ignore_ascii_case(code))
+    CATALOGUE
+        .iter()
+        .copied()
+        .find(|m| m.code.eq_ignore_ascii_case(code))
 }
 
 /// A typed message argument.
@@ -220,17 +223,27 @@ mod tests {
                 7.into(),
             ],
         );
-        assert_eq!(s, r#"Referenced selector not found: "istio=ingress\"x"; ports [80 8080] of [a b] (7%)"#);
+        assert_eq!(
+            s,
+            r#"Referenced selector not found: "istio=ingress\"x"; ports [80 8080] of [a b] (7%)"#
+        );
     }
 
     #[test]
     fn catalogue_is_complete_and_consistent() {
-        let istio = CATALOGUE.iter().filter(|m| m.code.starts_with("IST")).count();
+        let istio = CATALOGUE
+            .iter()
+            .filter(|m| m.code.starts_with("IST"))
+            .count();
         assert_eq!(istio, 68, "all of Istio's 68 codes are in the catalogue");
         for m in CATALOGUE {
             let verbs = m.template.matches('%').count() - 2 * m.template.matches("%%").count();
             assert_eq!(verbs, m.args.len(), "{}: template verbs vs args", m.code);
-            assert!(!m.description.is_empty() && !m.fix.is_empty(), "{} lacks docs", m.code);
+            assert!(
+                !m.description.is_empty() && !m.fix.is_empty(),
+                "{} lacks docs",
+                m.code
+            );
         }
         assert_eq!(find("ist0162").unwrap().level, Level::Warning);
         assert!(IST0162.documentation_url().contains("/ist0162/"));

@@ -129,21 +129,29 @@ impl MeshConfig {
     /// The resources `istio-system/meshconfig` and `istio-system/meshnetworks` that analyzers
     /// reading MeshConfig or MeshNetworks report on.
     pub fn as_resources(&self, istio_namespace: &str) -> Vec<Resource> {
-        [(Kind::MeshConfig, "meshconfig", &self.config), (Kind::MeshNetworks, "meshnetworks", &self.networks)]
-            .into_iter()
-            .map(|(kind, name, spec)| {
-                let mut r = Resource::from_node(kind, "v1", Node::null(Default::default()), Origin::Synthetic);
-                let mut doc = Node {
-                    value: Value::Map(Vec::new()),
-                    pos: Default::default(),
-                };
-                doc.set("spec", spec.clone());
-                r.doc = doc;
-                r.name = name.to_string();
-                r.namespace = istio_namespace.to_string();
-                r
-            })
-            .collect()
+        [
+            (Kind::MeshConfig, "meshconfig", &self.config),
+            (Kind::MeshNetworks, "meshnetworks", &self.networks),
+        ]
+        .into_iter()
+        .map(|(kind, name, spec)| {
+            let mut r = Resource::from_node(
+                kind,
+                "v1",
+                Node::null(Default::default()),
+                Origin::Synthetic,
+            );
+            let mut doc = Node {
+                value: Value::Map(Vec::new()),
+                pos: Default::default(),
+            };
+            doc.set("spec", spec.clone());
+            r.doc = doc;
+            r.name = name.to_string();
+            r.namespace = istio_namespace.to_string();
+            r
+        })
+        .collect()
     }
 }
 
@@ -155,10 +163,18 @@ mod tests {
     fn user_config_merges_over_defaults() {
         let mut m = MeshConfig::default();
         assert_eq!(m.root_namespace(), "istio-system");
-        m.apply_config("rootNamespace: mesh-root\ndefaultConfig:\n  proxyMetadata:\n    A: b\n", "m.yaml")
-            .unwrap();
+        m.apply_config(
+            "rootNamespace: mesh-root\ndefaultConfig:\n  proxyMetadata:\n    A: b\n",
+            "m.yaml",
+        )
+        .unwrap();
         assert_eq!(m.root_namespace(), "mesh-root");
-        assert_eq!(m.config.path(&["defaultConfig", "proxyMetadata", "A"]).text(), "b");
+        assert_eq!(
+            m.config
+                .path(&["defaultConfig", "proxyMetadata", "A"])
+                .text(),
+            "b"
+        );
         assert_eq!(
             m.config.path(&["defaultConfig", "discoveryAddress"]).text(),
             "istiod.istio-system.svc:15012"

@@ -69,7 +69,12 @@ impl Finding {
         match &self.origin {
             Some(origin) => {
                 let loc = self.location().map(|l| format!(" {l}")).unwrap_or_default();
-                format!("{} [{}] ({origin}{loc}) {}", self.level, self.code(), self.message)
+                format!(
+                    "{} [{}] ({origin}{loc}) {}",
+                    self.level,
+                    self.code(),
+                    self.message
+                )
             }
             None => format!("{} [{}] {}", self.level, self.code(), self.message),
         }
@@ -138,14 +143,13 @@ fn finding(snapshot: &Snapshot, m: Message) -> Option<Finding> {
         });
     };
     let r = snapshot.resource(idx);
-    if let Some(list) = r.annotations.get(SUPPRESS_ANNOTATION) {
-        if list
+    if let Some(list) = r.annotations.get(SUPPRESS_ANNOTATION)
+        && list
             .split(',')
             .map(str::trim)
             .any(|c| c == "*" || c.eq_ignore_ascii_case(m.kind.code))
-        {
-            return None;
-        }
+    {
+        return None;
     }
     let pos = r.position_of(m.field.as_deref());
     let (file, source) = match &r.origin {
@@ -202,18 +206,27 @@ impl Suppression {
 
 /// Keeps findings of resources in `namespace` (when given; findings without a namespace stay),
 /// drops suppressed ones, then sorts and de-duplicates as istioctl does.
-pub fn select(mut findings: Vec<Finding>, namespace: Option<&str>, suppressions: &[Suppression]) -> Vec<Finding> {
+pub fn select(
+    mut findings: Vec<Finding>,
+    namespace: Option<&str>,
+    suppressions: &[Suppression],
+) -> Vec<Finding> {
     findings.retain(|f| {
         let in_scope = match namespace {
             Some(ns) => {
-                let own = if f.kind == "Namespace" { &f.name } else { &f.namespace };
+                let own = if f.kind == "Namespace" {
+                    &f.name
+                } else {
+                    &f.namespace
+                };
                 own.is_empty() || own == ns
             }
             None => true,
         };
         in_scope && !suppressions.iter().any(|s| s.suppresses(f))
     });
-    let mut keyed: Vec<(String, Finding)> = findings.into_iter().map(|f| (f.log_line(), f)).collect();
+    let mut keyed: Vec<(String, Finding)> =
+        findings.into_iter().map(|f| (f.log_line(), f)).collect();
     keyed.sort_by(|(la, a), (lb, b)| compare(a, b).then_with(|| la.cmp(lb)));
     keyed.dedup_by(|(la, _), (lb, _)| la == lb);
     keyed.into_iter().map(|(_, f)| f).collect()

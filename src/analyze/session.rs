@@ -53,7 +53,10 @@ pub struct AnalyzeReport {
 #[derive(Debug, thiserror::Error)]
 pub enum AnalyzeError {
     #[error("unknown analyzer {name:?}")]
-    UnknownAnalyzer { name: String, known: Vec<&'static str> },
+    UnknownAnalyzer {
+        name: String,
+        known: Vec<&'static str>,
+    },
     #[error("invalid --suppress value: {0}")]
     BadSuppression(String),
     #[error("cannot read the mesh config file {path}: {reason}")]
@@ -62,14 +65,19 @@ pub enum AnalyzeError {
     MeshConfig(#[from] MeshConfigError),
     #[error(transparent)]
     Cluster(#[from] cluster::ClusterError),
-    #[error("nothing to analyze: give files, directories, - or URLs, or use --use-kube to read a cluster")]
+    #[error(
+        "nothing to analyze: give files, directories, - or URLs, or use --use-kube to read a cluster"
+    )]
     NoInput,
 }
 
 impl AnalyzeError {
     /// A flag value the user must correct (exit code 64).
     pub fn is_bad_flag_value(&self) -> bool {
-        matches!(self, AnalyzeError::UnknownAnalyzer { .. } | AnalyzeError::BadSuppression(_))
+        matches!(
+            self,
+            AnalyzeError::UnknownAnalyzer { .. } | AnalyzeError::BadSuppression(_)
+        )
     }
 
     pub fn hint(&self) -> Option<String> {
@@ -93,7 +101,13 @@ pub fn select_analyzers(names: &[String]) -> Result<Vec<&'static dyn Analyzer>, 
     let mut selected = Vec::new();
     for name in names {
         match all.iter().find(|a| a.metadata().name == name) {
-            Some(a) if !selected.iter().any(|s: &&dyn Analyzer| std::ptr::eq(*s, *a)) => selected.push(*a),
+            Some(a)
+                if !selected
+                    .iter()
+                    .any(|s: &&dyn Analyzer| std::ptr::eq(*s, *a)) =>
+            {
+                selected.push(*a)
+            }
             Some(_) => {}
             None => {
                 return Err(AnalyzeError::UnknownAnalyzer {
@@ -135,7 +149,11 @@ pub async fn analyze(req: &AnalyzeRequest) -> Result<AnalyzeReport, AnalyzeError
     }
 
     // Which namespace the report is about, and which namespace file resources default to.
-    let mut scope = if req.all_namespaces { None } else { req.namespace.clone() };
+    let mut scope = if req.all_namespaces {
+        None
+    } else {
+        req.namespace.clone()
+    };
     let mut mesh = MeshConfig::default();
     let mut loaded = Loaded::default();
     let mut cluster_snapshot = None;
@@ -152,10 +170,16 @@ pub async fn analyze(req: &AnalyzeRequest) -> Result<AnalyzeReport, AnalyzeError
         report.warnings.extend(read.warnings);
         if let Some((config, networks)) = client.mesh_config(&req.istio_namespace).await? {
             if let Some(c) = config {
-                mesh.apply_config(&c, &format!("configmap {}/istio (mesh)", req.istio_namespace))?;
+                mesh.apply_config(
+                    &c,
+                    &format!("configmap {}/istio (mesh)", req.istio_namespace),
+                )?;
             }
             if let Some(n) = networks {
-                mesh.apply_networks(&n, &format!("configmap {}/istio (meshNetworks)", req.istio_namespace))?;
+                mesh.apply_networks(
+                    &n,
+                    &format!("configmap {}/istio (meshNetworks)", req.istio_namespace),
+                )?;
             }
         }
         cluster_snapshot = Some(read.resources);
@@ -189,7 +213,13 @@ pub async fn analyze(req: &AnalyzeRequest) -> Result<AnalyzeReport, AnalyzeError
     let snapshot = Snapshot::new(resources, true);
     // A file-only run of plain manifests may hold no workloads; a cluster is taken as it is.
     let skip_without_workloads = !req.use_kube;
-    let outcome = super::run(&snapshot, &mesh, &req.istio_namespace, &selected, skip_without_workloads);
+    let outcome = super::run(
+        &snapshot,
+        &mesh,
+        &req.istio_namespace,
+        &selected,
+        skip_without_workloads,
+    );
     report.findings = super::select(outcome.findings, scope.as_deref(), &suppressions);
     report.executed = outcome.executed;
     report.skipped = outcome.skipped;
@@ -199,7 +229,12 @@ pub async fn analyze(req: &AnalyzeRequest) -> Result<AnalyzeReport, AnalyzeError
         (_, true) if report.sources.len() == 1 => report.sources[0].clone(),
         (_, true) => format!(
             ":\n{}",
-            report.sources.iter().map(|s| format!("  - {s}")).collect::<Vec<_>>().join("\n")
+            report
+                .sources
+                .iter()
+                .map(|s| format!("  - {s}"))
+                .collect::<Vec<_>>()
+                .join("\n")
         ),
         (Some(ns), false) => format!("namespace: {ns}"),
         (None, false) => "all namespaces".into(),

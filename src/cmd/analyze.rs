@@ -41,17 +41,19 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, term: Terminal) -> CmdResult 
         },
         timeout: args.timeout,
     };
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| CmdError::failure(format!("cannot start: {e}")))?;
-    let result = runtime.block_on(async {
-        tokio::time::timeout(args.timeout, session::analyze(&request)).await
-    });
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|e| CmdError::failure(format!("cannot start: {e}")))?;
+    let result = runtime
+        .block_on(async { tokio::time::timeout(args.timeout, session::analyze(&request)).await });
     let report = match result {
         Err(_) => {
             return Err(CmdError::failure(format!(
                 "analysis did not finish within --timeout {}",
                 humantime::format_duration(args.timeout)
             ))
-            .with_hint(Some("raise --timeout, or narrow the run with --analyzer or -n".into())));
+            .with_hint(Some(
+                "raise --timeout, or narrow the run with --analyzer or -n".into(),
+            )));
         }
         Ok(Err(e)) => return Err(analyze_error(e)),
         Ok(Ok(report)) => report,
@@ -88,7 +90,12 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, term: Terminal) -> CmdResult 
         }
     }
     if args.verbose {
-        let _ = writeln!(stderr, "Analyzed {} resources in {}", report.resources, report.target.trim_start_matches(':'));
+        let _ = writeln!(
+            stderr,
+            "Analyzed {} resources in {}",
+            report.resources,
+            report.target.trim_start_matches(':')
+        );
         let _ = writeln!(stderr, "Executed analyzers:");
         for name in &report.executed {
             let _ = writeln!(stderr, "\t {name}");
@@ -102,7 +109,10 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, term: Terminal) -> CmdResult 
         let _ = writeln!(stderr);
     }
 
-    let failing = report.findings.iter().any(|f| f.level >= args.failure_threshold);
+    let failing = report
+        .findings
+        .iter()
+        .any(|f| f.level >= args.failure_threshold);
     let shown: Vec<_> = report
         .findings
         .iter()
@@ -122,7 +132,11 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, term: Terminal) -> CmdResult 
             .map_err(|e| CmdError::failure(format!("cannot write the report: {e}")))?;
     }
 
-    let unparsed = report.load_issues.iter().filter(|i| i.severity == Severity::Error).count();
+    let unparsed = report
+        .load_issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .count();
     if shown.is_empty() {
         let suffix = if unparsed > 0 {
             format!(" (but {unparsed} input problem(s) were found, see above)")
@@ -151,7 +165,10 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, term: Terminal) -> CmdResult 
         return Ok(exit::ANALYZERS_FOUND_ISSUES);
     }
     if unparsed > 0 {
-        let _ = writeln!(stderr, "Error: {unparsed} input problem(s): some inputs could not be read or parsed.");
+        let _ = writeln!(
+            stderr,
+            "Error: {unparsed} input problem(s): some inputs could not be read or parsed."
+        );
         return Ok(exit::DATA_ERROR);
     }
     Ok(exit::SUCCESS)
@@ -195,8 +212,13 @@ fn list_codes(term: Terminal) -> CmdResult {
 
 fn explain(code: &str, term: Terminal) -> CmdResult {
     let Some(m) = catalogue::find(code) else {
-        return Err(CmdError::new(exit::BAD_FLAG_VALUE, format!("unknown message code {code:?}"))
-            .with_hint(Some("list every code with meshdeck analyze --list-codes".into())));
+        return Err(CmdError::new(
+            exit::BAD_FLAG_VALUE,
+            format!("unknown message code {code:?}"),
+        )
+        .with_hint(Some(
+            "list every code with meshdeck analyze --list-codes".into(),
+        )));
     };
     let bold = |s: &str| paint(term.color, "1", s);
     let level = match m.level {

@@ -4,6 +4,11 @@ use crate::cli;
 use crate::exit;
 
 pub fn run(shell: clap_complete::Shell) -> super::CmdResult {
-    clap_complete::generate(shell, &mut cli::command(), "meshdeck", &mut std::io::stdout());
+    clap_complete::generate(
+        shell,
+        &mut cli::command(),
+        "meshdeck",
+        &mut std::io::stdout(),
+    );
     Ok(exit::SUCCESS)
 }

@@ -70,12 +70,19 @@ impl LoadIssue {
 }
 
 /// Parses every document of a source. Problems in one document do not stop the others.
-pub fn parse_source(source: &Arc<SourceText>, opts: &LoadOptions) -> (Vec<Resource>, Vec<LoadIssue>) {
+pub fn parse_source(
+    source: &Arc<SourceText>,
+    opts: &LoadOptions,
+) -> (Vec<Resource>, Vec<LoadIssue>) {
     let mut resources = Vec::new();
     let mut issues = Vec::new();
     let name = source.name.as_str();
     if source.text.trim().is_empty() {
-        issues.push(LoadIssue::note(name, None, "the file is empty; nothing to analyze"));
+        issues.push(LoadIssue::note(
+            name,
+            None,
+            "the file is empty; nothing to analyze",
+        ));
         return (resources, issues);
     }
     let is_json = name.ends_with(".json");
@@ -95,7 +102,11 @@ pub fn parse_source(source: &Arc<SourceText>, opts: &LoadOptions) -> (Vec<Resour
             )),
             Ok(docs) => {
                 for doc in docs {
-                    let line = if doc.pos.line >= doc_line { doc_line } else { doc.pos.line };
+                    let line = if doc.pos.line >= doc_line {
+                        doc_line
+                    } else {
+                        doc.pos.line
+                    };
                     add_document(source, doc, line, opts, &mut resources, &mut issues);
                 }
             }
@@ -110,16 +121,14 @@ fn split_documents(text: &str) -> Vec<(u32, &str)> {
     let mut chunks = Vec::new();
     let mut start = 0usize;
     let mut start_line = 0u32;
-    let mut line_no = 0u32;
     let mut offset = 0usize;
-    for line in text.split_inclusive('\n') {
+    for (line_no, line) in (0u32..).zip(text.split_inclusive('\n')) {
         let end = offset + line.len();
         if line.trim_end() == "---" {
             chunks.push((start_line, &text[start..offset]));
             start = end;
             start_line = line_no + 1;
         }
-        line_no += 1;
         offset = end;
     }
     chunks.push((start_line, &text[start..]));
@@ -178,7 +187,11 @@ fn add_document(
     let kind_text = doc.path(&["kind"]).text().to_string();
     let api_version = doc.path(&["apiVersion"]).text().to_string();
     if kind_text.is_empty() {
-        issues.push(LoadIssue::error(name, Some(doc.pos), "document has no `kind` field"));
+        issues.push(LoadIssue::error(
+            name,
+            Some(doc.pos),
+            "document has no `kind` field",
+        ));
         return;
     }
     if api_version.is_empty() {
@@ -194,12 +207,12 @@ fn add_document(
         let Node { value, .. } = doc;
         if let node::Value::Map(entries) = value {
             for e in entries {
-                if e.key == "items" {
-                    if let node::Value::Seq(items) = e.value.value {
-                        for item in items {
-                            let item_line = item.pos.line;
-                            add_document(source, item, item_line, opts, out, issues);
-                        }
+                if e.key == "items"
+                    && let node::Value::Seq(items) = e.value.value
+                {
+                    for item in items {
+                        let item_line = item.pos.line;
+                        add_document(source, item, item_line, opts, out, issues);
                     }
                 }
             }
@@ -221,7 +234,11 @@ fn add_document(
     };
     let mut resource = Resource::from_node(kind, &api_version, doc, origin);
     if resource.name.is_empty() {
-        let pos = resource.doc.entry("metadata").map(|e| e.key_pos).or(Some(resource.doc.pos));
+        let pos = resource
+            .doc
+            .entry("metadata")
+            .map(|e| e.key_pos)
+            .or(Some(resource.doc.pos));
         issues.push(LoadIssue::error(
             name,
             pos,
@@ -229,10 +246,11 @@ fn add_document(
         ));
         return;
     }
-    if kind.info().namespaced && resource.namespace.is_empty() {
-        if let Some(ns) = &opts.default_namespace {
-            resource.namespace = ns.clone();
-        }
+    if kind.info().namespaced
+        && resource.namespace.is_empty()
+        && let Some(ns) = &opts.default_namespace
+    {
+        resource.namespace = ns.clone();
     }
     if opts.apply_defaults {
         apply_defaults(&mut resource);
@@ -243,7 +261,11 @@ fn add_document(
 /// The defaulting of the API server that analyzers depend on.
 pub fn apply_defaults(resource: &mut Resource) {
     if resource.kind == Kind::Service {
-        let Some(spec) = resource.doc.map_mut().and_then(|m| m.iter_mut().find(|e| e.key == "spec")) else {
+        let Some(spec) = resource
+            .doc
+            .map_mut()
+            .and_then(|m| m.iter_mut().find(|e| e.key == "spec"))
+        else {
             return;
         };
         let Some(ports) = spec
@@ -291,7 +313,12 @@ mod tests {
         let (res, issues) = load(text);
         assert!(issues.is_empty(), "{issues:?}");
         assert_eq!(res.len(), 1);
-        assert_eq!(res[0].spec().path(&["ports"]).as_seq()[0].path(&["protocol"]).text(), "TCP");
+        assert_eq!(
+            res[0].spec().path(&["ports"]).as_seq()[0]
+                .path(&["protocol"])
+                .text(),
+            "TCP"
+        );
         assert_eq!(res[0].position_of(None).unwrap().line, 4);
     }
 

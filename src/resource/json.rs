@@ -11,7 +11,11 @@ pub fn from_json(v: &Json) -> Node {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::Scalar(b.to_string().into(), ScalarKind::Bool),
         Json::Number(n) => {
-            let kind = if n.is_f64() { ScalarKind::Float } else { ScalarKind::Int };
+            let kind = if n.is_f64() {
+                ScalarKind::Float
+            } else {
+                ScalarKind::Int
+            };
             Value::Scalar(n.to_string().into(), kind)
         }
         Json::String(s) => Value::Scalar(s.as_str().into(), ScalarKind::Str),
@@ -45,7 +49,12 @@ pub fn to_json(node: &Node) -> Json {
             .unwrap_or_else(|| Json::String(node.text().to_string())),
         Value::Scalar(s, _) => Json::String(s.to_string()),
         Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
-        Value::Map(entries) => Json::Object(entries.iter().map(|e| (e.key.clone(), to_json(&e.value))).collect()),
+        Value::Map(entries) => Json::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.clone(), to_json(&e.value)))
+                .collect(),
+        ),
     }
 }
 
@@ -56,9 +65,13 @@ mod tests {
 
     #[test]
     fn round_trips_typed_scalars() {
-        let doc = &parse_documents("a: 1\nb: '1'\nc: [true, null, 1.5]\nd: {e: x}\n", 0).unwrap()[0];
+        let doc =
+            &parse_documents("a: 1\nb: '1'\nc: [true, null, 1.5]\nd: {e: x}\n", 0).unwrap()[0];
         let json = to_json(doc);
-        assert_eq!(json, serde_json::json!({"a": 1, "b": "1", "c": [true, null, 1.5], "d": {"e": "x"}}));
+        assert_eq!(
+            json,
+            serde_json::json!({"a": 1, "b": "1", "c": [true, null, 1.5], "d": {"e": "x"}})
+        );
         assert_eq!(to_json(&from_json(&json)), json);
     }
 }

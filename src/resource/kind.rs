@@ -152,9 +152,15 @@ mod tests {
                 Some(Kind::Gateway)
             );
         }
-        assert_eq!(Kind::from_api("gateway.networking.k8s.io/v1", "Gateway"), Some(Kind::K8sGateway));
+        assert_eq!(
+            Kind::from_api("gateway.networking.k8s.io/v1", "Gateway"),
+            Some(Kind::K8sGateway)
+        );
         assert_eq!(Kind::from_api("v1", "Service"), Some(Kind::Service));
-        assert_eq!(Kind::from_api("apps/v1", "Deployment"), Some(Kind::Deployment));
+        assert_eq!(
+            Kind::from_api("apps/v1", "Deployment"),
+            Some(Kind::Deployment)
+        );
         assert_eq!(Kind::from_api("example.com/v1", "Widget"), None);
         assert_eq!(Kind::from_api("v1", "MeshConfig"), None);
     }

@@ -157,9 +157,10 @@ impl Resource {
             Origin::File { line, .. } => *line,
             _ => return None,
         };
-        field
-            .and_then(|f| self.doc.locate(f))
-            .or(Some(Pos { line: doc_line, col: 1 }))
+        field.and_then(|f| self.doc.locate(f)).or(Some(Pos {
+            line: doc_line,
+            col: 1,
+        }))
     }
 }
 

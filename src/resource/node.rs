@@ -168,7 +168,9 @@ impl Node {
 
     /// A mapping of scalars as `(key, text)` pairs, e.g. labels or a selector.
     pub fn string_map(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.as_map().iter().map(|e| (e.key.as_str(), e.value.text()))
+        self.as_map()
+            .iter()
+            .map(|e| (e.key.as_str(), e.value.text()))
     }
 
     /// A sequence of scalars as text.
@@ -228,10 +230,10 @@ fn locate(node: &Node, rest: &str, here: Option<Pos>) -> Option<Pos> {
     candidates.push(rest.len());
     for &end in candidates.iter().rev() {
         let key = &rest[..end];
-        if let Some(e) = node.entry(key) {
-            if let Some(p) = locate(&e.value, &rest[end..], Some(e.key_pos)) {
-                return Some(p);
-            }
+        if let Some(e) = node.entry(key)
+            && let Some(p) = locate(&e.value, &rest[end..], Some(e.key_pos))
+        {
+            return Some(p);
         }
     }
     None
@@ -276,7 +278,9 @@ fn resolve_plain(s: &str) -> ScalarKind {
     if parse_int(s).is_some() {
         return ScalarKind::Int;
     }
-    let looks_float = s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'))
+    let looks_float = s
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'))
         && s.bytes().any(|b| b.is_ascii_digit());
     if (looks_float && s.parse::<f64>().is_ok()) || parse_float(s).is_some_and(|f| !f.is_finite()) {
         return ScalarKind::Float;
@@ -456,10 +460,22 @@ mod tests {
         let text = "apiVersion: v1\nkind: Service\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n";
         let docs = parse_documents(text, 0).unwrap();
         let doc = &docs[0];
-        assert_eq!(doc.locate("spec.selector.app"), Some(Pos { line: 5, col: 5 }));
-        assert_eq!(doc.locate("spec.ports[0].port"), Some(Pos { line: 7, col: 5 }));
+        assert_eq!(
+            doc.locate("spec.selector.app"),
+            Some(Pos { line: 5, col: 5 })
+        );
+        assert_eq!(
+            doc.locate("spec.ports[0].port"),
+            Some(Pos { line: 7, col: 5 })
+        );
         assert_eq!(doc.locate("spec.ports[0]"), Some(Pos { line: 7, col: 5 }));
-        assert_eq!(doc.path(&["spec", "ports"]).as_seq()[0].get("port").unwrap().as_i64(), Some(80));
+        assert_eq!(
+            doc.path(&["spec", "ports"]).as_seq()[0]
+                .get("port")
+                .unwrap()
+                .as_i64(),
+            Some(80)
+        );
         assert_eq!(doc.locate("spec.nope"), None);
     }
 
@@ -467,12 +483,16 @@ mod tests {
     fn dotted_keys_resolve() {
         let text = "metadata:\n  labels:\n    app.kubernetes.io/name: web\n";
         let doc = &parse_documents(text, 10).unwrap()[0];
-        assert_eq!(doc.locate("metadata.labels.app.kubernetes.io/name"), Some(Pos { line: 13, col: 5 }));
+        assert_eq!(
+            doc.locate("metadata.labels.app.kubernetes.io/name"),
+            Some(Pos { line: 13, col: 5 })
+        );
     }
 
     #[test]
     fn core_schema_resolution() {
-        let doc = &parse_documents("a: 1\nb: '1'\nc: true\nd: ~\ne: 1.5\nf: v1\ng: 0x1F\n", 0).unwrap()[0];
+        let doc = &parse_documents("a: 1\nb: '1'\nc: true\nd: ~\ne: 1.5\nf: v1\ng: 0x1F\n", 0)
+            .unwrap()[0];
         assert_eq!(doc.get("a").unwrap().as_i64(), Some(1));
         assert_eq!(doc.get("b").unwrap().as_str(), Some("1"));
         assert_eq!(doc.get("c").unwrap().as_bool(), Some(true));
@@ -485,7 +505,11 @@ mod tests {
 
     #[test]
     fn json_parses_with_positions() {
-        let doc = &parse_documents("{\n  \"kind\": \"Pod\",\n  \"spec\": {\"x\": [1, 2]}\n}\n", 0).unwrap()[0];
+        let doc = &parse_documents(
+            "{\n  \"kind\": \"Pod\",\n  \"spec\": {\"x\": [1, 2]}\n}\n",
+            0,
+        )
+        .unwrap()[0];
         assert_eq!(doc.get("kind").unwrap().as_str(), Some("Pod"));
         assert_eq!(doc.locate("spec.x[1]").map(|p| p.line), Some(3));
     }

@@ -17,8 +17,10 @@ impl Selector {
     }
 
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Selector {
-        let mut pairs: Vec<(String, String)> =
-            pairs.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut pairs: Vec<(String, String)> = pairs
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         pairs.sort();
         pairs.dedup_by(|a, b| a.0 == b.0);
         Selector { pairs }

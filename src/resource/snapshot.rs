@@ -62,7 +62,10 @@ impl Snapshot {
         let (labels, node_name) = match r.kind {
             Kind::Pod => (
                 r.labels.clone(),
-                r.spec().path(&["nodeName"]).scalar_text().map(str::to_string),
+                r.spec()
+                    .path(&["nodeName"])
+                    .scalar_text()
+                    .map(str::to_string),
             ),
             _ => {
                 let template = pod_template(r);
@@ -75,7 +78,10 @@ impl Snapshot {
             }
         };
         let w = self.workloads.len();
-        self.workloads_by_ns.entry(r.namespace.clone()).or_default().push(w);
+        self.workloads_by_ns
+            .entry(r.namespace.clone())
+            .or_default()
+            .push(w);
         for (k, v) in &labels {
             self.workloads_by_label
                 .entry((k.clone(), v.clone()))
@@ -156,7 +162,10 @@ impl Snapshot {
                 .map(|v| v.as_slice())
                 .unwrap_or(&[])
         } else if let Some(ns) = namespace {
-            self.workloads_by_ns.get(ns).map(|v| v.as_slice()).unwrap_or(&[])
+            self.workloads_by_ns
+                .get(ns)
+                .map(|v| v.as_slice())
+                .unwrap_or(&[])
         } else {
             &[]
         };
@@ -237,10 +246,21 @@ mod tests {
         assert_eq!(s.workloads_matching(&both, None, false).count(), 1);
         let cron = Selector::from_pairs([("app", "cron")]);
         assert_eq!(s.workloads_matching(&cron, Some("b"), false).count(), 1);
-        assert_eq!(s.workloads_matching(&Selector::default(), None, false).count(), 3);
-        assert_eq!(s.workloads_matching(&Selector::default(), Some("b"), false).count(), 2);
+        assert_eq!(
+            s.workloads_matching(&Selector::default(), None, false)
+                .count(),
+            3
+        );
+        assert_eq!(
+            s.workloads_matching(&Selector::default(), Some("b"), false)
+                .count(),
+            2
+        );
         assert!(s.get(Kind::Deployment, "b", "d").is_some());
-        assert_eq!(s.namespaces().into_iter().collect::<Vec<_>>(), vec!["a", "b"]);
+        assert_eq!(
+            s.namespaces().into_iter().collect::<Vec<_>>(),
+            vec!["a", "b"]
+        );
     }
 
     #[test]

@@ -132,7 +132,9 @@ impl<'a> Gateway<'a> {
 
     /// The field path istioctl points selector messages at: the alphabetically first key.
     pub fn selector_field(&self) -> Option<String> {
-        self.selector().first_key().map(|k| format!("spec.selector.{k}"))
+        self.selector()
+            .first_key()
+            .map(|k| format!("spec.selector.{k}"))
     }
 
     pub fn servers(&self) -> impl Iterator<Item = GatewayServer<'a>> {
@@ -388,7 +390,11 @@ impl<'a> ServicePort<'a> {
     pub fn target_port(&self) -> TargetPort<'a> {
         let n = self.node.path(&["targetPort"]);
         if let Some(i) = n.as_i64() {
-            return if i == 0 { TargetPort::None } else { TargetPort::Number(i) };
+            return if i == 0 {
+                TargetPort::None
+            } else {
+                TargetPort::Number(i)
+            };
         }
         match n.as_str() {
             Some(s) if !s.is_empty() => match s.parse::<i64>() {
@@ -471,8 +477,16 @@ pub fn pod_spec(r: &Resource) -> &Node {
 /// Containers then init containers of a Pod or pod template.
 pub fn containers(r: &Resource) -> Vec<Container<'_>> {
     let spec = pod_spec(r);
-    let plain = spec.path(&["containers"]).as_seq().iter().map(|node| Container { node, init: false });
-    let init = spec.path(&["initContainers"]).as_seq().iter().map(|node| Container { node, init: true });
+    let plain = spec
+        .path(&["containers"])
+        .as_seq()
+        .iter()
+        .map(|node| Container { node, init: false });
+    let init = spec
+        .path(&["initContainers"])
+        .as_seq()
+        .iter()
+        .map(|node| Container { node, init: true });
     plain.chain(init).collect()
 }
 
@@ -488,7 +502,11 @@ impl<'a> Pod<'a> {
 
 impl<'a> ConfigMap<'a> {
     pub fn data(&self, key: &str) -> Option<&'a str> {
-        self.0.doc.path(&["data"]).get(key).and_then(|n| n.scalar_text())
+        self.0
+            .doc
+            .path(&["data"])
+            .get(key)
+            .and_then(|n| n.scalar_text())
     }
 }
 
@@ -496,9 +514,17 @@ impl<'a> Secret<'a> {
     /// A data value decoded from base64 (`data`), or taken as is from `stringData`.
     pub fn value(&self, key: &str) -> Option<Vec<u8>> {
         use base64::Engine;
-        if let Some(v) = self.0.doc.path(&["data"]).get(key).and_then(|n| n.scalar_text()) {
+        if let Some(v) = self
+            .0
+            .doc
+            .path(&["data"])
+            .get(key)
+            .and_then(|n| n.scalar_text())
+        {
             let cleaned: String = v.chars().filter(|c| !c.is_whitespace()).collect();
-            return base64::engine::general_purpose::STANDARD.decode(cleaned).ok();
+            return base64::engine::general_purpose::STANDARD
+                .decode(cleaned)
+                .ok();
         }
         self.0
             .doc
@@ -516,7 +542,11 @@ impl<'a> K8sGateway<'a> {
             .path(&["listeners"])
             .as_seq()
             .iter()
-            .map(|l| l.path(&["hostname"]).scalar_text().filter(|h| !h.is_empty()))
+            .map(|l| {
+                l.path(&["hostname"])
+                    .scalar_text()
+                    .filter(|h| !h.is_empty())
+            })
             .collect()
     }
 }

@@ -24,10 +24,15 @@ pub struct Target {
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
     #[error("cannot load the kubeconfig{}: {reason}", path.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default())]
-    Kubeconfig { path: Option<PathBuf>, reason: String },
+    Kubeconfig {
+        path: Option<PathBuf>,
+        reason: String,
+    },
     #[error("cannot reach the API server at {server}: {reason}")]
     Unreachable { server: String, reason: String },
-    #[error("the API server at {server} rejected the credentials of context {context:?} (401 Unauthorized)")]
+    #[error(
+        "the API server at {server} rejected the credentials of context {context:?} (401 Unauthorized)"
+    )]
     Unauthorized { server: String, context: String },
     #[error("namespace {0:?} not found")]
     NamespaceNotFound(String),
@@ -81,10 +86,12 @@ pub async fn connect(target: &Target, timeout: Duration) -> Result<ClusterClient
         ..Default::default()
     };
     let kubeconfig = match &target.kubeconfig {
-        Some(path) => Some(Kubeconfig::read_from(path).map_err(|e| ClusterError::Kubeconfig {
-            path: Some(path.clone()),
-            reason: e.to_string(),
-        })?),
+        Some(path) => Some(
+            Kubeconfig::read_from(path).map_err(|e| ClusterError::Kubeconfig {
+                path: Some(path.clone()),
+                reason: e.to_string(),
+            })?,
+        ),
         None => Kubeconfig::read().ok(),
     };
     let (mut config, context) = match kubeconfig {
@@ -103,16 +110,22 @@ pub async fn connect(target: &Target, timeout: Duration) -> Result<ClusterClient
             (config, context)
         }
         None => {
-            let config = Config::infer().await.map_err(|e| ClusterError::Kubeconfig {
-                path: None,
-                reason: e.to_string(),
-            })?;
+            let config = Config::infer()
+                .await
+                .map_err(|e| ClusterError::Kubeconfig {
+                    path: None,
+                    reason: e.to_string(),
+                })?;
             (config, "in-cluster".to_string())
         }
     };
     config.connect_timeout = Some(timeout.min(Duration::from_secs(10)));
     config.read_timeout = Some(timeout);
-    let server = config.cluster_url.to_string().trim_end_matches('/').to_string();
+    let server = config
+        .cluster_url
+        .to_string()
+        .trim_end_matches('/')
+        .to_string();
     let default_namespace = config.default_namespace.clone();
     let client = Client::try_from(config).map_err(|e| ClusterError::Kubeconfig {
         path: target.kubeconfig.clone(),
@@ -197,11 +210,15 @@ impl ClusterClient {
         &self,
         istio_namespace: &str,
     ) -> Result<Option<(Option<String>, Option<String>)>, ClusterError> {
-        let api: Api<k8s_openapi::api::core::v1::ConfigMap> = Api::namespaced(self.client.clone(), istio_namespace);
+        let api: Api<k8s_openapi::api::core::v1::ConfigMap> =
+            Api::namespaced(self.client.clone(), istio_namespace);
         match api.get_opt("istio").await {
             Ok(Some(cm)) => {
                 let data = cm.data.unwrap_or_default();
-                Ok(Some((data.get("mesh").cloned(), data.get("meshNetworks").cloned())))
+                Ok(Some((
+                    data.get("mesh").cloned(),
+                    data.get("meshNetworks").cloned(),
+                )))
             }
             Ok(None) => Ok(None),
             Err(e) if status_code(&e) == Some(403) => Ok(None),
@@ -212,7 +229,11 @@ impl ClusterClient {
     /// Lists `kinds` in every namespace (but the excluded system ones), concurrently and page by
     /// page, within `timeout`. Kinds the cluster does not serve (CRDs not installed) and kinds
     /// the user may not list are left out with a warning.
-    pub async fn read(&self, kinds: &[Kind], timeout: Duration) -> Result<ClusterRead, ClusterError> {
+    pub async fn read(
+        &self,
+        kinds: &[Kind],
+        timeout: Duration,
+    ) -> Result<ClusterRead, ClusterError> {
         let started = Instant::now();
         tokio::time::timeout(timeout, self.read_inner(kinds))
             .await
@@ -233,10 +254,16 @@ impl ClusterClient {
         let mut jobs = Vec::new();
         for &kind in kinds {
             let info = kind.info();
-            match discovery
-                .get(info.group)
-                .and_then(|g| g.recommended_kind(info.kind))
-            {
+            // The preferred version first, then any other the server has (a 1.20 server serves
+            // CronJob only as batch/v1beta1).
+            let found = discovery.get(info.group).and_then(|g| {
+                g.recommended_kind(info.kind).or_else(|| {
+                    g.resources_by_stability()
+                        .into_iter()
+                        .find(|(ar, _)| ar.kind == info.kind)
+                })
+            });
+            match found {
                 Some((ar, _caps)) => jobs.push(self.list_kind(kind, ar)),
                 None => absent.push(kind.qualified()),
             }
@@ -283,7 +310,12 @@ impl ClusterClient {
                     Ok(j) => j,
                     Err(_) => continue,
                 };
-                let mut resource = Resource::from_node(kind, &ar.api_version, json::from_json(&json), Origin::Cluster);
+                let mut resource = Resource::from_node(
+                    kind,
+                    &ar.api_version,
+                    json::from_json(&json),
+                    Origin::Cluster,
+                );
                 document::apply_defaults(&mut resource);
                 out.push(resource);
             }

@@ -21,11 +21,19 @@ pub fn read_path(path: &str) -> (Vec<Arc<SourceText>>, Vec<LoadIssue>) {
     let mut issues = Vec::new();
     let p = Path::new(path);
     match std::fs::metadata(p) {
-        Err(e) => issues.push(LoadIssue::error(path, None, format!("cannot read: {}", io_reason(&e)))),
+        Err(e) => issues.push(LoadIssue::error(
+            path,
+            None,
+            format!("cannot read: {}", io_reason(&e)),
+        )),
         Ok(meta) if meta.is_dir() => {
             let mut files = Vec::new();
             if let Err(e) = walk(p, &mut files) {
-                issues.push(LoadIssue::error(path, None, format!("cannot read directory: {}", io_reason(&e))));
+                issues.push(LoadIssue::error(
+                    path,
+                    None,
+                    format!("cannot read directory: {}", io_reason(&e)),
+                ));
             }
             if files.is_empty() && issues.is_empty() {
                 issues.push(LoadIssue::error(
@@ -74,9 +82,13 @@ fn read_file(path: &Path, name: &str) -> Result<Arc<SourceText>, LoadIssue> {
 /// Reads all of standard input as one source named `-`.
 pub fn read_stdin() -> Result<Arc<SourceText>, LoadIssue> {
     let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| LoadIssue::error("-", None, format!("cannot read standard input: {}", io_reason(&e))))?;
+    std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
+        LoadIssue::error(
+            "-",
+            None,
+            format!("cannot read standard input: {}", io_reason(&e)),
+        )
+    })?;
     decode("-", bytes)
 }
 

@@ -10,7 +10,12 @@ use std::time::Duration;
 use crate::resource::{LoadIssue, LoadOptions, Resource, SourceText, parse_source};
 
 /// Namespaces whose resources are never analyzed, as in istioctl.
-pub const EXCLUDED_NAMESPACES: &[&str] = &["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];
+pub const EXCLUDED_NAMESPACES: &[&str] = &[
+    "kube-system",
+    "kube-public",
+    "kube-node-lease",
+    "local-path-storage",
+];
 
 /// Resources read from the inputs, with every problem met on the way.
 #[derive(Debug, Default)]

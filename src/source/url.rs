@@ -36,12 +36,19 @@ pub async fn fetch(url: &str, timeout: Duration) -> Result<Arc<SourceText>, Load
     })?;
     let status = response.status();
     if !status.is_success() {
-        return Err(LoadIssue::error(url, None, format!("cannot fetch: the server answered {status}")));
+        return Err(LoadIssue::error(
+            url,
+            None,
+            format!("cannot fetch: the server answered {status}"),
+        ));
     }
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|e| LoadIssue::error(url, None, format!("cannot read the response: {}", root_cause(&e))))?;
+    let bytes = response.bytes().await.map_err(|e| {
+        LoadIssue::error(
+            url,
+            None,
+            format!("cannot read the response: {}", root_cause(&e)),
+        )
+    })?;
     super::files::decode(url, bytes.to_vec())
 }
 

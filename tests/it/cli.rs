@@ -13,7 +13,11 @@ pub fn run(args: &[&str], stdin: Option<&[u8]>) -> (i32, String, String) {
         .current_dir(repo())
         .env("NO_COLOR", "1")
         .env_remove("KUBECONFIG")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("meshdeck runs");
@@ -30,7 +34,10 @@ pub fn run(args: &[&str], stdin: Option<&[u8]>) -> (i32, String, String) {
 
 fn transcript(args: &[&str]) -> String {
     let (code, stdout, stderr) = run(args, None);
-    format!("$ meshdeck {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}", args.join(" "))
+    format!(
+        "$ meshdeck {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}",
+        args.join(" ")
+    )
 }
 
 const SCENARIOS: &[&str] = &["helm-label-mismatch", "port-8080", "fixed"];
@@ -53,22 +60,65 @@ fn scenarios_in_every_format() {
 #[test]
 fn exit_codes_follow_the_failure_threshold_in_every_format() {
     for format in FORMATS {
-        let (code, ..) = run(&["analyze", "-o", format, "testdata/bookinfo", "testdata/ingress/helm-label-mismatch"], None);
-        assert_eq!(code, 79, "{format}: an Error at the default threshold fails");
-        let (code, ..) = run(&["analyze", "-o", format, "testdata/bookinfo", "testdata/ingress/port-8080"], None);
-        assert_eq!(code, 0, "{format}: a Warning below the default threshold passes");
         let (code, ..) = run(
-            &["analyze", "-o", format, "--failure-threshold", "warning", "testdata/bookinfo", "testdata/ingress/port-8080"],
+            &[
+                "analyze",
+                "-o",
+                format,
+                "testdata/bookinfo",
+                "testdata/ingress/helm-label-mismatch",
+            ],
             None,
         );
-        assert_eq!(code, 79, "{format}: a Warning at --failure-threshold Warning fails");
+        assert_eq!(
+            code, 79,
+            "{format}: an Error at the default threshold fails"
+        );
+        let (code, ..) = run(
+            &[
+                "analyze",
+                "-o",
+                format,
+                "testdata/bookinfo",
+                "testdata/ingress/port-8080",
+            ],
+            None,
+        );
+        assert_eq!(
+            code, 0,
+            "{format}: a Warning below the default threshold passes"
+        );
+        let (code, ..) = run(
+            &[
+                "analyze",
+                "-o",
+                format,
+                "--failure-threshold",
+                "warning",
+                "testdata/bookinfo",
+                "testdata/ingress/port-8080",
+            ],
+            None,
+        );
+        assert_eq!(
+            code, 79,
+            "{format}: a Warning at --failure-threshold Warning fails"
+        );
     }
 }
 
 #[test]
 fn output_threshold_hides_but_failure_threshold_still_counts() {
     let (code, stdout, _) = run(
-        &["analyze", "--output-threshold", "Error", "--failure-threshold", "Warning", "testdata/bookinfo", "testdata/ingress/port-8080"],
+        &[
+            "analyze",
+            "--output-threshold",
+            "Error",
+            "--failure-threshold",
+            "Warning",
+            "testdata/bookinfo",
+            "testdata/ingress/port-8080",
+        ],
         None,
     );
     assert_eq!(code, 79);
@@ -78,22 +128,50 @@ fn output_threshold_hides_but_failure_threshold_still_counts() {
 #[test]
 fn suppression_by_flag_and_annotation() {
     let (code, stdout, stderr) = run(
-        &["analyze", "-S", "IST0162=Gateway default/*", "--failure-threshold", "Warning", "testdata/bookinfo", "testdata/ingress/port-8080"],
+        &[
+            "analyze",
+            "-S",
+            "IST0162=Gateway default/*",
+            "--failure-threshold",
+            "Warning",
+            "testdata/bookinfo",
+            "testdata/ingress/port-8080",
+        ],
         None,
     );
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.is_empty());
     // A glob for another resource leaves it alone.
-    let (_, stdout, _) = run(&["analyze", "-S", "IST0162=Gateway other/*", "testdata/bookinfo", "testdata/ingress/port-8080"], None);
+    let (_, stdout, _) = run(
+        &[
+            "analyze",
+            "-S",
+            "IST0162=Gateway other/*",
+            "testdata/bookinfo",
+            "testdata/ingress/port-8080",
+        ],
+        None,
+    );
     assert!(stdout.contains("IST0162"));
     // Unknown code: a warning, the run goes on.
-    let (_, _, stderr) = run(&["analyze", "-S", "IST9999=*", "testdata/ingress/fixed"], None);
-    assert!(stderr.contains("'IST9999' is an unknown message code"), "{stderr}");
+    let (_, _, stderr) = run(
+        &["analyze", "-S", "IST9999=*", "testdata/ingress/fixed"],
+        None,
+    );
+    assert!(
+        stderr.contains("'IST9999' is an unknown message code"),
+        "{stderr}"
+    );
     // Malformed value: a bad flag value.
-    let (code, _, stderr) = run(&["analyze", "-S", "IST0162", "testdata/ingress/fixed"], None);
+    let (code, _, stderr) = run(
+        &["analyze", "-S", "IST0162", "testdata/ingress/fixed"],
+        None,
+    );
     assert_eq!(code, 64, "{stderr}");
 
-    let text = std::fs::read_to_string(repo().join("testdata/ingress/port-8080/bookinfo-gateway.yaml")).unwrap();
+    let text =
+        std::fs::read_to_string(repo().join("testdata/ingress/port-8080/bookinfo-gateway.yaml"))
+            .unwrap();
     let annotated = text.replacen(
         "  name: bookinfo-gateway\n",
         "  name: bookinfo-gateway\n  annotations:\n    galley.istio.io/analyze-suppress: IST0162\n",
@@ -106,7 +184,16 @@ fn suppression_by_flag_and_annotation() {
         dir.path().join("ingress.yaml"),
     )
     .unwrap();
-    let (code, stdout, _) = run(&["analyze", "--failure-threshold", "Warning", "testdata/bookinfo", dir.path().to_str().unwrap()], None);
+    let (code, stdout, _) = run(
+        &[
+            "analyze",
+            "--failure-threshold",
+            "Warning",
+            "testdata/bookinfo",
+            dir.path().to_str().unwrap(),
+        ],
+        None,
+    );
     assert_eq!(code, 0);
     assert!(!stdout.contains("IST0162"), "{stdout}");
 }
@@ -114,23 +201,78 @@ fn suppression_by_flag_and_annotation() {
 #[test]
 fn namespace_flag_narrows_reported_messages() {
     // The same Gateway, written with an explicit namespace.
-    let text = std::fs::read_to_string(repo().join("testdata/ingress/port-8080/bookinfo-gateway.yaml")).unwrap();
+    let text =
+        std::fs::read_to_string(repo().join("testdata/ingress/port-8080/bookinfo-gateway.yaml"))
+            .unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("gw.yaml"),
-        text.replacen("  name: bookinfo-gateway\n", "  name: bookinfo-gateway\n  namespace: shop\n", 1),
+        text.replacen(
+            "  name: bookinfo-gateway\n",
+            "  name: bookinfo-gateway\n  namespace: shop\n",
+            1,
+        ),
     )
     .unwrap();
     let gw = dir.path().to_str().unwrap();
     let ingress = "testdata/ingress/port-8080/istio-ingress.yaml";
-    let (_, stdout, _) = run(&["analyze", "--analyzer", "gateway.IngressGatewayPortAnalyzer", "-n", "default", ingress, gw], None);
-    assert!(!stdout.contains("IST0162"), "the Gateway is in shop: {stdout}");
-    let (_, stdout, _) = run(&["analyze", "--analyzer", "gateway.IngressGatewayPortAnalyzer", "-n", "shop", ingress, gw], None);
-    assert!(stdout.contains("(Gateway shop/bookinfo-gateway"), "{stdout}");
-    let (_, stdout, _) = run(&["analyze", "--analyzer", "gateway.IngressGatewayPortAnalyzer", ingress, gw], None);
-    assert!(stdout.contains("(Gateway shop/bookinfo-gateway"), "file mode reports every namespace: {stdout}");
+    let (_, stdout, _) = run(
+        &[
+            "analyze",
+            "--analyzer",
+            "gateway.IngressGatewayPortAnalyzer",
+            "-n",
+            "default",
+            ingress,
+            gw,
+        ],
+        None,
+    );
+    assert!(
+        !stdout.contains("IST0162"),
+        "the Gateway is in shop: {stdout}"
+    );
+    let (_, stdout, _) = run(
+        &[
+            "analyze",
+            "--analyzer",
+            "gateway.IngressGatewayPortAnalyzer",
+            "-n",
+            "shop",
+            ingress,
+            gw,
+        ],
+        None,
+    );
+    assert!(
+        stdout.contains("(Gateway shop/bookinfo-gateway"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(
+        &[
+            "analyze",
+            "--analyzer",
+            "gateway.IngressGatewayPortAnalyzer",
+            ingress,
+            gw,
+        ],
+        None,
+    );
+    assert!(
+        stdout.contains("(Gateway shop/bookinfo-gateway"),
+        "file mode reports every namespace: {stdout}"
+    );
     // -n also gives namespace-less resources their namespace.
-    let (_, stdout, _) = run(&["analyze", "-n", "web", "testdata/bookinfo", "testdata/ingress/port-8080"], None);
+    let (_, stdout, _) = run(
+        &[
+            "analyze",
+            "-n",
+            "web",
+            "testdata/bookinfo",
+            "testdata/ingress/port-8080",
+        ],
+        None,
+    );
     assert!(stdout.contains("(Gateway web/bookinfo-gateway"), "{stdout}");
 }
 
@@ -138,10 +280,30 @@ fn namespace_flag_narrows_reported_messages() {
 fn bad_flag_values_and_usage_errors() {
     let (code, _, stderr) = run(&["analyze", "-o", "xml", "testdata/ingress/fixed"], None);
     assert_eq!(code, 64, "{stderr}");
-    let (code, _, stderr) = run(&["analyze", "--analyzer", "gateway.NoSuchAnalyzer", "testdata/ingress/fixed"], None);
+    let (code, _, stderr) = run(
+        &[
+            "analyze",
+            "--analyzer",
+            "gateway.NoSuchAnalyzer",
+            "testdata/ingress/fixed",
+        ],
+        None,
+    );
     assert_eq!(code, 64);
-    assert!(stderr.contains("unknown analyzer") && stderr.contains("gateway.IngressGatewayPortAnalyzer"), "{stderr}");
-    let (code, _, _) = run(&["analyze", "--failure-threshold", "fatal", "testdata/ingress/fixed"], None);
+    assert!(
+        stderr.contains("unknown analyzer")
+            && stderr.contains("gateway.IngressGatewayPortAnalyzer"),
+        "{stderr}"
+    );
+    let (code, _, _) = run(
+        &[
+            "analyze",
+            "--failure-threshold",
+            "fatal",
+            "testdata/ingress/fixed",
+        ],
+        None,
+    );
     assert_eq!(code, 64);
     let (code, _, _) = run(&["analyze", "--no-such-flag"], None);
     assert_eq!(code, 2);
@@ -152,7 +314,13 @@ fn bad_flag_values_and_usage_errors() {
 #[test]
 fn analyzer_flag_runs_only_the_named_analyzers() {
     let (code, stdout, _) = run(
-        &["analyze", "--analyzer", "kubernetes.ServiceSelectorAnalyzer", "testdata/bookinfo", "testdata/ingress/helm-label-mismatch"],
+        &[
+            "analyze",
+            "--analyzer",
+            "kubernetes.ServiceSelectorAnalyzer",
+            "testdata/bookinfo",
+            "testdata/ingress/helm-label-mismatch",
+        ],
         None,
     );
     assert_eq!(code, 0, "{stdout}");
@@ -161,15 +329,24 @@ fn analyzer_flag_runs_only_the_named_analyzers() {
 
 #[test]
 fn stdin_and_json_inputs() {
-    let yaml = std::fs::read(repo().join("testdata/ingress/port-8080/bookinfo-gateway.yaml")).unwrap();
-    let mut input = std::fs::read(repo().join("testdata/ingress/port-8080/istio-ingress.yaml")).unwrap();
+    let yaml =
+        std::fs::read(repo().join("testdata/ingress/port-8080/bookinfo-gateway.yaml")).unwrap();
+    let mut input =
+        std::fs::read(repo().join("testdata/ingress/port-8080/istio-ingress.yaml")).unwrap();
     input.extend_from_slice(b"\n---\n");
     input.extend_from_slice(&yaml);
     let (_, stdout, _) = run(&["analyze", "-"], Some(&input));
-    assert!(stdout.contains("(Gateway default/bookinfo-gateway -:"), "{stdout}");
+    assert!(
+        stdout.contains("(Gateway default/bookinfo-gateway -:"),
+        "{stdout}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo().join("testdata/ingress/port-8080/istio-ingress.yaml"), dir.path().join("ingress.yaml")).unwrap();
+    std::fs::copy(
+        repo().join("testdata/ingress/port-8080/istio-ingress.yaml"),
+        dir.path().join("ingress.yaml"),
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join("gateway.json"),
         r#"{"apiVersion": "v1", "kind": "List", "items": [
@@ -180,12 +357,20 @@ fn stdin_and_json_inputs() {
 ]}"#,
     )
     .unwrap();
-    let (_, stdout, _) = run(&["analyze", "-o", "json", dir.path().to_str().unwrap()], None);
+    let (_, stdout, _) = run(
+        &["analyze", "-o", "json", dir.path().to_str().unwrap()],
+        None,
+    );
     let records: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
     assert_eq!(records.len(), 1, "{stdout}");
     assert_eq!(records[0]["code"], "IST0162");
     assert_eq!(records[0]["line"], 4, "the selector key of the list item");
-    assert!(records[0]["file"].as_str().unwrap().ends_with("gateway.json"));
+    assert!(
+        records[0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("gateway.json")
+    );
 }
 
 #[test]
@@ -199,7 +384,13 @@ fn list_explain_and_version() {
     assert!(stdout.contains("MDK0001"));
     let (code, stdout, _) = run(&["analyze", "--explain", "ist0162"], None);
     assert_eq!(code, 0);
-    for part in ["IST0162 GatewayPortNotDefinedOnService (Warning)", "Why it matters", "How to fix it", "Example", "gateway.IngressGatewayPortAnalyzer"] {
+    for part in [
+        "IST0162 GatewayPortNotDefinedOnService (Warning)",
+        "Why it matters",
+        "How to fix it",
+        "Example",
+        "gateway.IngressGatewayPortAnalyzer",
+    ] {
         assert!(stdout.contains(part), "{part}: {stdout}");
     }
     let (code, stdout, _) = run(&["--version"], None);

@@ -71,14 +71,31 @@ fn scenarios_give_the_same_messages_as_file_mode() {
         let ns = c.namespace("scenario");
         ns.apply_files(&scenario_files(scenario));
         let (file_code, file_out, file_err) = run(
-            &["analyze", "-o", "json", "-n", "default", "testdata/bookinfo", &format!("testdata/ingress/{scenario}")],
+            &[
+                "analyze",
+                "-o",
+                "json",
+                "-n",
+                "default",
+                "testdata/bookinfo",
+                &format!("testdata/ingress/{scenario}"),
+            ],
             None,
         );
-        let (code, out, err) = run(&kube_args(&c.kubeconfig, &["-o", "json", "-n", &ns.name]), None);
-        assert_eq!(code, file_code, "{scenario}: exit codes agree\ncluster: {err}\nfiles: {file_err}");
+        let (code, out, err) = run(
+            &kube_args(&c.kubeconfig, &["-o", "json", "-n", &ns.name]),
+            None,
+        );
+        assert_eq!(
+            code, file_code,
+            "{scenario}: exit codes agree\ncluster: {err}\nfiles: {file_err}"
+        );
         let from_cluster = records(&ns.unmap(&out));
         let from_files = records(&file_out);
-        assert_eq!(from_cluster, from_files, "{scenario}: cluster and file mode agree");
+        assert_eq!(
+            from_cluster, from_files,
+            "{scenario}: cluster and file mode agree"
+        );
         let codes: Vec<&str> = from_cluster.iter().map(|r| r.0.as_str()).collect();
         assert_eq!(codes, expected, "{scenario}");
         // Objects read from the cluster have no file, but keep the field path.
@@ -98,16 +115,32 @@ fn files_overlay_the_cluster() {
     let _only = exclusive();
     let ns = c.namespace("overlay");
     ns.apply_files(&scenario_files("port-8080"));
-    let (code, out, _) = run(&kube_args(&c.kubeconfig, &["-n", &ns.name, "--failure-threshold", "Warning"]), None);
+    let (code, out, _) = run(
+        &kube_args(
+            &c.kubeconfig,
+            &["-n", &ns.name, "--failure-threshold", "Warning"],
+        ),
+        None,
+    );
     assert_eq!(code, 79, "the cluster's Gateway listens on 8080: {out}");
-    assert!(out.contains(&format!("(Gateway {}/bookinfo-gateway)", ns.name)), "{out}");
+    assert!(
+        out.contains(&format!("(Gateway {}/bookinfo-gateway)", ns.name)),
+        "{out}"
+    );
 
     // The fixed Gateway from a file replaces the cluster's object of the same identity.
     let fixed = repo().join("testdata/ingress/fixed/bookinfo-gateway.yaml");
     let (code, out, err) = run(
         &kube_args(
             &c.kubeconfig,
-            &["--use-kube", "-n", &ns.name, "--failure-threshold", "Warning", fixed.to_str().unwrap()],
+            &[
+                "--use-kube",
+                "-n",
+                &ns.name,
+                "--failure-threshold",
+                "Warning",
+                fixed.to_str().unwrap(),
+            ],
         ),
         None,
     );
@@ -130,14 +163,20 @@ fn forbidden_kinds_are_named_and_the_rest_analyzed() {
     let ns = c.namespace("rbac");
     ns.apply_files(&scenario_files("port-8080"));
     let (code, out, err) = run(
-        &kube_args(&restricted, &["-n", &ns.name, "--failure-threshold", "Warning"]),
+        &kube_args(
+            &restricted,
+            &["-n", &ns.name, "--failure-threshold", "Warning"],
+        ),
         None,
     );
     assert!(
         err.contains("forbidden: cannot list Secret (secrets)"),
         "the kind and verb are named: {err}"
     );
-    assert!(out.contains("IST0162"), "the other kinds are still analyzed: {out}{err}");
+    assert!(
+        out.contains("IST0162"),
+        "the other kinds are still analyzed: {out}{err}"
+    );
     assert_eq!(code, 79);
 }
 
@@ -151,7 +190,15 @@ fn absent_crds_are_a_note_not_an_error() {
     ns.apply_files(&scenario_files("fixed"));
     // The Gateway API CRDs are not installed in the test cluster.
     let (code, _, err) = run(
-        &kube_args(&c.kubeconfig, &["-n", &ns.name, "--analyzer", "virtualservice.GatewayAnalyzer"]),
+        &kube_args(
+            &c.kubeconfig,
+            &[
+                "-n",
+                &ns.name,
+                "--analyzer",
+                "virtualservice.GatewayAnalyzer",
+            ],
+        ),
         None,
     );
     assert_eq!(code, 0, "{err}");
@@ -174,10 +221,19 @@ fn namespace_filter_and_a_missing_namespace() {
     assert_eq!(code, 0, "nothing is wrong in the other namespace: {out}");
     let (code, out, _) = run(&kube_args(&c.kubeconfig, &["-A"]), None);
     assert_eq!(code, 79);
-    assert!(out.contains(&format!("(Gateway {}/bookinfo-gateway)", ns.name)), "{out}");
-    let (code, _, err) = run(&kube_args(&c.kubeconfig, &["-n", "no-such-namespace"]), None);
+    assert!(
+        out.contains(&format!("(Gateway {}/bookinfo-gateway)", ns.name)),
+        "{out}"
+    );
+    let (code, _, err) = run(
+        &kube_args(&c.kubeconfig, &["-n", "no-such-namespace"]),
+        None,
+    );
     assert_eq!(code, 1);
-    assert!(err.contains("namespace \"no-such-namespace\" not found"), "{err}");
+    assert!(
+        err.contains("namespace \"no-such-namespace\" not found"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -196,9 +252,15 @@ fn mesh_config_comes_from_the_istio_configmap() {
     .unwrap();
     ns.apply_files(&[cm]);
     let istio_ns = ns.map("control");
-    let (code, _, err) = run(&kube_args(&c.kubeconfig, &["-n", &ns.name, "-i", &istio_ns]), None);
+    let (code, _, err) = run(
+        &kube_args(&c.kubeconfig, &["-n", &ns.name, "-i", &istio_ns]),
+        None,
+    );
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains(&format!("configmap {istio_ns}/istio (mesh)")), "{err}");
+    assert!(
+        err.contains(&format!("configmap {istio_ns}/istio (mesh)")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -213,7 +275,10 @@ fn rejected_credentials_say_so() {
         .lines()
         .map(|l| {
             if l.trim_start().starts_with("token:") {
-                format!("{}token: expired-or-revoked", &l[..l.len() - l.trim_start().len()])
+                format!(
+                    "{}token: expired-or-revoked",
+                    &l[..l.len() - l.trim_start().len()]
+                )
             } else {
                 l.to_string()
             }
@@ -235,7 +300,8 @@ fn the_helper_marks_workloads_ready() {
     let ns = c.namespace("ready");
     ns.apply_files(&[repo().join("testdata/bookinfo/bookinfo.yaml")]);
     ns.mark_ready("Deployment", &ns.name, "ratings-v1");
-    let api: kube::Api<k8s_openapi::api::apps::v1::Deployment> = kube::Api::namespaced(c.client(), &ns.name);
+    let api: kube::Api<k8s_openapi::api::apps::v1::Deployment> =
+        kube::Api::namespaced(c.client(), &ns.name);
     let d = c.block_on(api.get("ratings-v1")).unwrap();
     assert_eq!(d.status.unwrap().available_replicas, Some(1));
 }
@@ -254,12 +320,18 @@ fn kubeconfig_for(server: &str, dir: &Path) -> PathBuf {
 
 #[test]
 fn an_unreachable_server_is_named() {
-    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let kubeconfig = kubeconfig_for(&format!("https://{closed}"), dir.path());
     let (code, _, err) = run(&kube_args(&kubeconfig, &["-A"]), None);
     assert_eq!(code, 1);
-    assert!(err.contains(&format!("cannot reach the API server at https://{closed}")), "{err}");
+    assert!(
+        err.contains(&format!("cannot reach the API server at https://{closed}")),
+        "{err}"
+    );
     assert!(err.contains("kubectl cluster-info"), "{err}");
 }
 
@@ -284,6 +356,10 @@ fn the_timeout_bounds_the_whole_run() {
     let started = Instant::now();
     let (code, _, err) = run(&kube_args(&kubeconfig, &["-A", "--timeout", "2s"]), None);
     assert_eq!(code, 1, "{err}");
-    assert!(started.elapsed() < Duration::from_secs(8), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "took {:?}",
+        started.elapsed()
+    );
     assert!(err.contains("2s") || err.contains("within"), "{err}");
 }

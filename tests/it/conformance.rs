@@ -62,10 +62,12 @@ fn run_case(case: &Value) -> CaseResult {
     loaded.resources.retain(|r| meta.inputs.contains(&r.kind));
     let mut mesh = MeshConfig::default();
     if let Some(f) = case["mesh_config"].as_str() {
-        mesh.apply_config(&std::fs::read_to_string(root.join(f)).unwrap(), f).unwrap();
+        mesh.apply_config(&std::fs::read_to_string(root.join(f)).unwrap(), f)
+            .unwrap();
     }
     if let Some(f) = case["mesh_networks"].as_str() {
-        mesh.apply_networks(&std::fs::read_to_string(root.join(f)).unwrap(), f).unwrap();
+        mesh.apply_networks(&std::fs::read_to_string(root.join(f)).unwrap(), f)
+            .unwrap();
     }
     loaded.resources.extend(mesh.as_resources("istio-system"));
     let snapshot = Snapshot::new(loaded.resources, false);
@@ -74,11 +76,15 @@ fn run_case(case: &Value) -> CaseResult {
 
     let mut got: BTreeMap<(String, String), i32> = BTreeMap::new();
     for f in &findings {
-        *got.entry((f.code().to_string(), f.origin.clone().unwrap_or_default())).or_default() += 1;
+        *got.entry((f.code().to_string(), f.origin.clone().unwrap_or_default()))
+            .or_default() += 1;
     }
     let mut want: BTreeMap<(String, String), i32> = BTreeMap::new();
     for e in case["expected"].as_array().unwrap() {
-        let key = (e["code"].as_str().unwrap().to_string(), e["resource"].as_str().unwrap().to_string());
+        let key = (
+            e["code"].as_str().unwrap().to_string(),
+            e["resource"].as_str().unwrap().to_string(),
+        );
         *want.entry(key).or_default() += 1;
     }
     result.passed = got == want;
@@ -94,12 +100,19 @@ fn run_case(case: &Value) -> CaseResult {
 #[test]
 fn istio_analyzer_corpus() {
     let path = shared_dir().join("conformance/istio-analyze/expected.json");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("the conformance corpus is read from {}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "the conformance corpus is read from {}: {e}",
+            path.display()
+        )
+    });
     let cases: Vec<Value> = serde_json::from_str(&text).unwrap();
     let results: Vec<CaseResult> = cases.iter().map(run_case).collect();
     let passed = results.iter().filter(|r| r.passed).count();
-    let failures: Vec<&CaseResult> = results.iter().filter(|r| r.implemented && !r.passed).collect();
+    let failures: Vec<&CaseResult> = results
+        .iter()
+        .filter(|r| r.implemented && !r.passed)
+        .collect();
     let mut not_implemented: BTreeMap<&str, usize> = BTreeMap::new();
     for r in results.iter().filter(|r| !r.implemented) {
         *not_implemented.entry(r.analyzer.as_str()).or_default() += 1;
@@ -107,7 +120,10 @@ fn istio_analyzer_corpus() {
     println!("conformance: {passed}/{}", cases.len());
     println!("not run (analyzer not implemented here): {not_implemented:?}");
     for f in &failures {
-        println!("FAIL {} {} [{}]\n      {}", f.id, f.name, f.analyzer, f.detail);
+        println!(
+            "FAIL {} {} [{}]\n      {}",
+            f.id, f.name, f.analyzer, f.detail
+        );
     }
     assert!(
         failures.is_empty(),

@@ -19,7 +19,8 @@ use tokio::runtime::Runtime;
 
 use crate::common::shared_dir;
 
-pub const IGNORE_REASON: &str = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG";
+pub const IGNORE_REASON: &str =
+    "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG";
 
 /// The admin kubeconfig of the test cluster, if one is configured.
 pub fn kubeconfig_path() -> Option<PathBuf> {
@@ -47,8 +48,12 @@ pub fn exclusive() -> MutexGuard<'static, ()> {
 /// that call this are `#[ignore]`d unless a cluster is there.
 pub fn cluster() -> TestCluster {
     let kubeconfig = kubeconfig_path().unwrap_or_else(|| panic!("{IGNORE_REASON}"));
-    let restricted_kubeconfig = std::env::var_os("MESHDECK_TEST_RESTRICTED_KUBECONFIG").map(PathBuf::from);
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let restricted_kubeconfig =
+        std::env::var_os("MESHDECK_TEST_RESTRICTED_KUBECONFIG").map(PathBuf::from);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     meshdeck::source::url::init_tls();
     let client = rt.block_on(async {
         let kc = Kubeconfig::read_from(&kubeconfig).expect("read the test kubeconfig");
@@ -85,7 +90,9 @@ fn default_port_protocols(v: &mut Json) {
         Json::Object(map) => {
             if let Some(Json::Array(ports)) = map.get_mut("ports") {
                 for p in ports.iter_mut().filter_map(Json::as_object_mut) {
-                    if (p.contains_key("port") || p.contains_key("containerPort")) && !p.contains_key("protocol") {
+                    if (p.contains_key("port") || p.contains_key("containerPort"))
+                        && !p.contains_key("protocol")
+                    {
                         p.insert("protocol".into(), Json::String("TCP".into()));
                     }
                 }
@@ -162,8 +169,12 @@ impl TestCluster {
         let kind = obj["kind"].as_str().unwrap().to_string();
         let name = obj["metadata"]["name"].as_str().unwrap().to_string();
         let (ar, caps) = self.resource(&api_version, &kind);
-        let namespace = (caps.scope == Scope::Namespaced)
-            .then(|| obj["metadata"]["namespace"].as_str().unwrap_or("default").to_string());
+        let namespace = (caps.scope == Scope::Namespaced).then(|| {
+            obj["metadata"]["namespace"]
+                .as_str()
+                .unwrap_or("default")
+                .to_string()
+        });
         let api: Api<DynamicObject> = match &namespace {
             Some(ns) => Api::namespaced_with(self.client.clone(), ns, &ar),
             None => Api::all_with(self.client.clone(), &ar),
@@ -171,7 +182,11 @@ impl TestCluster {
         let params = PatchParams::apply("meshdeck-tests").force();
         self.block_on(api.patch(&name, &params, &Patch::Apply(&obj)))
             .unwrap_or_else(|e| panic!("apply {kind} {name}: {e}"));
-        Applied { ar, namespace, name }
+        Applied {
+            ar,
+            namespace,
+            name,
+        }
     }
 
     /// Loads Istio's CRDs (from ../shared/istio-release) once per test process.
@@ -182,10 +197,16 @@ impl TestCluster {
         if LOADED.get().is_some() {
             return;
         }
-        let path = shared_dir().join("istio-release/1.30.3/manifests/charts/base/files/crd-all.gen.yaml");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let path =
+            shared_dir().join("istio-release/1.30.3/manifests/charts/base/files/crd-all.gen.yaml");
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let crds = documents(&text);
-        assert!(crds.len() >= 14, "Istio ships at least 14 CRDs, found {}", crds.len());
+        assert!(
+            crds.len() >= 14,
+            "Istio ships at least 14 CRDs, found {}",
+            crds.len()
+        );
         for crd in crds {
             self.apply(crd);
         }
@@ -258,13 +279,17 @@ impl TestNamespace<'_> {
     /// Applies every document of the files, moved into this test's namespaces.
     pub fn apply_files(&self, paths: &[PathBuf]) {
         for path in paths {
-            let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let text =
+                std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             for mut obj in documents(&text) {
                 if obj["kind"] == "Namespace" {
                     let name = obj["metadata"]["name"].as_str().unwrap().to_string();
                     obj["metadata"]["name"] = Json::String(self.map(&name));
                 } else {
-                    let ns = obj["metadata"]["namespace"].as_str().unwrap_or("").to_string();
+                    let ns = obj["metadata"]["namespace"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_string();
                     let mapped = self.map(&ns);
                     if mapped != self.name && !self.has_namespace(&mapped) {
                         self.create_namespace(&mapped);
@@ -308,7 +333,8 @@ impl TestNamespace<'_> {
             other => panic!("mark_ready does not know {other}"),
         };
         let (ar, _) = self.cluster.resource(api_version, kind);
-        let api: Api<DynamicObject> = Api::namespaced_with(self.cluster.client.clone(), namespace, &ar);
+        let api: Api<DynamicObject> =
+            Api::namespaced_with(self.cluster.client.clone(), namespace, &ar);
         self.cluster
             .block_on(api.patch_status(name, &PatchParams::default(), &Patch::Merge(&status)))
             .unwrap_or_else(|e| panic!("mark {kind} {namespace}/{name} ready: {e}"));
@@ -325,7 +351,9 @@ impl Drop for TestNamespace<'_> {
                 Some(ns) => Api::namespaced_with(self.cluster.client.clone(), ns, &a.ar),
                 None => Api::all_with(self.cluster.client.clone(), &a.ar),
             };
-            let _ = self.cluster.block_on(api.delete(&a.name, &DeleteParams::default()));
+            let _ = self
+                .cluster
+                .block_on(api.delete(&a.name, &DeleteParams::default()));
         }
     }
 }

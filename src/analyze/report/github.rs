@@ -3,7 +3,9 @@
 use crate::analyze::{Finding, Level};
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -28,12 +30,19 @@ pub fn render(findings: &[Finding]) -> String {
                 props.push(format!("col={col}"));
             }
         }
-        props.push(format!("title={}", escape_property(&format!("{} {}", f.code(), f.message_type.name))));
+        props.push(format!(
+            "title={}",
+            escape_property(&format!("{} {}", f.code(), f.message_type.name))
+        ));
         let text = match &f.origin {
             Some(o) => format!("{o}: {}", f.message),
             None => f.message.clone(),
         };
-        out.push_str(&format!("::{command} {}::{}\n", props.join(","), escape_data(&text)));
+        out.push_str(&format!(
+            "::{command} {}::{}\n",
+            props.join(","),
+            escape_data(&text)
+        ));
     }
     out
 }

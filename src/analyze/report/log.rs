@@ -5,7 +5,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, Severity, SourceCode, SourceSpan, SpanContents};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, Severity,
+    SourceCode, SourceSpan, SpanContents,
+};
 
 use super::RenderOptions;
 use crate::analyze::{Finding, Level};
@@ -24,10 +27,10 @@ pub fn render(findings: &[Finding], opts: RenderOptions) -> String {
         out.push_str(&level);
         out.push_str(&line[f.level.as_str().len()..]);
         out.push('\n');
-        if opts.snippets {
-            if let Some(snippet) = snippet(f, opts.color) {
-                out.push_str(&snippet);
-            }
+        if opts.snippets
+            && let Some(snippet) = snippet(f, opts.color)
+        {
+            out.push_str(&snippet);
         }
     }
     out
@@ -43,7 +46,10 @@ impl SourceCode for SharedSource {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.0.text.read_span(span, context_lines_before, context_lines_after)?;
+        let inner = self
+            .0
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.0.name.clone(),
             inner.data(),
@@ -99,10 +105,16 @@ impl Diagnostic for Snippet<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let label = match &self.finding.field {
-            Some(field) => format!("{field} in {}", self.finding.origin.as_deref().unwrap_or("")),
+            Some(field) => format!(
+                "{field} in {}",
+                self.finding.origin.as_deref().unwrap_or("")
+            ),
             None => self.finding.origin.clone().unwrap_or_default(),
         };
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some(label), self.span))))
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(label),
+            self.span,
+        ))))
     }
 }
 
@@ -114,7 +126,11 @@ fn snippet(f: &Finding, color: bool) -> Option<String> {
     };
     let start = source.offset_of(pos)?;
     let rest = &source.text[start..];
-    let len = rest.find('\n').unwrap_or(rest.len()).max(1).min(rest.len().max(1));
+    let len = rest
+        .find('\n')
+        .unwrap_or(rest.len())
+        .max(1)
+        .min(rest.len().max(1));
     let diag = Snippet {
         finding: f,
         source: SharedSource(source.clone()),

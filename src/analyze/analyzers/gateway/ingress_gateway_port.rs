@@ -6,8 +6,8 @@ use std::collections::HashSet;
 
 use crate::analyze::catalogue::{IST0101, IST0162};
 use crate::analyze::{Analyzer, Context, Metadata};
-use crate::resource::views::{self, TargetPort};
 use crate::resource::Kind;
+use crate::resource::views::{self, TargetPort};
 
 pub struct IngressGatewayPortAnalyzer;
 
@@ -56,7 +56,12 @@ impl Analyzer for IngressGatewayPortAnalyzer {
             }
             let field = gw.selector_field();
             if matched == 0 {
-                ctx.report(&IST0101, gw.resource(), field, vec!["selector".into(), selector.to_string().into()]);
+                ctx.report(
+                    &IST0101,
+                    gw.resource(),
+                    field,
+                    vec!["selector".into(), selector.to_string().into()],
+                );
                 continue;
             }
             for server in gw.servers().filter(|s| s.has_port()) {

@@ -37,7 +37,11 @@ impl Analyzer for ServiceSelectorAnalyzer {
             if selector.is_empty() || svc.service_type() == "ExternalName" {
                 continue;
             }
-            if snap.workloads_matching(&selector, Some(&svc.namespace), false).next().is_none() {
+            if snap
+                .workloads_matching(&selector, Some(&svc.namespace), false)
+                .next()
+                .is_none()
+            {
                 let field = selector.first_key().map(|k| format!("spec.selector.{k}"));
                 ctx.report(
                     &MDK0001,
