@@ -363,3 +363,35 @@ fn the_timeout_bounds_the_whole_run() {
     );
     assert!(err.contains("2s") || err.contains("within"), "{err}");
 }
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn context_flag_selects_the_context() {
+    let c = cluster();
+    let _only = exclusive();
+    // A kubeconfig whose current context points at nothing, and whose second context is the
+    // test cluster.
+    let text = std::fs::read_to_string(&c.kubeconfig).unwrap();
+    let mut kc = crate::testcluster::documents(&text).remove(0);
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let good_context = kc["current-context"].as_str().unwrap().to_string();
+    let mut dead_cluster = kc["clusters"][0].clone();
+    dead_cluster["name"] = "dead".into();
+    dead_cluster["cluster"]["server"] = format!("https://{closed}").into();
+    kc["clusters"].as_array_mut().unwrap().push(dead_cluster);
+    let mut dead_context = kc["contexts"][0].clone();
+    dead_context["name"] = "dead".into();
+    dead_context["context"]["cluster"] = "dead".into();
+    kc["contexts"].as_array_mut().unwrap().push(dead_context);
+    kc["current-context"] = "dead".into();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kubeconfig.json");
+    std::fs::write(&path, serde_json::to_string(&kc).unwrap()).unwrap();
+
+    let (code, _, err) = run(&kube_args(&path, &["-A"]), None);
+    assert_eq!(code, 1, "the current context is dead: {err}");
+    assert!(err.contains("cannot reach the API server"), "{err}");
+    let (code, _, err) = run(&kube_args(&path, &["-A", "--context", &good_context]), None);
+    assert!(code == 0 || code == 79, "{err}");
+    assert!(!err.contains("cannot reach"), "{err}");
+}

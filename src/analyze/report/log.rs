@@ -73,9 +73,10 @@ impl fmt::Debug for Snippet<'_> {
     }
 }
 
+/// The line above already says the message; the snippet's title is the message type's name.
 impl fmt::Display for Snippet<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(self.finding.message_type.name)
     }
 }
 

@@ -1,0 +1,5 @@
+//! Analyzers of the `externalcontrolplane` area.
+
+use crate::analyze::Analyzer;
+
+pub static ANALYZERS: &[&dyn Analyzer] = &[];
