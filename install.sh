@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Builds meshdeck in release mode and installs the binary, shell completions and man pages under
 # PREFIX (default ~/.local). Needs no root. Prints every file it installs; exits non-zero on any
-# failure.
+# failure. MESHDECK_BINARY=path installs that binary instead of building one.
 set -euo pipefail
 
 PREFIX="${PREFIX:-$HOME/.local}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
-command -v cargo >/dev/null 2>&1 || { echo "install.sh: cargo not found; install Rust (https://rustup.rs) first" >&2; exit 1; }
-
-echo "Building meshdeck (release)..." >&2
-cargo build --release --locked --bin meshdeck
-target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])' 2>/dev/null || echo "$here/target")"
-binary="$target_dir/release/meshdeck"
-[ -x "$binary" ] || { echo "install.sh: build produced no binary at $binary" >&2; exit 1; }
+if [ -n "${MESHDECK_BINARY:-}" ]; then
+  # Packagers and the test suite install a binary built elsewhere.
+  binary="$MESHDECK_BINARY"
+else
+  command -v cargo >/dev/null 2>&1 || { echo "install.sh: cargo not found; install Rust (https://rustup.rs) first" >&2; exit 1; }
+  echo "Building meshdeck (release)..." >&2
+  cargo build --release --locked --bin meshdeck
+  target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])' 2>/dev/null || echo "$here/target")"
+  binary="$target_dir/release/meshdeck"
+fi
+[ -x "$binary" ] || { echo "install.sh: no meshdeck binary at $binary" >&2; exit 1; }
 
 put() { # put SRC DEST MODE
   install -D -m "$3" "$1" "$2"

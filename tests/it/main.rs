@@ -6,4 +6,5 @@ mod cluster;
 mod common;
 mod conformance;
 mod docs;
+mod install;
 mod testcluster;
