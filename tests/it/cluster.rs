@@ -373,7 +373,10 @@ fn context_flag_selects_the_context() {
     // test cluster.
     let text = std::fs::read_to_string(&c.kubeconfig).unwrap();
     let mut kc = crate::testcluster::documents(&text).remove(0);
-    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let good_context = kc["current-context"].as_str().unwrap().to_string();
     let mut dead_cluster = kc["clusters"][0].clone();
     dead_cluster["name"] = "dead".into();

@@ -19,7 +19,11 @@ fn installs_everything_under_the_prefix() {
     let prefix = dir.path().join("root");
     let out = install(&prefix);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for f in [
         "bin/meshdeck",
         "share/bash-completion/completions/meshdeck",
@@ -30,9 +34,15 @@ fn installs_everything_under_the_prefix() {
     ] {
         let path = prefix.join(f);
         assert!(path.is_file(), "{f} installed");
-        assert!(stdout.contains(&format!("installed {}", path.display())), "{f} reported: {stdout}");
+        assert!(
+            stdout.contains(&format!("installed {}", path.display())),
+            "{f} reported: {stdout}"
+        );
     }
-    let version = Command::new(prefix.join("bin/meshdeck")).arg("--version").output().unwrap();
+    let version = Command::new(prefix.join("bin/meshdeck"))
+        .arg("--version")
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&version.stdout).starts_with("meshdeck "));
 }
 
