@@ -39,6 +39,8 @@ pub struct Message {
     /// Field path inside that resource (`spec.selector.istio`).
     pub field: Option<String>,
     pub analyzer: &'static str,
+    /// A hint about this occurrence (what the input has instead), beyond the catalogue's fix.
+    pub hint: Option<String>,
 }
 
 /// What an analyzer sees while it runs.
@@ -86,7 +88,15 @@ impl<'a> Context<'a> {
             resource: Some(resource.id),
             field,
             analyzer: self.analyzer,
+            hint: None,
         });
+    }
+
+    /// Adds a hint to the message reported last.
+    pub fn hint(&mut self, hint: String) {
+        if let Some(m) = self.messages.last_mut() {
+            m.hint = Some(hint);
+        }
     }
 
     pub fn take_messages(&mut self) -> Vec<Message> {

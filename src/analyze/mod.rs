@@ -36,6 +36,8 @@ pub struct Finding {
     pub line: Option<u32>,
     pub column: Option<u32>,
     pub analyzer: &'static str,
+    /// What the input has instead, when the analyzer could tell.
+    pub hint: Option<String>,
     /// The text the finding points into, for snippets.
     pub source: Option<Arc<SourceText>>,
 }
@@ -139,6 +141,7 @@ fn finding(snapshot: &Snapshot, m: Message) -> Option<Finding> {
             line: None,
             column: None,
             analyzer: m.analyzer,
+            hint: m.hint,
             source: None,
         });
     };
@@ -170,6 +173,7 @@ fn finding(snapshot: &Snapshot, m: Message) -> Option<Finding> {
         line: pos.map(|p| p.line),
         column: pos.map(|p| p.col),
         analyzer: m.analyzer,
+        hint: m.hint,
         source,
     })
 }
@@ -228,7 +232,14 @@ pub fn select(
     let mut keyed: Vec<(String, Finding)> =
         findings.into_iter().map(|f| (f.log_line(), f)).collect();
     keyed.sort_by(|(la, a), (lb, b)| compare(a, b).then_with(|| la.cmp(lb)));
-    keyed.dedup_by(|(la, _), (lb, _)| la == lb);
+    // Several analyzers may say the same thing; keep one, with any hint one of them had.
+    keyed.dedup_by(|(la, later), (lb, kept)| {
+        let same = la == lb;
+        if same && kept.hint.is_none() {
+            kept.hint = later.hint.take();
+        }
+        same
+    });
     keyed.into_iter().map(|(_, f)| f).collect()
 }
 

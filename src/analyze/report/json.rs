@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::analyze::Finding;
 
-/// One message as the JSON and YAML outputs show it. Fields are in alphabetical order, as
+/// One message as the JSON and YAML outputs show it (`hint` only where the analyzer had one). Fields are in alphabetical order, as
 /// istioctl's (Go map) output is.
 #[derive(Debug, Serialize, serde::Deserialize, PartialEq)]
 pub struct Record {
@@ -20,6 +20,8 @@ pub struct Record {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub file: Option<String>,
     pub level: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub hint: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub line: Option<u32>,
     pub message: String,
@@ -39,6 +41,7 @@ impl From<&Finding> for Record {
             field: f.field.clone(),
             file: f.file.clone(),
             level: f.level.to_string(),
+            hint: f.hint.clone(),
             line: f.line.filter(|_| f.file.is_some()),
             message: f.message.clone(),
             origin: f.origin.clone(),

@@ -97,7 +97,10 @@ impl Diagnostic for Snippet<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let fix = self.finding.message_type.fix;
-        (!fix.is_empty()).then(|| Box::new(fix) as Box<dyn fmt::Display>)
+        match &self.finding.hint {
+            Some(hint) => Some(Box::new(format!("{hint}\n{fix}"))),
+            None => (!fix.is_empty()).then(|| Box::new(fix) as Box<dyn fmt::Display>),
+        }
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

@@ -61,11 +61,14 @@ pub fn render(findings: &[Finding]) -> String {
             if !location.is_empty() {
                 result["locations"] = json!([location]);
             }
+            let mut properties = json!({ "analyzer": f.analyzer });
             if let Some(field) = &f.field {
-                result["properties"] = json!({ "field": field, "analyzer": f.analyzer });
-            } else {
-                result["properties"] = json!({ "analyzer": f.analyzer });
+                properties["field"] = json!(field);
             }
+            if let Some(hint) = &f.hint {
+                properties["hint"] = json!(hint);
+            }
+            result["properties"] = properties;
             result
         })
         .collect();

@@ -2,11 +2,11 @@
 //! Service of the workloads its selector picks (IST0162), and the selector must pick some
 //! workload at all (IST0101, the "mismatched selector label" trap).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::analyze::catalogue::{IST0101, IST0162};
 use crate::analyze::{Analyzer, Context, Metadata};
-use crate::resource::Kind;
+use crate::resource::{Kind, Selector, Snapshot};
 use crate::resource::views::{self, TargetPort};
 
 pub struct IngressGatewayPortAnalyzer;
@@ -25,6 +25,7 @@ impl Analyzer for IngressGatewayPortAnalyzer {
 
     fn analyze(&self, ctx: &mut Context<'_>) {
         let snap = ctx.snapshot;
+        let mut near_misses: Option<LabelValues> = None;
         for gw in snap.of_kind(Kind::Gateway).filter_map(views::Gateway::of) {
             let selector = gw.selector();
             // Ports a server may use: TCP service ports (or their numeric target ports) of every
@@ -62,6 +63,10 @@ impl Analyzer for IngressGatewayPortAnalyzer {
                     field,
                     vec!["selector".into(), selector.to_string().into()],
                 );
+                let near = near_misses.get_or_insert_with(|| LabelValues::of(snap));
+                if let Some(hint) = near.hint(&selector) {
+                    ctx.hint(hint);
+                }
                 continue;
             }
             for server in gw.servers().filter(|s| s.has_port()) {
@@ -76,5 +81,50 @@ impl Analyzer for IngressGatewayPortAnalyzer {
                 }
             }
         }
+    }
+}
+
+/// For each label key, the values workloads carry and where: enough to say what a selector that
+/// matches nothing was probably meant to be (the Helm chart labels its ingress `istio=ingress`,
+/// the docs select `istio=ingressgateway`). Built only when some selector matches nothing.
+struct LabelValues {
+    by_key: BTreeMap<String, BTreeSet<(String, String)>>,
+}
+
+impl LabelValues {
+    fn of(snap: &Snapshot) -> LabelValues {
+        let mut by_key: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+        for w in snap.workloads() {
+            for (k, v) in &w.labels {
+                by_key
+                    .entry(k.clone())
+                    .or_default()
+                    .insert((v.clone(), w.namespace.clone()));
+            }
+        }
+        LabelValues { by_key }
+    }
+
+    /// "workloads are labelled istio=ingress (namespace istio-ingress)" for the selector's keys.
+    fn hint(&self, selector: &Selector) -> Option<String> {
+        let mut seen = Vec::new();
+        for (key, wanted) in selector.pairs() {
+            for (value, ns) in self.by_key.get(key).into_iter().flatten() {
+                let text = if ns.is_empty() {
+                    format!("{key}={value}")
+                } else {
+                    format!("{key}={value} (namespace {ns})")
+                };
+                if value != wanted && seen.len() < 3 && !seen.contains(&text) {
+                    seen.push(text);
+                }
+            }
+        }
+        (!seen.is_empty()).then(|| {
+            format!(
+                "No workload is labelled {selector}, but workloads are labelled {}. Did the selector mean one of these?",
+                seen.join(", ")
+            )
+        })
     }
 }
