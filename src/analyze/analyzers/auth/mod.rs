@@ -1,5 +1,9 @@
 //! Analyzers of the `auth` area.
 
+mod authorization_policies;
+
+pub use authorization_policies::AuthorizationPoliciesAnalyzer;
+
 use crate::analyze::Analyzer;
 
-pub static ANALYZERS: &[&dyn Analyzer] = &[];
+pub static ANALYZERS: &[&dyn Analyzer] = &[&AuthorizationPoliciesAnalyzer];

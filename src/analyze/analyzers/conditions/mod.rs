@@ -1,5 +1,9 @@
 //! Analyzers of the `conditions` area.
 
+mod condition;
+
+pub use condition::ConditionAnalyzer;
+
 use crate::analyze::Analyzer;
 
-pub static ANALYZERS: &[&dyn Analyzer] = &[];
+pub static ANALYZERS: &[&dyn Analyzer] = &[&ConditionAnalyzer];

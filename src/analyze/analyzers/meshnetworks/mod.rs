@@ -1,5 +1,9 @@
 //! Analyzers of the `meshnetworks` area.
 
+mod mesh_networks;
+
+pub use mesh_networks::MeshNetworksAnalyzer;
+
 use crate::analyze::Analyzer;
 
-pub static ANALYZERS: &[&dyn Analyzer] = &[];
+pub static ANALYZERS: &[&dyn Analyzer] = &[&MeshNetworksAnalyzer];

@@ -4,11 +4,13 @@ mod conflicting_mesh_gateway_hosts;
 mod destination_hosts;
 mod destination_rules;
 mod gateways;
+mod jwt_claim_route;
 
 pub use conflicting_mesh_gateway_hosts::ConflictingMeshGatewayHostsAnalyzer;
 pub use destination_hosts::DestinationHostAnalyzer;
 pub use destination_rules::DestinationRuleAnalyzer;
 pub use gateways::GatewayAnalyzer;
+pub use jwt_claim_route::JWTClaimRouteAnalyzer;
 
 use crate::analyze::Analyzer;
 use crate::resource::Node;
@@ -19,6 +21,7 @@ pub static ANALYZERS: &[&dyn Analyzer] = &[
     &DestinationHostAnalyzer,
     &DestinationRuleAnalyzer,
     &GatewayAnalyzer,
+    &JWTClaimRouteAnalyzer,
 ];
 
 /// Reads one destination; an absent `destination` reads as an empty one (host ""), because
