@@ -18,8 +18,8 @@ set edit:completion:arg-completer[meshdeck] = {|@words|
     }
     var completions = [
         &'meshdeck'= {
-            cand -c 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)'
-            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)'
+            cand -c 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)'
             cand --context 'The kubeconfig context to use (default: the current context)'
             cand --color 'When to colour output: auto (a terminal without NO_COLOR), always, never'
             cand -h 'Print help (see more with ''--help'')'
@@ -48,8 +48,8 @@ set edit:completion:arg-completer[meshdeck] = {|@words|
             cand --use-kube 'Read the cluster (default: only when no PATHS are given). With PATHS, the files are laid over the cluster''s objects'
             cand --timeout 'Upper bound on the whole run, cluster reads and URL fetches included (e.g. 30s, 2m)'
             cand --explain 'Explain a message code (what it means, why it matters, how to fix it) and exit'
-            cand -c 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)'
-            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)'
+            cand -c 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)'
             cand --context 'The kubeconfig context to use (default: the current context)'
             cand --color 'When to colour output: auto (a terminal without NO_COLOR), always, never'
             cand -A 'Report messages from every namespace'
@@ -63,8 +63,8 @@ set edit:completion:arg-completer[meshdeck] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'meshdeck;completion'= {
-            cand -c 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)'
-            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)'
+            cand -c 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)'
             cand --context 'The kubeconfig context to use (default: the current context)'
             cand --color 'When to colour output: auto (a terminal without NO_COLOR), always, never'
             cand -h 'Print help'

@@ -24,7 +24,7 @@ function __fish_meshdeck_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c meshdeck -n "__fish_meshdeck_needs_command" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c meshdeck -n "__fish_meshdeck_needs_command" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
@@ -51,7 +51,7 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s k -l use-k
 false\t''"
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l timeout -d 'Upper bound on the whole run, cluster reads and URL fetches included (e.g. 30s, 2m)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l explain -d 'Explain a message code (what it means, why it matters, how to fix it) and exit' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
@@ -61,7 +61,7 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s v -l verbo
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s L -l list-analyzers -d 'List the analyzers and exit'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l list-codes -d 'List every message code and exit'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''

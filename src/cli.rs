@@ -32,15 +32,9 @@ pub struct Cli {
 /// Flags every command accepts.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
-    #[arg(
-        short = 'c',
-        long,
-        global = true,
-        value_name = "FILE",
-        env = "KUBECONFIG",
-        hide_env = true
-    )]
+    /// Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then
+    /// ~/.kube/config)
+    #[arg(short = 'c', long, global = true, value_name = "FILE")]
     pub kubeconfig: Option<PathBuf>,
 
     /// The kubeconfig context to use (default: the current context)

@@ -30,6 +30,15 @@ fn main() -> ExitCode {
         }
     };
     let term = Terminal::detect(cli.global.color);
+    // Errors: colour and line wrapping only on a terminal, so logs keep whole lines.
+    let _ = miette::set_hook(Box::new(move |_| {
+        Box::new(
+            miette::MietteHandlerOpts::new()
+                .wrap_lines(term.stderr_tty)
+                .color(term.stderr_color)
+                .build(),
+        )
+    }));
     let result = match cli.command {
         Command::Analyze(args) => cmd::analyze::run(*args, &cli.global, term),
         Command::Completion { shell } => cmd::completion::run(shell),

@@ -7,6 +7,8 @@ pub mod catalogue;
 pub mod mesh;
 pub mod report;
 pub mod session;
+#[cfg(test)]
+pub mod testing;
 
 use std::cmp::Ordering;
 use std::sync::Arc;

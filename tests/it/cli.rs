@@ -397,3 +397,24 @@ fn list_explain_and_version() {
     assert_eq!(code, 0);
     assert!(stdout.starts_with("meshdeck 0."), "{stdout}");
 }
+
+#[test]
+fn without_paths_or_kubeconfig_the_error_says_what_to_do() {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(meshdeck())
+        .arg("analyze")
+        .env("HOME", home.path())
+        .env("KUBECONFIG", "")
+        .env("NO_COLOR", "1")
+        .env_remove("KUBERNETES_SERVICE_HOST")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot load the kubeconfig"), "{stderr}");
+    assert!(
+        stderr.contains("give files to analyze them without a cluster"),
+        "{stderr}"
+    );
+}

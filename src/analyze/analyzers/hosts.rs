@@ -545,28 +545,3 @@ spec:
         assert_eq!(name("y", &[], "ratings"), None);
     }
 }
-
-/// Runs one analyzer over a YAML text, for the tests of the analyzers that use this module.
-#[cfg(test)]
-pub(crate) mod testing {
-    use crate::analyze::{self, Analyzer, MeshConfig};
-    use crate::resource::{LoadOptions, Snapshot, SourceText, parse_source};
-
-    /// The log lines of the findings (`Level [CODE] (Kind ns/name t.yaml:line:col) text`).
-    pub fn findings(analyzer: &'static dyn Analyzer, yaml: &str) -> Vec<String> {
-        let (resources, _) =
-            parse_source(&SourceText::new("t.yaml", yaml), &LoadOptions::default());
-        let snapshot = Snapshot::new(resources, true);
-        let outcome = analyze::run(
-            &snapshot,
-            &MeshConfig::default(),
-            "istio-system",
-            &[analyzer],
-            false,
-        );
-        analyze::select(outcome.findings, None, &[])
-            .iter()
-            .map(|f| f.log_line())
-            .collect()
-    }
-}

@@ -7,27 +7,27 @@ use crate::analyze::Finding;
 
 /// One message as the JSON and YAML outputs show it (`hint` only where the analyzer had one). Fields are in alphabetical order, as
 /// istioctl's (Go map) output is.
-#[derive(Debug, Serialize, serde::Deserialize, PartialEq)]
+#[derive(Debug, Serialize, PartialEq)]
 pub struct Record {
     pub analyzer: String,
     pub code: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<u32>,
     #[serde(rename = "documentationUrl")]
     pub documentation_url: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
-    pub level: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub level: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
 }
 
@@ -40,8 +40,8 @@ impl From<&Finding> for Record {
             documentation_url: f.message_type.documentation_url(),
             field: f.field.clone(),
             file: f.file.clone(),
-            level: f.level.to_string(),
             hint: f.hint.clone(),
+            level: f.level.to_string(),
             line: f.line.filter(|_| f.file.is_some()),
             message: f.message.clone(),
             origin: f.origin.clone(),

@@ -402,7 +402,7 @@ fn proxy_config(value: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::{K8sAnalyzer, validate};
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     #[test]
     fn values_are_checked_like_the_injector() {

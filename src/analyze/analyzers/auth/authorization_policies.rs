@@ -242,7 +242,7 @@ fn check_namespaces(ctx: &mut Context<'_>, policy: &Resource, namespaces: &Names
 #[cfg(test)]
 mod tests {
     use super::{AuthorizationPoliciesAnalyzer, Namespaces};
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
     use crate::resource::{LoadOptions, Snapshot, SourceText, parse_source};
 
     #[test]

@@ -76,7 +76,7 @@ impl Analyzer for BlockedCIDRsAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::BlockedCIDRsAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     fn istiod(env: &str) -> String {
         format!(

@@ -108,7 +108,7 @@ impl Analyzer for ConditionAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::ConditionAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     #[test]
     fn negative_conditions_per_kind() {

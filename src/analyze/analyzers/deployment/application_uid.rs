@@ -69,7 +69,7 @@ impl Analyzer for ApplicationUIDAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::ApplicationUIDAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     #[test]
     fn proxy_uid_on_pods_and_templates() {

@@ -197,22 +197,10 @@ impl Analyzer for MultiServiceAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::{self, MeshConfig};
-    use crate::resource::{LoadOptions, SourceText, parse_source};
+    use crate::analyze::testing;
 
     fn run(text: &str) -> Vec<String> {
-        let (resources, issues) =
-            parse_source(&SourceText::new("t.yaml", text), &LoadOptions::default());
-        assert!(issues.is_empty(), "{issues:?}");
-        let snap = Snapshot::new(resources, true);
-        let outcome = analyze::run(
-            &snap,
-            &MeshConfig::default(),
-            "istio-system",
-            &[&MultiServiceAnalyzer],
-            false,
-        );
-        outcome.findings.iter().map(|f| f.log_line()).collect()
+        testing::findings(&MultiServiceAnalyzer, text)
     }
 
     const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    \

@@ -88,7 +88,7 @@ impl Analyzer for DeprecationAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::DeprecationAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     #[test]
     fn deprecated_fields_and_removed_kinds() {

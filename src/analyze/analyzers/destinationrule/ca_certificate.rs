@@ -107,7 +107,7 @@ impl Analyzer for CaCertificateAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::CaCertificateAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     #[test]
     fn tls_origination_without_ca_is_reported_per_policy() {

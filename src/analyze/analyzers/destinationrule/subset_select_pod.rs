@@ -263,7 +263,7 @@ mod tests {
 #[cfg(test)]
 mod analyzer_tests {
     use super::SubsetSelectPodAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     const INPUT: &str = "\
 apiVersion: v1

@@ -154,7 +154,7 @@ impl Analyzer for EnvoyPatchAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::EnvoyPatchAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     #[test]
     fn relative_operations_and_proxy_versions() {

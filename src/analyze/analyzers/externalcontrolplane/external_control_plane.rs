@@ -276,7 +276,7 @@ fn hostname(host: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::{ExternalControlPlaneAnalyzer, url_hostname};
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     #[test]
     fn urls_parse_like_go() {

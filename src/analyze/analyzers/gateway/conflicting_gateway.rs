@@ -241,25 +241,13 @@ impl Analyzer for ConflictingGatewayAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::{self, MeshConfig};
-    use crate::resource::{LoadOptions, SourceText, parse_source};
+    use crate::analyze::testing::{self, Mode};
 
     fn run(text: &str) -> Vec<String> {
-        let opts = LoadOptions {
-            default_namespace: None,
-            apply_defaults: false,
-        };
-        let (resources, issues) = parse_source(&SourceText::new("t.yaml", text), &opts);
-        assert!(issues.is_empty(), "{issues:?}");
-        let snap = Snapshot::new(resources, false);
-        let outcome = analyze::run(
-            &snap,
-            &MeshConfig::default(),
-            "istio-system",
-            &[&ConflictingGatewayAnalyzer],
-            false,
-        );
-        let mut got: Vec<String> = outcome.findings.iter().map(|f| f.log_line()).collect();
+        let mut got: Vec<String> = testing::run(&ConflictingGatewayAnalyzer, text, Mode::Harness)
+            .iter()
+            .map(|f| f.log_line())
+            .collect();
         got.sort();
         got
     }

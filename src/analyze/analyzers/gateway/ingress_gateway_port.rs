@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::analyze::catalogue::{IST0101, IST0162};
 use crate::analyze::{Analyzer, Context, Metadata};
-use crate::resource::{Kind, Selector, Snapshot};
 use crate::resource::views::{self, TargetPort};
+use crate::resource::{Kind, Selector, Snapshot};
 
 pub struct IngressGatewayPortAnalyzer;
 

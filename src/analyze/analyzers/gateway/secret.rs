@@ -131,8 +131,7 @@ mod tests {
     use base64::Engine;
 
     use super::*;
-    use crate::analyze::{self, MeshConfig};
-    use crate::resource::{LoadOptions, Snapshot, SourceText, parse_source};
+    use crate::analyze::testing::{self, Mode};
 
     /// Self-signed, valid 2020-01-01 to 2020-01-02.
     const EXPIRED: &str = "-----BEGIN CERTIFICATE-----
@@ -165,22 +164,7 @@ EQrV5thZwCDLaT/VLVhJTelR
     }
 
     fn run(text: &str) -> Vec<(String, String, Option<String>)> {
-        let opts = LoadOptions {
-            default_namespace: None,
-            apply_defaults: false,
-        };
-        let (resources, issues) = parse_source(&SourceText::new("t.yaml", text), &opts);
-        assert!(issues.is_empty(), "{issues:?}");
-        let snap = Snapshot::new(resources, false);
-        let outcome = analyze::run(
-            &snap,
-            &MeshConfig::default(),
-            "istio-system",
-            &[&SecretAnalyzer],
-            false,
-        );
-        let mut got: Vec<_> = outcome
-            .findings
+        let mut got: Vec<_> = testing::run(&SecretAnalyzer, text, Mode::Harness)
             .into_iter()
             .map(|f| (f.code().to_string(), f.origin.unwrap_or_default(), f.field))
             .collect();

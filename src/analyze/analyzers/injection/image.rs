@@ -258,7 +258,7 @@ impl Analyzer for ImageAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::ImageAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     const INJECTOR: &str = "\
 apiVersion: v1

@@ -117,7 +117,7 @@ impl Analyzer for ImageAutoAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::ImageAutoAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     const WORKLOADS: &str = "\
 apiVersion: v1

@@ -143,7 +143,7 @@ impl Analyzer for CRDVersionAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::{CRDVersionAnalyzer, Version};
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     #[test]
     fn lenient_versions() {

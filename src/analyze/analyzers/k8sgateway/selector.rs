@@ -88,7 +88,7 @@ impl Analyzer for SelectorAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::SelectorAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     #[test]
     fn selectors_on_gateway_pods() {

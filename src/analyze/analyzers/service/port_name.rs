@@ -126,22 +126,10 @@ impl Analyzer for PortNameAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::{self, MeshConfig};
-    use crate::resource::{LoadOptions, Snapshot, SourceText, parse_source};
+    use crate::analyze::testing;
 
     fn run(text: &str) -> Vec<String> {
-        let (resources, issues) =
-            parse_source(&SourceText::new("t.yaml", text), &LoadOptions::default());
-        assert!(issues.is_empty(), "{issues:?}");
-        let snap = Snapshot::new(resources, true);
-        let outcome = analyze::run(
-            &snap,
-            &MeshConfig::default(),
-            "istio-system",
-            &[&PortNameAnalyzer],
-            false,
-        );
-        outcome.findings.iter().map(|f| f.log_line()).collect()
+        testing::findings(&PortNameAnalyzer, text)
     }
 
     fn service(ports: &str) -> String {

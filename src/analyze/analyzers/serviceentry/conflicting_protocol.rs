@@ -178,7 +178,7 @@ impl Analyzer for ConflictingServiceEntryProtocolAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::ConflictingServiceEntryProtocolAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     fn entry(name: &str, ns: &str, export_to: &str, protocol: &str) -> String {
         format!(

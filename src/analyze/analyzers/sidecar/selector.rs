@@ -220,7 +220,7 @@ impl Analyzer for SelectorAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::SelectorAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     const WORKLOADS: &str = "\
 apiVersion: apps/v1

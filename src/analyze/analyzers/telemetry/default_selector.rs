@@ -61,7 +61,7 @@ impl Analyzer for DefaultSelectorAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     #[test]
     fn several_selectorless_telemetries_in_a_namespace_conflict() {

@@ -53,7 +53,7 @@ impl Analyzer for ProviderAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     const INPUT: &str = "\
 apiVersion: telemetry.istio.io/v1

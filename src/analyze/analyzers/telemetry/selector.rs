@@ -68,7 +68,7 @@ impl Analyzer for SelectorAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::SelectorAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     #[test]
     fn selectors_must_pick_a_workload_and_not_overlap() {

@@ -123,7 +123,7 @@ impl Analyzer for ConflictingMeshGatewayHostsAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::ConflictingMeshGatewayHostsAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     const INPUT: &str = "\
 apiVersion: networking.istio.io/v1

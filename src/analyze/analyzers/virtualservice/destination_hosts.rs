@@ -145,7 +145,7 @@ fn check_subset_bypass(
 #[cfg(test)]
 mod tests {
     use super::DestinationHostAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     const INPUT: &str = "\
 apiVersion: v1

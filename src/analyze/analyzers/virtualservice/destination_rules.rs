@@ -78,7 +78,7 @@ impl Analyzer for DestinationRuleAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::DestinationRuleAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     const INPUT: &str = "\
 apiVersion: networking.istio.io/v1

@@ -223,7 +223,7 @@ mod tests {
 #[cfg(test)]
 mod analyzer_tests {
     use super::GatewayAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     const INPUT: &str = "\
 apiVersion: networking.istio.io/v1

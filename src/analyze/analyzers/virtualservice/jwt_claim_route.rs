@@ -122,7 +122,7 @@ impl Analyzer for JWTClaimRouteAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::JWTClaimRouteAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     #[test]
     fn gateway_pods_need_a_request_authentication() {

@@ -195,7 +195,7 @@ impl Analyzer for WebhookAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::WebhookAnalyzer;
-    use crate::analyze::analyzers::hosts::testing::findings;
+    use crate::analyze::testing::findings;
 
     #[test]
     fn revisions_separate_webhooks_and_services_must_exist() {
