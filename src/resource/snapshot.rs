@@ -29,6 +29,10 @@ pub struct Snapshot {
     workloads: Vec<Workload>,
     workloads_by_ns: HashMap<String, Vec<usize>>,
     workloads_by_label: HashMap<(String, String), Vec<usize>>,
+    /// Services by namespace, then by the first pair of their selector (with the parsed selector).
+    services_by_first_pair: HashMap<String, HashMap<(String, String), Vec<(usize, Selector)>>>,
+    /// Services without a selector, by namespace: they match every workload there.
+    services_without_selector: HashMap<String, Vec<usize>>,
 }
 
 impl Snapshot {
@@ -52,6 +56,9 @@ impl Snapshot {
                 .push(idx);
             if r.kind == Kind::Pod || (derive_workloads && r.kind.is_workload()) {
                 snap.add_workload(idx, &r);
+            }
+            if r.kind == Kind::Service {
+                snap.add_service(idx, &r);
             }
             snap.resources.push(r);
         }
@@ -95,6 +102,54 @@ impl Snapshot {
             is_pod: r.kind == Kind::Pod,
             node_name,
         });
+    }
+
+    fn add_service(&mut self, idx: usize, r: &Resource) {
+        let selector = Selector::from_node(r.spec().path(&["selector"]));
+        match selector.pairs().first().cloned() {
+            None => self
+                .services_without_selector
+                .entry(r.namespace.clone())
+                .or_default()
+                .push(idx),
+            Some(first) => self
+                .services_by_first_pair
+                .entry(r.namespace.clone())
+                .or_default()
+                .entry(first)
+                .or_default()
+                .push((idx, selector)),
+        }
+    }
+
+    /// Services in `namespace` whose selector matches `labels` (a Service without a selector
+    /// matches every workload, as istioctl counts it). Answered from an index: each label of the
+    /// workload leads to the Services whose selector starts with it.
+    pub fn services_selecting<'a>(
+        &'a self,
+        namespace: &str,
+        labels: &'a Labels,
+    ) -> impl Iterator<Item = &'a Resource> + 'a {
+        let without = self
+            .services_without_selector
+            .get(namespace)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[]);
+        let by_pair = self.services_by_first_pair.get(namespace);
+        let with = labels.iter().flat_map(move |(k, v)| {
+            by_pair
+                .and_then(|m| m.get(&(k.clone(), v.clone())))
+                .map(|v| v.as_slice())
+                .unwrap_or(&[])
+                .iter()
+                .filter(|(_, sel)| sel.matches(labels))
+                .map(|(i, _)| *i)
+        });
+        without
+            .iter()
+            .copied()
+            .chain(with)
+            .map(|i| &self.resources[i])
     }
 
     pub fn len(&self) -> usize {
@@ -257,6 +312,19 @@ mod tests {
             2
         );
         assert!(s.get(Kind::Deployment, "b", "d").is_some());
+        let svc = "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: b}\nspec:\n  selector: {app: x}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: all, namespace: b}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: other, namespace: b}\nspec:\n  selector: {app: x, v: '1'}\n";
+        let s2 = snap(&format!("{INPUT}---\n{svc}"), true);
+        let d = s2
+            .workloads()
+            .iter()
+            .find(|w| w.namespace == "b" && w.labels.get("app").is_some_and(|a| a == "x"))
+            .unwrap();
+        let mut names: Vec<&str> = s2
+            .services_selecting("b", &d.labels)
+            .map(|r| r.name.as_str())
+            .collect();
+        names.sort();
+        assert_eq!(names, vec!["all", "s"]);
         assert_eq!(
             s.namespaces().into_iter().collect::<Vec<_>>(),
             vec!["a", "b"]

@@ -36,9 +36,9 @@ impl Analyzer for IngressGatewayPortAnalyzer {
             let mut seen_services: HashSet<usize> = HashSet::new();
             for workload in snap.workloads_matching(&selector, None, false) {
                 matched += 1;
-                for svc in snap.in_namespace(Kind::Service, &workload.namespace) {
+                for svc in snap.services_selecting(&workload.namespace, &workload.labels) {
                     let svc = views::Service(svc);
-                    if !svc.selector().matches(&workload.labels) || !seen_services.insert(svc.id) {
+                    if !seen_services.insert(svc.id) {
                         continue;
                     }
                     for port in svc.ports().filter(|p| p.protocol() == "TCP") {
