@@ -20,6 +20,9 @@ pub struct Workload {
     pub node_name: Option<String>,
 }
 
+/// Services of one namespace keyed by the first `key=value` pair of their selector.
+type ServicesByPair = HashMap<(String, String), Vec<(usize, Selector)>>;
+
 #[derive(Default)]
 pub struct Snapshot {
     resources: Vec<Resource>,
@@ -30,7 +33,7 @@ pub struct Snapshot {
     workloads_by_ns: HashMap<String, Vec<usize>>,
     workloads_by_label: HashMap<(String, String), Vec<usize>>,
     /// Services by namespace, then by the first pair of their selector (with the parsed selector).
-    services_by_first_pair: HashMap<String, HashMap<(String, String), Vec<(usize, Selector)>>>,
+    services_by_first_pair: HashMap<String, ServicesByPair>,
     /// Services without a selector, by namespace: they match every workload there.
     services_without_selector: HashMap<String, Vec<usize>>,
 }
