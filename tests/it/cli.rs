@@ -418,3 +418,42 @@ fn without_paths_or_kubeconfig_the_error_says_what_to_do() {
         "{stderr}"
     );
 }
+
+#[test]
+fn without_workloads_the_workload_analyzers_are_skipped_and_named() {
+    let (code, stdout, stderr) = run(
+        &[
+            "analyze",
+            "testdata/ingress/helm-label-mismatch/bookinfo-gateway.yaml",
+        ],
+        None,
+    );
+    assert!(
+        !stdout.contains("IST0101] (Gateway"),
+        "no selector verdict without workloads: {stdout}"
+    );
+    assert!(
+        stderr.contains(
+            "because the input holds no Pods or workload templates to match selectors against"
+        ) && stderr.contains("gateway.IngressGatewayPortAnalyzer"),
+        "{stderr}"
+    );
+    // The skip is a note, not a message: the exit code depends on the messages alone.
+    assert_eq!(
+        code, 79,
+        "the VirtualService's host is still checked (productpage is not in the input): {stdout}"
+    );
+    let (_, _, stderr) = run(
+        &[
+            "analyze",
+            "-v",
+            "testdata/ingress/helm-label-mismatch/bookinfo-gateway.yaml",
+        ],
+        None,
+    );
+    let skipped = &stderr[stderr.find("Skipped analyzers:").expect("a skipped list")..];
+    assert!(
+        skipped.contains("\t gateway.IngressGatewayPortAnalyzer\n"),
+        "{stderr}"
+    );
+}
