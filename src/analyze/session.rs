@@ -166,7 +166,7 @@ pub async fn analyze(req: &AnalyzeRequest) -> Result<AnalyzeReport, AnalyzeError
             client.check_namespace(ns).await?;
         }
         let kinds = input_kinds(&selected);
-        let read = client.read(&kinds, req.timeout).await?;
+        let read = client.read(&kinds, scope.as_deref(), req.timeout).await?;
         report.warnings.extend(read.warnings);
         if let Some((config, networks)) = client.mesh_config(&req.istio_namespace).await? {
             if let Some(c) = config {

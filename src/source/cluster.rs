@@ -228,19 +228,44 @@ impl ClusterClient {
 
     /// Lists `kinds` in every namespace (but the excluded system ones), concurrently and page by
     /// page, within `timeout`. Kinds the cluster does not serve (CRDs not installed) and kinds
-    /// the user may not list are left out with a warning.
+    /// the user may not list are left out with a warning. A namespaced kind the user may not
+    /// list at cluster scope is read from `namespace` alone when one is given (users with
+    /// namespace-scoped rights), with a note.
     pub async fn read(
         &self,
         kinds: &[Kind],
+        namespace: Option<&str>,
         timeout: Duration,
     ) -> Result<ClusterRead, ClusterError> {
         let started = Instant::now();
-        tokio::time::timeout(timeout, self.read_inner(kinds))
+        tokio::time::timeout(timeout, self.read_inner(kinds, namespace))
             .await
             .map_err(|_| ClusterError::Timeout(started.elapsed()))?
     }
 
-    async fn read_inner(&self, kinds: &[Kind]) -> Result<ClusterRead, ClusterError> {
+    /// Lists one kind at cluster scope, or in `namespace` when cluster scope is forbidden.
+    async fn read_kind(
+        &self,
+        kind: Kind,
+        ar: ApiResource,
+        namespace: Option<&str>,
+    ) -> (Kind, Result<(Vec<Resource>, bool), ListFailure>) {
+        let result = match self.list_kind(kind, &ar, None).await {
+            Err(ListFailure::Forbidden { .. }) if kind.info().namespaced && namespace.is_some() => {
+                self.list_kind(kind, &ar, namespace)
+                    .await
+                    .map(|r| (r, true))
+            }
+            other => other.map(|r| (r, false)),
+        };
+        (kind, result)
+    }
+
+    async fn read_inner(
+        &self,
+        kinds: &[Kind],
+        namespace: Option<&str>,
+    ) -> Result<ClusterRead, ClusterError> {
         let mut groups: Vec<&str> = kinds.iter().map(|k| k.info().group).collect();
         groups.sort();
         groups.dedup();
@@ -264,7 +289,7 @@ impl ClusterClient {
                 })
             });
             match found {
-                Some((ar, _caps)) => jobs.push(self.list_kind(kind, ar)),
+                Some((ar, _caps)) => jobs.push(self.read_kind(kind, ar, namespace)),
                 None => absent.push(kind.qualified()),
             }
         }
@@ -274,28 +299,50 @@ impl ClusterClient {
                 absent.join(", ")
             ));
         }
-        for result in join_all(jobs).await {
+        let mut narrowed = Vec::new();
+        for (kind, result) in join_all(jobs).await {
             match result {
-                Ok(mut resources) => read.resources.append(&mut resources),
-                Err(ListFailure::Forbidden { kind, message }) => read.warnings.push(format!(
-                    "forbidden: cannot list {} ({}) at cluster scope: {message}; analyzers that read it ran without it",
+                Ok((mut resources, only_namespace)) => {
+                    read.resources.append(&mut resources);
+                    if only_namespace {
+                        narrowed.push(kind.qualified());
+                    }
+                }
+                Err(ListFailure::Forbidden { message }) => read.warnings.push(format!(
+                    "forbidden: cannot list {} ({}){}: {message}; analyzers that read it ran without it",
                     kind.qualified(),
-                    kind.info().plural
+                    kind.info().plural,
+                    namespace.map_or(" at cluster scope".to_string(), |ns| format!(
+                        " at cluster scope or in namespace {ns}"
+                    )),
                 )),
                 Err(ListFailure::Other(e)) => return Err(self.error(e)),
             }
         }
+        if let (Some(ns), false) = (namespace, narrowed.is_empty()) {
+            read.warnings.push(format!(
+                "cannot list {} at cluster scope; read namespace {ns} only, so checks that look across namespaces may miss objects elsewhere",
+                narrowed.join(", ")
+            ));
+        }
         Ok(read)
     }
 
-    async fn list_kind(&self, kind: Kind, ar: ApiResource) -> Result<Vec<Resource>, ListFailure> {
-        let api: Api<DynamicObject> = Api::all_with(self.client.clone(), &ar);
+    async fn list_kind(
+        &self,
+        kind: Kind,
+        ar: &ApiResource,
+        namespace: Option<&str>,
+    ) -> Result<Vec<Resource>, ListFailure> {
+        let api: Api<DynamicObject> = match namespace {
+            Some(ns) => Api::namespaced_with(self.client.clone(), ns, ar),
+            None => Api::all_with(self.client.clone(), ar),
+        };
         let mut out = Vec::new();
         let mut params = ListParams::default().limit(500);
         loop {
             let page = api.list(&params).await.map_err(|e| match &e {
                 kube::Error::Api(s) if s.code == 403 => ListFailure::Forbidden {
-                    kind,
                     message: s.message.clone(),
                 },
                 _ => ListFailure::Other(e),
@@ -329,6 +376,6 @@ impl ClusterClient {
 }
 
 enum ListFailure {
-    Forbidden { kind: Kind, message: String },
+    Forbidden { message: String },
     Other(kube::Error),
 }

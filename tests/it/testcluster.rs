@@ -227,25 +227,15 @@ impl TestCluster {
         ns.create_namespace(&name);
         ns
     }
+}
 
-    /// Grants the restricted test user read access to everything but Secrets.
-    pub fn grant_restricted_reader_without_secrets(&self) {
-        let rules = serde_json::json!([
-            {"apiGroups": [""], "resources": ["namespaces", "pods", "services", "configmaps", "nodes"], "verbs": ["get", "list", "watch"]},
-            {"apiGroups": ["apps", "batch", "admissionregistration.k8s.io", "apiextensions.k8s.io"], "resources": ["*"], "verbs": ["get", "list", "watch"]},
-            {"apiGroups": ["networking.istio.io", "security.istio.io", "telemetry.istio.io", "extensions.istio.io", "gateway.networking.k8s.io"], "resources": ["*"], "verbs": ["get", "list", "watch"]},
-        ]);
-        self.apply(serde_json::json!({
-            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
-            "metadata": {"name": "meshdeck-test-reader-no-secrets"}, "rules": rules,
-        }));
-        self.apply(serde_json::json!({
-            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
-            "metadata": {"name": "meshdeck-test-reader-no-secrets"},
-            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "meshdeck-test-reader-no-secrets"},
-            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "restricted"}],
-        }));
-    }
+/// Read access to what analyzers read, Secrets excepted.
+fn reader_rules() -> Json {
+    serde_json::json!([
+        {"apiGroups": [""], "resources": ["namespaces", "pods", "services", "configmaps", "nodes"], "verbs": ["get", "list", "watch"]},
+        {"apiGroups": ["apps", "batch", "admissionregistration.k8s.io", "apiextensions.k8s.io"], "resources": ["*"], "verbs": ["get", "list", "watch"]},
+        {"apiGroups": ["networking.istio.io", "security.istio.io", "telemetry.istio.io", "extensions.istio.io", "gateway.networking.k8s.io"], "resources": ["*"], "verbs": ["get", "list", "watch"]},
+    ])
 }
 
 fn rand_suffix() -> u32 {
@@ -264,6 +254,44 @@ impl TestNamespace<'_> {
             "metadata": {"name": name, "labels": {"istio-injection": "enabled"}},
         }));
         self.applied.lock().unwrap().push(applied);
+    }
+
+    /// Applies an object and deletes it again when the test ends.
+    pub fn apply_json(&self, obj: Json) {
+        let applied = self.cluster.apply(obj);
+        self.applied.lock().unwrap().push(applied);
+    }
+
+    /// Grants the restricted test user read access to everything but Secrets, cluster-wide, until
+    /// the test ends.
+    pub fn grant_restricted_reader_without_secrets(&self) {
+        let name = format!("{}-reader-no-secrets", self.name);
+        self.apply_json(serde_json::json!({
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+            "metadata": {"name": name}, "rules": reader_rules(),
+        }));
+        self.apply_json(serde_json::json!({
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+            "metadata": {"name": name},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": name},
+            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "restricted"}],
+        }));
+    }
+
+    /// Grants the restricted test user read access to everything but Secrets in this namespace
+    /// only, until the test ends.
+    pub fn grant_restricted_namespace_reader(&self) {
+        let name = "meshdeck-test-reader";
+        self.apply_json(serde_json::json!({
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+            "metadata": {"name": name, "namespace": self.name}, "rules": reader_rules(),
+        }));
+        self.apply_json(serde_json::json!({
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+            "metadata": {"name": name, "namespace": self.name},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name},
+            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "restricted"}],
+        }));
     }
 
     /// The namespace a manifest's namespace maps to: `default` (or none) is this test's
