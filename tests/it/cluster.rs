@@ -155,10 +155,7 @@ fn forbidden_kinds_are_named_and_the_rest_analyzed() {
     let c = cluster();
     c.load_istio_crds();
     let _only = exclusive();
-    let restricted = c
-        .restricted_kubeconfig
-        .clone()
-        .expect("MESHDECK_TEST_RESTRICTED_KUBECONFIG names the restricted user's kubeconfig");
+    let restricted = c.restricted();
     let ns = c.namespace("rbac");
     ns.grant_restricted_reader_without_secrets();
     ns.apply_files(&scenario_files("port-8080"));
@@ -408,10 +405,7 @@ fn namespace_scoped_rights_read_the_namespace() {
     let c = cluster();
     c.load_istio_crds();
     let _only = exclusive();
-    let restricted = c
-        .restricted_kubeconfig
-        .clone()
-        .expect("MESHDECK_TEST_RESTRICTED_KUBECONFIG names the restricted user's kubeconfig");
+    let restricted = c.restricted();
     let ns = c.namespace("nsrights");
     ns.grant_restricted_namespace_reader();
     // A Service whose selector matches nothing in its namespace (MDK0001).

@@ -31,7 +31,7 @@ pub fn kubeconfig_path() -> Option<PathBuf> {
 
 pub struct TestCluster {
     pub kubeconfig: PathBuf,
-    pub restricted_kubeconfig: Option<PathBuf>,
+    restricted_kubeconfig: Option<PathBuf>,
     rt: Runtime,
     client: Client,
     resources: Mutex<HashMap<(String, String), (ApiResource, ApiCapabilities)>>,
@@ -132,6 +132,13 @@ pub struct TestNamespace<'c> {
 impl TestCluster {
     pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
         self.rt.block_on(f)
+    }
+
+    /// The kubeconfig of the user without grants (for RBAC tests).
+    pub fn restricted(&self) -> PathBuf {
+        self.restricted_kubeconfig
+            .clone()
+            .expect("MESHDECK_TEST_RESTRICTED_KUBECONFIG names the restricted user's kubeconfig")
     }
 
     pub fn client(&self) -> Client {
@@ -265,31 +272,34 @@ impl TestNamespace<'_> {
     /// Grants the restricted test user read access to everything but Secrets, cluster-wide, until
     /// the test ends.
     pub fn grant_restricted_reader_without_secrets(&self) {
-        let name = format!("{}-reader-no-secrets", self.name);
-        self.apply_json(serde_json::json!({
-            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
-            "metadata": {"name": name}, "rules": reader_rules(),
-        }));
-        self.apply_json(serde_json::json!({
-            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
-            "metadata": {"name": name},
-            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": name},
-            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "restricted"}],
-        }));
+        self.grant_restricted_reader(None);
     }
 
     /// Grants the restricted test user read access to everything but Secrets in this namespace
     /// only, until the test ends.
     pub fn grant_restricted_namespace_reader(&self) {
-        let name = "meshdeck-test-reader";
+        self.grant_restricted_reader(Some(&self.name));
+    }
+
+    /// A (Cluster)Role with `reader_rules` bound to the user "restricted".
+    fn grant_restricted_reader(&self, namespace: Option<&str>) {
+        let (role, binding) = match namespace {
+            Some(_) => ("Role", "RoleBinding"),
+            None => ("ClusterRole", "ClusterRoleBinding"),
+        };
+        let name = format!("{}-reader-no-secrets", self.name);
+        let mut metadata = serde_json::json!({"name": name});
+        if let Some(ns) = namespace {
+            metadata["namespace"] = ns.into();
+        }
         self.apply_json(serde_json::json!({
-            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
-            "metadata": {"name": name, "namespace": self.name}, "rules": reader_rules(),
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": role,
+            "metadata": metadata, "rules": reader_rules(),
         }));
         self.apply_json(serde_json::json!({
-            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
-            "metadata": {"name": name, "namespace": self.name},
-            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name},
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": binding,
+            "metadata": metadata,
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": role, "name": name},
             "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "restricted"}],
         }));
     }
