@@ -11,6 +11,7 @@ use kube::discovery::{ApiResource, Discovery};
 use kube::{Client, Config};
 
 use super::EXCLUDED_NAMESPACES;
+use super::root_cause;
 use crate::resource::{Kind, Origin, Resource, document, json};
 
 /// Which cluster to talk to: `--kubeconfig` and `--context`, as kubectl reads them.
@@ -144,14 +145,6 @@ fn status_code(e: &kube::Error) -> Option<u16> {
         kube::Error::Api(s) => Some(s.code),
         _ => None,
     }
-}
-
-fn root_cause(e: &dyn std::error::Error) -> String {
-    let mut cur = e;
-    while let Some(next) = cur.source() {
-        cur = next;
-    }
-    cur.to_string()
 }
 
 impl ClusterClient {

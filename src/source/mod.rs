@@ -17,6 +17,15 @@ pub const EXCLUDED_NAMESPACES: &[&str] = &[
     "local-path-storage",
 ];
 
+/// The innermost cause of an error: what a network failure really was ("connection refused").
+fn root_cause(e: &dyn std::error::Error) -> String {
+    let mut cur = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
+}
+
 /// Resources read from the inputs, with every problem met on the way.
 #[derive(Debug, Default)]
 pub struct Loaded {

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::root_cause;
 use crate::resource::{LoadIssue, SourceText};
 
 pub fn is_url(input: &str) -> bool {
@@ -50,12 +51,4 @@ pub async fn fetch(url: &str, timeout: Duration) -> Result<Arc<SourceText>, Load
         )
     })?;
     super::files::decode(url, bytes.to_vec())
-}
-
-fn root_cause(e: &dyn std::error::Error) -> String {
-    let mut cur = e;
-    while let Some(next) = cur.source() {
-        cur = next;
-    }
-    cur.to_string()
 }
