@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::{Finding, MeshConfig, Suppression, analyzers, catalogue, mesh::MeshConfigError};
 use crate::analyze::Analyzer;
 use crate::resource::{LoadIssue, LoadOptions, Snapshot};
-use crate::source::{self, Loaded, cluster};
+use crate::source::{self, cluster};
 
 /// What to analyze and how.
 #[derive(Clone, Debug)]
@@ -155,7 +155,6 @@ pub async fn analyze(req: &AnalyzeRequest) -> Result<AnalyzeReport, AnalyzeError
         req.namespace.clone()
     };
     let mut mesh = MeshConfig::default();
-    let mut loaded = Loaded::default();
     let mut cluster_snapshot = None;
     if req.use_kube {
         let client = cluster::connect(&req.kube, req.timeout).await?;
@@ -188,12 +187,7 @@ pub async fn analyze(req: &AnalyzeRequest) -> Result<AnalyzeReport, AnalyzeError
         default_namespace: Some(scope.clone().unwrap_or_else(|| "default".into())),
         apply_defaults: true,
     };
-    if !req.paths.is_empty() {
-        let files = source::load_inputs(&req.paths, &opts, req.timeout).await;
-        loaded.resources.extend(files.resources);
-        loaded.issues.extend(files.issues);
-        loaded.sources.extend(files.sources);
-    }
+    let loaded = source::load_inputs(&req.paths, &opts, req.timeout).await;
     if let Some(path) = &req.mesh_config_file {
         mesh.apply_config(&read_mesh_file(path)?, &path.display().to_string())?;
     }
@@ -204,7 +198,7 @@ pub async fn analyze(req: &AnalyzeRequest) -> Result<AnalyzeReport, AnalyzeError
     // Files first: the first resource of a kind/namespace/name wins, so a file replaces the
     // cluster's object of the same identity.
     let mut resources = loaded.resources;
-    let from_files = !resources.is_empty() || !req.paths.is_empty();
+    let from_files = !req.paths.is_empty();
     if let Some(cluster_resources) = cluster_snapshot {
         resources.extend(cluster_resources);
     }
