@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_meshdeck_global_optspecs
-    string join \n c/kubeconfig= context= color= h/help V/version
+    string join \n c/kubeconfig= context= n/namespace= i/istioNamespace= q/quiet y/yes v/verbose color= as= as-group= request-timeout= h/help V/version
 end
 
 function __fish_meshdeck_needs_command
@@ -26,15 +26,22 @@ end
 
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c meshdeck -n "__fish_meshdeck_needs_command" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
+complete -c meshdeck -n "__fish_meshdeck_needs_command" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshdeck -n "__fish_meshdeck_needs_command" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
+complete -c meshdeck -n "__fish_meshdeck_needs_command" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
+complete -c meshdeck -n "__fish_meshdeck_needs_command" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
+complete -c meshdeck -n "__fish_meshdeck_needs_command" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+complete -c meshdeck -n "__fish_meshdeck_needs_command" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+complete -c meshdeck -n "__fish_meshdeck_needs_command" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -s V -l version -d 'Print version'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "analyze" -d 'Lint mesh configuration from files, stdin, URLs or a live cluster'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s n -l namespace -d 'Report messages from this namespace only; also the namespace given to namespaced resources in files that have none (default: "default")' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "log\t'One line per message, with source snippets on a terminal'
 json\t'A JSON array with istioctl\'s keys plus file, line, column, field and analyzer'
 yaml\t'The JSON objects as YAML'
@@ -46,26 +53,40 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l analyzer -
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s S -l suppress -d 'Suppress messages: CODE=GLOB, where GLOB matches "Kind namespace/name" (repeatable), e.g. -S "IST0102=Namespace frod" or -S "IST0107=Pod default/*"' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l meshConfigFile -d 'A MeshConfig YAML file merged over Istio\'s defaults (and over the cluster\'s)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l meshNetworksFile -d 'A MeshNetworks YAML file' -r -F
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s k -l use-kube -d 'Read the cluster (default: only when no PATHS are given). With PATHS, the files are laid over the cluster\'s objects' -r -f -a "true\t''
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s k -l use-kube -d 'Read the cluster (default: only when no PATHS are given). With PATHS, the files are laid over the cluster\'s objects. A switch: `--use-kube=false` turns it off' -r -f -a "true\t''
 false\t''"
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l timeout -d 'Upper bound on the whole run, cluster reads and URL fetches included (e.g. 30s, 2m)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l explain -d 'Explain a message code (what it means, why it matters, how to fix it) and exit' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s A -l all-namespaces -d 'Report messages from every namespace'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s v -l verbose -d 'Print which analyzers ran and which were skipped, and why'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s L -l list-analyzers -d 'List the analyzers and exit'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l list-codes -d 'List every message code and exit'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze completion help" -f -a "analyze" -d 'Lint mesh configuration from files, stdin, URLs or a live cluster'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'

@@ -18,8 +18,7 @@ pub const VERSION: &str = env!("MESHDECK_VERSION");
         It checks Istio, Gateway API and Kubernetes configuration with istioctl's analyzer codes \
         and semantics, from files, stdin, URLs or a live cluster, with precise file:line:column \
         diagnostics and CI-grade output formats and exit codes.",
-    after_help = "Exit codes: 0 success, 1 failure, 2 usage error, 64 bad flag value, \
-        65 input that does not parse, 79 analysis found messages at or above the failure threshold."
+    after_help = crate::exit::help_text()
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -29,21 +28,71 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Flags every command accepts.
+/// Flags every command accepts, the same way, before or after the command name.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then
     /// ~/.kube/config)
-    #[arg(short = 'c', long, global = true, value_name = "FILE")]
+    #[arg(short = 'c', long, global = true, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub kubeconfig: Option<PathBuf>,
 
     /// The kubeconfig context to use (default: the current context)
     #[arg(long, global = true, value_name = "NAME")]
     pub context: Option<String>,
 
+    /// The namespace to work in. Cluster commands default to the kubeconfig context's namespace,
+    /// as kubectl does; for `analyze` of files it narrows the report (every namespace of the
+    /// input is reported by default) and is given to resources that have none (default:
+    /// "default")
+    #[arg(short = 'n', long, global = true, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+
+    /// Namespace of the Istio control plane
+    #[arg(
+        short = 'i',
+        long = "istioNamespace",
+        alias = "istio-namespace",
+        global = true,
+        default_value = "istio-system",
+        value_name = "NAMESPACE"
+    )]
+    pub istio_namespace: String,
+
+    /// Print only errors and the data asked for (no notes, warnings, progress or summaries)
+    #[arg(short = 'q', long, global = true)]
+    pub quiet: bool,
+
+    /// Answer yes to every confirmation (never prompts; without a terminal, commands that
+    /// need confirmation stop unless this is given)
+    #[arg(short = 'y', long, alias = "skip-confirmation", global = true)]
+    pub yes: bool,
+
+    /// Say more: which analyzers ran and were skipped, and why
+    #[arg(short = 'v', long, global = true)]
+    pub verbose: bool,
+
     /// When to colour output: auto (a terminal without NO_COLOR), always, never
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    #[command(flatten)]
+    pub connect: ConnectFlags,
+}
+
+/// How to authenticate to and wait on the API server, as kubectl's flags of the same names.
+#[derive(Debug, Default, Args)]
+pub struct ConnectFlags {
+    /// Username to impersonate for the operation (kubectl's --as)
+    #[arg(long = "as", global = true, value_name = "USER")]
+    pub as_user: Option<String>,
+
+    /// Group to impersonate for the operation (repeatable; kubectl's --as-group)
+    #[arg(long = "as-group", global = true, value_name = "GROUP")]
+    pub as_groups: Vec<String>,
+
+    /// Bound on each request to the API server (e.g. 10s; 0 waits forever)
+    #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
+    pub request_timeout: Option<Duration>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -63,16 +112,13 @@ pub enum Command {
             or http(s):// URLs. Multi-document YAML, JSON and `kind: List` are read. Without \
             PATHS the cluster of the current kubeconfig context is analyzed; with PATHS and \
             --use-kube the files are laid over the cluster's objects.",
-        after_help = "Examples:\n  \
+        after_help = format!("Examples:\n  \
             meshdeck analyze samples/bookinfo/\n  \
             meshdeck analyze -o json gateway.yaml service.yaml\n  \
             kubectl get gateway -A -o yaml | meshdeck analyze -\n  \
             meshdeck analyze -n bookinfo\n  \
             meshdeck analyze --use-kube fixed-gateway.yaml\n  \
-            meshdeck analyze --explain IST0162\n\n\
-            Exit codes: 0 clean, 79 messages at or above --failure-threshold (in every output \
-            format), 65 input that could not be read or parsed, 64 bad flag value, 2 usage error, \
-            1 other errors."
+            meshdeck analyze --explain IST0162\n\n{}", crate::exit::help_text())
     )]
     Analyze(Box<AnalyzeArgs>),
 
@@ -108,11 +154,6 @@ pub struct AnalyzeArgs {
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
 
-    /// Report messages from this namespace only; also the namespace given to namespaced resources
-    /// in files that have none (default: "default")
-    #[arg(short = 'n', long, value_name = "NAMESPACE")]
-    pub namespace: Option<String>,
-
     /// Output format
     #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Log, value_name = "FORMAT")]
     pub output: OutputFormat,
@@ -142,28 +183,21 @@ pub struct AnalyzeArgs {
     #[arg(long = "meshNetworksFile", alias = "mesh-networks-file", value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub mesh_networks_file: Option<PathBuf>,
 
-    /// Namespace of the Istio control plane
-    #[arg(
-        short = 'i',
-        long = "istioNamespace",
-        alias = "istio-namespace",
-        default_value = "istio-system",
-        value_name = "NAMESPACE"
-    )]
-    pub istio_namespace: String,
-
     /// Read the cluster (default: only when no PATHS are given). With PATHS, the files are laid
-    /// over the cluster's objects
-    #[arg(short = 'k', long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    /// over the cluster's objects. A switch: `--use-kube=false` turns it off
+    #[arg(
+        short = 'k',
+        long,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_name = "BOOL"
+    )]
     pub use_kube: Option<bool>,
 
     /// Upper bound on the whole run, cluster reads and URL fetches included (e.g. 30s, 2m)
     #[arg(long, value_parser = parse_duration, default_value = "30s", value_name = "DURATION")]
     pub timeout: Duration,
-
-    /// Print which analyzers ran and which were skipped, and why
-    #[arg(short = 'v', long)]
-    pub verbose: bool,
 
     /// List the analyzers and exit
     #[arg(short = 'L', long)]

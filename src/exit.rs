@@ -1,10 +1,11 @@
-//! Exit codes, istioctl-compatible where istioctl defines them. Documented in the README.
+//! Exit codes, istioctl-compatible where istioctl defines them. [`CODES`] is the one list: the
+//! text in `--help` and the README's table are made from it (a test checks the README).
 
 /// The command did what it was asked and found nothing to report.
 pub const SUCCESS: u8 = 0;
 /// Any failure without a more specific code.
 pub const FAILURE: u8 = 1;
-/// The command line could not be parsed (unknown flag, missing argument).
+/// The command line could not be parsed (unknown flag, missing argument or value).
 pub const USAGE: u8 = 2;
 /// A flag has a value that is not allowed (`-o xml`, an unknown `--analyzer`).
 pub const BAD_FLAG_VALUE: u8 = 64;
@@ -12,3 +13,127 @@ pub const BAD_FLAG_VALUE: u8 = 64;
 pub const DATA_ERROR: u8 = 65;
 /// Analysis found messages at or above `--failure-threshold`.
 pub const ANALYZERS_FOUND_ISSUES: u8 = 79;
+
+/// One documented exit code.
+#[derive(Clone, Copy, Debug)]
+pub struct ExitCode {
+    pub code: u8,
+    /// A few words, for `--help`.
+    pub short: &'static str,
+    /// The README's wording (Markdown).
+    pub meaning: &'static str,
+}
+
+/// Every exit code meshdeck ends with, in ascending order.
+pub const CODES: &[ExitCode] = &[
+    ExitCode {
+        code: SUCCESS,
+        short: "success",
+        meaning: "success: no message at or above the failure threshold",
+    },
+    ExitCode {
+        code: FAILURE,
+        short: "failure",
+        meaning: "any other failure (cluster unreachable, credentials rejected, namespace not found, timeout)",
+    },
+    ExitCode {
+        code: USAGE,
+        short: "usage error",
+        meaning: "usage error (unknown flag, missing argument, a flag without its value)",
+    },
+    ExitCode {
+        code: BAD_FLAG_VALUE,
+        short: "bad flag value",
+        meaning: "bad flag value (`-o xml`, an unknown `--analyzer`, a malformed `-S`, an unknown `--explain` code)",
+    },
+    ExitCode {
+        code: DATA_ERROR,
+        short: "input that does not parse",
+        meaning: "an input could not be read or parsed (the others were still analyzed)",
+    },
+    ExitCode {
+        code: ANALYZERS_FOUND_ISSUES,
+        short: "analysis found messages at or above the failure threshold",
+        meaning: "analysis found messages at or above `--failure-threshold`, in every output format",
+    },
+];
+
+/// `Exit codes: 0 success, 1 failure, ...` for `--help`.
+pub fn help_text() -> String {
+    let parts: Vec<String> = CODES
+        .iter()
+        .map(|c| format!("{} {}", c.code, c.short))
+        .collect();
+    format!("Exit codes: {}.", parts.join(", "))
+}
+
+/// The README's table (`| code | meaning |` and one row per code).
+pub fn markdown_table() -> String {
+    let mut out = String::from("| code | meaning |\n| --- | --- |\n");
+    for c in CODES {
+        out.push_str(&format!("| {} | {} |\n", c.code, c.meaning));
+    }
+    out
+}
+
+/// What a clap parse error exits with: help and version are successes, a value clap rejected is
+/// a bad flag value, and everything else (a flag missing its value among them) a usage error.
+pub fn for_parse_error(e: &clap::Error) -> u8 {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => SUCCESS,
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            // clap reports `--timeout` with nothing after it as the invalid value "".
+            let missing = matches!(
+                e.get(ContextKind::InvalidValue),
+                Some(ContextValue::String(v)) if v.is_empty()
+            );
+            if missing { USAGE } else { BAD_FLAG_VALUE }
+        }
+        _ => USAGE,
+    }
+}
+
+/// The exit code of a failed command.
+pub fn for_error(e: &crate::cmd::CmdError) -> u8 {
+    use crate::cmd::CmdError;
+    match e {
+        CmdError::Analyze(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
+        CmdError::UnknownCode(_) => BAD_FLAG_VALUE,
+        CmdError::Analyze(_) | CmdError::Confirm(_) | CmdError::Output(_) => FAILURE,
+    }
+}
+
+/// The exit code of an analysis: messages at or above the failure threshold (79) win over
+/// inputs that did not parse (65), which win over success.
+pub fn for_analysis(failing_messages: bool, unparsed_inputs: usize) -> u8 {
+    if failing_messages {
+        ANALYZERS_FOUND_ISSUES
+    } else if unparsed_inputs > 0 {
+        DATA_ERROR
+    } else {
+        SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn found_issues_win_over_unparsed_inputs() {
+        assert_eq!(for_analysis(true, 3), ANALYZERS_FOUND_ISSUES);
+        assert_eq!(for_analysis(false, 3), DATA_ERROR);
+        assert_eq!(for_analysis(true, 0), ANALYZERS_FOUND_ISSUES);
+        assert_eq!(for_analysis(false, 0), SUCCESS);
+    }
+
+    #[test]
+    fn help_text_names_every_code() {
+        let text = help_text();
+        for c in CODES {
+            assert!(text.contains(&format!("{} {}", c.code, c.short)), "{text}");
+        }
+        assert!(text.starts_with("Exit codes: 0 success, 1 failure, 2 usage error"));
+    }
+}

@@ -3,59 +3,29 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use clap::error::ErrorKind;
 use meshdeck::cli::{Cli, Command};
-use meshdeck::cmd::{self, CmdError};
-use meshdeck::exit;
-use meshdeck::ui::Terminal;
+use meshdeck::ui::{Printer, Terminal, error};
+use meshdeck::{cmd, exit};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = match e.kind() {
-                ErrorKind::DisplayHelp
-                | ErrorKind::DisplayVersion
-                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => exit::SUCCESS,
-                ErrorKind::InvalidValue | ErrorKind::ValueValidation => exit::BAD_FLAG_VALUE,
-                _ => exit::USAGE,
-            };
             let _ = e.print();
-            let code = if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                exit::USAGE
-            } else {
-                code
-            };
-            return ExitCode::from(code);
+            return ExitCode::from(exit::for_parse_error(&e));
         }
     };
     let term = Terminal::detect(cli.global.color);
-    // Errors: colour and line wrapping only on a terminal, so logs keep whole lines.
-    let _ = miette::set_hook(Box::new(move |_| {
-        Box::new(
-            miette::MietteHandlerOpts::new()
-                .wrap_lines(term.stderr_tty)
-                .color(term.stderr_color)
-                .build(),
-        )
-    }));
+    let mut printer = Printer::new(term, cli.global.quiet);
     let result = match cli.command {
-        Command::Analyze(args) => cmd::analyze::run(*args, &cli.global, term),
-        Command::Completion { shell } => cmd::completion::run(shell),
+        Command::Analyze(args) => cmd::analyze::run(*args, &cli.global, &mut printer),
+        Command::Completion { shell } => cmd::completion::run(shell, &printer),
     };
     match result {
         Ok(code) => ExitCode::from(code),
-        Err(CmdError {
-            code,
-            message,
-            hint,
-        }) => {
-            let report = match hint {
-                Some(h) => miette::miette!(help = h, "{message}"),
-                None => miette::miette!("{message}"),
-            };
-            eprintln!("{report:?}");
-            ExitCode::from(code)
+        Err(e) => {
+            printer.raw_stderr(&error::render(&e, &term));
+            ExitCode::from(exit::for_error(&e))
         }
     }
 }

@@ -49,6 +49,8 @@ pub struct Context<'a> {
     pub mesh: &'a MeshConfig,
     /// Namespace of the Istio control plane (`-i`).
     pub istio_namespace: &'a str,
+    /// The clock of the run (certificate validity): an input, so tests can fix it.
+    pub now: std::time::SystemTime,
     pub(super) analyzer: &'static str,
     pub(super) messages: Vec<Message>,
 }
@@ -63,6 +65,7 @@ impl<'a> Context<'a> {
             snapshot,
             mesh,
             istio_namespace,
+            now: std::time::SystemTime::now(),
             analyzer: "",
             messages: Vec::new(),
         }

@@ -6,12 +6,12 @@ pub mod analyzers;
 pub mod catalogue;
 pub mod mesh;
 pub mod report;
-pub mod session;
 #[cfg(test)]
 pub mod testing;
 
 use std::cmp::Ordering;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 pub use analyzer::{Analyzer, Context, Message, Metadata};
 pub use catalogue::{Arg, Level, MessageType};
@@ -94,8 +94,7 @@ pub struct Outcome {
     pub skipped: Vec<(&'static str, String)>,
 }
 
-/// Runs `analyzers` over `snapshot`. When `skip_without_workloads` is set and the snapshot holds
-/// no workload instances, analyzers that read Pods are skipped (and listed in the outcome).
+/// Runs `analyzers` over `snapshot` at the current time (see [`run_at`]).
 pub fn run(
     snapshot: &Snapshot,
     mesh: &MeshConfig,
@@ -103,8 +102,30 @@ pub fn run(
     analyzers: &[&'static dyn Analyzer],
     skip_without_workloads: bool,
 ) -> Outcome {
+    run_at(
+        snapshot,
+        mesh,
+        istio_namespace,
+        analyzers,
+        skip_without_workloads,
+        SystemTime::now(),
+    )
+}
+
+/// Runs `analyzers` over `snapshot` as of `now` (certificate validity is judged at `now`). When
+/// `skip_without_workloads` is set and the snapshot holds no workload instances, analyzers that
+/// read Pods are skipped (and listed in the outcome).
+pub fn run_at(
+    snapshot: &Snapshot,
+    mesh: &MeshConfig,
+    istio_namespace: &str,
+    analyzers: &[&'static dyn Analyzer],
+    skip_without_workloads: bool,
+    now: SystemTime,
+) -> Outcome {
     let mut outcome = Outcome::default();
     let mut ctx = Context::new(snapshot, mesh, istio_namespace);
+    ctx.now = now;
     for a in analyzers {
         let meta = a.metadata();
         if skip_without_workloads && meta.needs_workloads() && !snapshot.has_workloads() {
@@ -124,6 +145,38 @@ pub fn run(
         .filter_map(|m| finding(snapshot, m))
         .collect();
     outcome
+}
+
+/// Skipped analyzers grouped by reason: each reason once, in the order it first appears, with
+/// the analyzers it covers in the order they were skipped.
+pub fn group_skipped<'a>(
+    skipped: &'a [(&'static str, String)],
+) -> Vec<(&'a str, Vec<&'static str>)> {
+    let mut groups: Vec<(&str, Vec<&'static str>)> = Vec::new();
+    for (name, reason) in skipped {
+        match groups.iter_mut().find(|(r, _)| r == reason) {
+            Some((_, names)) => names.push(name),
+            None => groups.push((reason, vec![name])),
+        }
+    }
+    groups
+}
+
+/// The names of the analyzers that can report `code`, sorted.
+pub fn analyzers_emitting(code: &str) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = analyzers::all()
+        .into_iter()
+        .filter(|a| {
+            a.metadata()
+                .codes
+                .iter()
+                .any(|c| c.code.eq_ignore_ascii_case(code))
+        })
+        .map(|a| a.metadata().name)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// Renders a message; `None` when the resource suppresses the code by annotation.
@@ -254,4 +307,38 @@ fn compare(a: &Finding, b: &Finding) -> Ordering {
         .then_with(|| a.kind.cmp(&b.kind))
         .then_with(|| a.name.cmp(&b.name))
         .then_with(|| a.namespace.cmp(&b.namespace))
+}
+
+#[cfg(test)]
+mod policy_tests {
+    use super::*;
+
+    #[test]
+    fn skipped_analyzers_are_grouped_by_reason_whatever_their_order() {
+        let skipped = vec![
+            ("a.One", "no pods".to_string()),
+            ("b.Two", "no crd".to_string()),
+            ("c.Three", "no pods".to_string()),
+        ];
+        // `dedup` on this unsorted list would have printed "no pods" twice.
+        assert_eq!(
+            group_skipped(&skipped),
+            vec![
+                ("no pods", vec!["a.One", "c.Three"]),
+                ("no crd", vec!["b.Two"])
+            ]
+        );
+        assert!(group_skipped(&[]).is_empty());
+    }
+
+    #[test]
+    fn analyzers_emitting_a_code() {
+        assert_eq!(
+            analyzers_emitting("ist0162"),
+            vec!["gateway.IngressGatewayPortAnalyzer"]
+        );
+        let ist0101 = analyzers_emitting("IST0101");
+        assert!(ist0101.len() > 3 && ist0101.is_sorted(), "{ist0101:?}");
+        assert!(analyzers_emitting("IST9999").is_empty());
+    }
 }

@@ -1,35 +1,85 @@
-//! One file per subcommand: arguments in, one library call, rendered output out.
+//! One file per subcommand: arguments in, one operation, rendered output out.
 
 pub mod analyze;
 pub mod completion;
 
-use crate::exit;
+use std::fmt;
 
-/// A failed command: what to tell the user and which exit code to end with.
-#[derive(Debug)]
-pub struct CmdError {
-    pub code: u8,
-    pub message: String,
-    pub hint: Option<String>,
+use miette::{Diagnostic, LabeledSpan, Severity, SourceCode};
+
+use crate::cli::GlobalArgs;
+use crate::ops::analyze::AnalyzeError;
+use crate::source::cluster;
+use crate::ui::ConfirmError;
+
+/// Why a command failed. Each variant keeps the library's typed error with its causes; the
+/// exit code is chosen in one place, [`crate::exit::for_error`].
+#[derive(Debug, thiserror::Error)]
+pub enum CmdError {
+    #[error(transparent)]
+    Analyze(#[from] AnalyzeError),
+    #[error("unknown message code {0:?}")]
+    UnknownCode(String),
+    #[error(transparent)]
+    Confirm(#[from] ConfirmError),
+    #[error("cannot write the output")]
+    Output(#[source] std::io::Error),
 }
 
 impl CmdError {
-    pub fn new(code: u8, message: impl Into<String>) -> CmdError {
-        CmdError {
-            code,
-            message: message.into(),
-            hint: None,
+    /// The library error this wraps, for the methods of `Diagnostic` to forward to.
+    fn inner(&self) -> Option<&dyn Diagnostic> {
+        match self {
+            CmdError::Analyze(e) => Some(e),
+            CmdError::Confirm(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl Diagnostic for CmdError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        match self {
+            CmdError::UnknownCode(_) => Some(Box::new("analyze::unknown_code")),
+            CmdError::Output(_) => Some(Box::new("output")),
+            _ => self.inner()?.code(),
         }
     }
 
-    pub fn with_hint(mut self, hint: Option<String>) -> CmdError {
-        self.hint = hint;
-        self
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        match self {
+            CmdError::UnknownCode(_) => Some(Box::new(
+                "list every code with meshdeck analyze --list-codes",
+            )),
+            CmdError::Output(_) => None,
+            _ => self.inner()?.help(),
+        }
     }
 
-    pub fn failure(message: impl Into<String>) -> CmdError {
-        CmdError::new(exit::FAILURE, message)
+    fn severity(&self) -> Option<Severity> {
+        self.inner().and_then(|e| e.severity())
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.inner()?.source_code()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.inner()?.labels()
     }
 }
 
 pub type CmdResult = Result<u8, CmdError>;
+
+/// The cluster connection the global flags ask for. The one place the global flags become
+/// connection options: `--as`, `--as-group` and `--request-timeout` (`global.connect`) join
+/// `--kubeconfig` and `--context` here once the cluster client takes them.
+// `..Default::default()`: the target is growing the other connection options (kube::ConnectOptions).
+#[allow(clippy::needless_update)]
+pub fn connect_options(global: &GlobalArgs) -> cluster::Target {
+    cluster::Target {
+        kubeconfig: global.kubeconfig.clone(),
+        context: global.context.clone(),
+        ..Default::default()
+    }
+}

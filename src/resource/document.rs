@@ -41,6 +41,8 @@ pub struct LoadIssue {
     pub source: String,
     pub pos: Option<Pos>,
     pub message: String,
+    /// The text the position points into, for snippets (attached by `source::Loaded`).
+    pub text: Option<std::sync::Arc<SourceText>>,
 }
 
 impl LoadIssue {
@@ -50,6 +52,7 @@ impl LoadIssue {
             source: source.to_string(),
             pos,
             message: message.into(),
+            text: None,
         }
     }
 

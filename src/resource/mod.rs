@@ -23,7 +23,7 @@ pub use snapshot::{Snapshot, Workload};
 pub type Labels = BTreeMap<String, String>;
 
 /// A text that resources were read from: a file, stdin, a URL.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct SourceText {
     /// The name shown to the user: the path as given or walked, `-` for stdin, or the URL.
     pub name: String,

@@ -46,7 +46,10 @@ impl Loaded {
                     .into_iter()
                     .filter(|r| !EXCLUDED_NAMESPACES.contains(&r.namespace.as_str())),
             );
-            self.issues.extend(issues);
+            self.issues.extend(issues.into_iter().map(|mut issue| {
+                issue.text = Some(s.clone());
+                issue
+            }));
         }
     }
 

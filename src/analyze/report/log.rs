@@ -3,24 +3,23 @@
 //! terminal a snippet of the offending lines with a fix hint.
 
 use std::fmt;
-use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, Severity,
-    SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity, SourceCode,
+    SourceSpan,
 };
 
 use super::RenderOptions;
 use crate::analyze::{Finding, Level};
-use crate::resource::SourceText;
-use crate::ui::paint;
+use crate::ui::error::NamedText;
+use crate::ui::{Style, paint};
 
 pub fn render(findings: &[Finding], opts: RenderOptions) -> String {
     let mut out = String::new();
     for f in findings {
         let level = match f.level {
-            Level::Error => paint(opts.color, "1;31", "Error"),
-            Level::Warning => paint(opts.color, "33", "Warning"),
+            Level::Error => paint(opts.color, Style::Error, "Error"),
+            Level::Warning => paint(opts.color, Style::Warning, "Warning"),
             Level::Info => "Info".to_string(),
         };
         let line = f.log_line();
@@ -36,34 +35,9 @@ pub fn render(findings: &[Finding], opts: RenderOptions) -> String {
     out
 }
 
-/// A source file shared between findings, readable by miette.
-struct SharedSource(Arc<SourceText>);
-
-impl SourceCode for SharedSource {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .0
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
-        Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.0.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            inner.column(),
-            inner.line_count(),
-        )))
-    }
-}
-
 struct Snippet<'a> {
     finding: &'a Finding,
-    source: SharedSource,
+    source: NamedText,
     span: SourceSpan,
 }
 
@@ -137,7 +111,7 @@ fn snippet(f: &Finding, color: bool) -> Option<String> {
         .min(rest.len().max(1));
     let diag = Snippet {
         finding: f,
-        source: SharedSource(source.clone()),
+        source: NamedText(source.clone()),
         span: SourceSpan::new(start.into(), len.min(source.text.len() - start)),
     };
     let theme = if color {

@@ -27,7 +27,7 @@ impl Analyzer for SecretAnalyzer {
 
     fn analyze(&self, ctx: &mut Context<'_>) {
         let snap = ctx.snapshot;
-        let now = unix_now();
+        let now = unix_seconds(ctx.now);
         // Many gateways often share one wildcard credential: judge each Secret once.
         let mut verdicts: HashMap<usize, bool> = HashMap::new();
         for gw in snap.of_kind(Kind::Gateway).filter_map(views::Gateway::of) {
@@ -87,9 +87,8 @@ impl Analyzer for SecretAnalyzer {
     }
 }
 
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
+fn unix_seconds(time: SystemTime) -> i64 {
+    time.duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 

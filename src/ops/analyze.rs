@@ -1,0 +1,523 @@
+//! One `analyze` run, end to end: read the inputs (files, stdin, URLs, a cluster), build the
+//! snapshot, run the selected analyzers, filter what they found, and decide the exit status.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use miette::{Diagnostic, LabeledSpan, SourceCode, SourceSpan};
+
+use super::Observer;
+use crate::analyze::mesh::MeshConfigError;
+use crate::analyze::{
+    self, Analyzer, Finding, Level, MeshConfig, Suppression, analyzers, catalogue,
+};
+use crate::exit;
+use crate::resource::{LoadIssue, LoadOptions, Pos, Severity, Snapshot, SourceText};
+use crate::source::{self, cluster};
+use crate::ui::error::{NamedText, span_at};
+
+/// What to analyze and how.
+#[derive(Clone, Debug)]
+pub struct AnalyzeRequest {
+    /// Files, directories, `-`, URLs.
+    pub paths: Vec<String>,
+    /// `-n`: the namespace messages are reported for (and the default for file resources).
+    pub namespace: Option<String>,
+    /// `-A`.
+    pub all_namespaces: bool,
+    /// Analyzer names; empty means all.
+    pub analyzers: Vec<String>,
+    /// Raw `-S` values.
+    pub suppress: Vec<String>,
+    pub mesh_config_file: Option<PathBuf>,
+    pub mesh_networks_file: Option<PathBuf>,
+    pub istio_namespace: String,
+    /// Read the cluster (with paths: lay the files over it).
+    pub use_kube: bool,
+    pub kube: cluster::Target,
+    /// Bound on the whole run, URL fetches and cluster reads included.
+    pub timeout: Duration,
+    /// The clock analyzers judge time-bound data by (certificate expiry).
+    pub now: SystemTime,
+}
+
+/// What was analyzed, for "No validation issues found when analyzing ...".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Target {
+    /// One file, `-` or URL.
+    Source(String),
+    /// Several.
+    Sources(Vec<String>),
+    /// A cluster's namespace.
+    Namespace(String),
+    /// Every namespace of a cluster.
+    #[default]
+    AllNamespaces,
+}
+
+impl fmt::Display for Target {
+    /// `gw.yaml`, `namespace: shop`, `all namespaces`, or a list of sources one per line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Source(s) => f.write_str(s),
+            Target::Sources(list) => {
+                for s in list {
+                    write!(f, "\n  - {s}")?;
+                }
+                Ok(())
+            }
+            Target::Namespace(ns) => write!(f, "namespace: {ns}"),
+            Target::AllNamespaces => f.write_str("all namespaces"),
+        }
+    }
+}
+
+/// What the run found and everything worth telling about how it went.
+#[derive(Debug, Default)]
+pub struct AnalyzeReport {
+    /// Sorted, de-duplicated, filtered by namespace and suppressions (not by output threshold).
+    pub findings: Vec<Finding>,
+    /// Problems with the inputs (parse errors are `Severity::Error`: exit code 65).
+    pub load_issues: Vec<LoadIssue>,
+    pub executed: Vec<&'static str>,
+    pub skipped: Vec<(&'static str, String)>,
+    /// Warnings about the request itself (unknown suppression codes, kinds that could not be read).
+    pub warnings: Vec<String>,
+    /// The sources read, as named to the user.
+    pub sources: Vec<String>,
+    pub target: Target,
+    pub resources: usize,
+}
+
+impl AnalyzeReport {
+    /// Inputs that could not be read or parsed.
+    pub fn unparsed(&self) -> usize {
+        self.load_issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .count()
+    }
+
+    /// Whether a message is at or above `threshold`.
+    pub fn fails(&self, threshold: Level) -> bool {
+        self.findings.iter().any(|f| f.level >= threshold)
+    }
+
+    /// The findings at or above `threshold`, to print.
+    pub fn shown(&self, threshold: Level) -> Vec<Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.level >= threshold)
+            .cloned()
+            .collect()
+    }
+
+    /// Skipped analyzers grouped by reason.
+    pub fn skipped_by_reason(&self) -> Vec<(&str, Vec<&'static str>)> {
+        analyze::group_skipped(&self.skipped)
+    }
+
+    /// The exit status for `--failure-threshold`: 79 over 65 over 0.
+    pub fn exit_code(&self, failure_threshold: Level) -> u8 {
+        exit::for_analysis(self.fails(failure_threshold), self.unparsed())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AnalyzeError {
+    #[error("unknown analyzer {name:?}")]
+    UnknownAnalyzer {
+        name: String,
+        known: Vec<&'static str>,
+    },
+    #[error("invalid --suppress value: {0}")]
+    BadSuppression(String),
+    #[error("cannot read the mesh config file {}", path.display())]
+    MeshFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}", error.message)]
+    MeshConfig {
+        error: MeshConfigError,
+        /// The text the error points into, when it is known.
+        text: Option<(NamedText, SourceSpan)>,
+    },
+    #[error("cannot read the cluster")]
+    Cluster(#[source] cluster::ClusterError),
+    #[error(
+        "nothing to analyze: give files, directories, - or URLs, or use --use-kube to read a cluster"
+    )]
+    NoInput,
+    #[error("analysis did not finish within --timeout {}", humantime::format_duration(*.0))]
+    Timeout(Duration),
+    #[error("cannot start the async runtime")]
+    Runtime(#[source] std::io::Error),
+}
+
+impl AnalyzeError {
+    /// A flag value the user must correct (exit code 64).
+    pub fn is_bad_flag_value(&self) -> bool {
+        matches!(
+            self,
+            AnalyzeError::UnknownAnalyzer { .. } | AnalyzeError::BadSuppression(_)
+        )
+    }
+
+    fn mesh_config(error: MeshConfigError, text: Option<Arc<SourceText>>) -> AnalyzeError {
+        let pos = Pos {
+            line: error.line,
+            col: error.col,
+        };
+        let text = text.and_then(|t| span_at(&t, pos).map(|span| (NamedText(t), span)));
+        AnalyzeError::MeshConfig { error, text }
+    }
+}
+
+impl Diagnostic for AnalyzeError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let code = match self {
+            AnalyzeError::UnknownAnalyzer { .. } => "analyze::unknown_analyzer",
+            AnalyzeError::BadSuppression(_) => "analyze::bad_suppression",
+            AnalyzeError::MeshFile { .. } => "analyze::mesh_file",
+            AnalyzeError::MeshConfig { .. } => "analyze::mesh_config",
+            AnalyzeError::Cluster(_) => "analyze::cluster",
+            AnalyzeError::NoInput => "analyze::no_input",
+            AnalyzeError::Timeout(_) => "analyze::timeout",
+            AnalyzeError::Runtime(_) => "analyze::runtime",
+        };
+        Some(Box::new(code))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let help = match self {
+            AnalyzeError::UnknownAnalyzer { known, .. } => format!(
+                "known analyzers (meshdeck analyze -L): {}",
+                known.join(", ")
+            ),
+            AnalyzeError::Cluster(e) => e.hint()?,
+            AnalyzeError::MeshFile { .. } => {
+                "check the path given to --meshConfigFile or --meshNetworksFile".into()
+            }
+            AnalyzeError::MeshConfig { .. } => {
+                "a mesh config file is a YAML mapping of MeshConfig fields (as in the istio ConfigMap's `mesh` key)".into()
+            }
+            AnalyzeError::Timeout(_) => {
+                "raise --timeout, or narrow the run with --analyzer or -n".into()
+            }
+            _ => return None,
+        };
+        Some(Box::new(help))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        match self {
+            AnalyzeError::MeshConfig {
+                text: Some((text, _)),
+                ..
+            } => Some(text),
+            _ => None,
+        }
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        match self {
+            AnalyzeError::MeshConfig {
+                text: Some((_, span)),
+                ..
+            } => Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+                Some("here".into()),
+                *span,
+            )))),
+            _ => None,
+        }
+    }
+}
+
+impl From<cluster::ClusterError> for AnalyzeError {
+    fn from(e: cluster::ClusterError) -> AnalyzeError {
+        AnalyzeError::Cluster(e)
+    }
+}
+
+/// Resolves `--analyzer` names; an unknown name is an error (istioctl silently runs all).
+pub fn select_analyzers(names: &[String]) -> Result<Vec<&'static dyn Analyzer>, AnalyzeError> {
+    let all = analyzers::all();
+    if names.is_empty() {
+        return Ok(all);
+    }
+    let mut selected = Vec::new();
+    for name in names {
+        match all.iter().find(|a| a.metadata().name == name) {
+            Some(a)
+                if !selected
+                    .iter()
+                    .any(|s: &&dyn Analyzer| std::ptr::eq(*s, *a)) =>
+            {
+                selected.push(*a)
+            }
+            Some(_) => {}
+            None => {
+                return Err(AnalyzeError::UnknownAnalyzer {
+                    name: name.clone(),
+                    known: all.iter().map(|a| a.metadata().name).collect(),
+                });
+            }
+        }
+    }
+    Ok(selected)
+}
+
+fn read_mesh_file(path: &Path) -> Result<Arc<SourceText>, AnalyzeError> {
+    let text = std::fs::read_to_string(path).map_err(|source| AnalyzeError::MeshFile {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(SourceText::new(path.display().to_string(), text))
+}
+
+/// Runs one analysis to the end or to `req.timeout`, whichever comes first.
+pub fn run(req: &AnalyzeRequest, observer: &dyn Observer) -> Result<AnalyzeReport, AnalyzeError> {
+    let runtime = tokio::runtime::Runtime::new().map_err(AnalyzeError::Runtime)?;
+    runtime.block_on(async {
+        tokio::time::timeout(req.timeout, analyze(req, observer))
+            .await
+            .unwrap_or(Err(AnalyzeError::Timeout(req.timeout)))
+    })
+}
+
+/// Runs one analysis.
+pub async fn analyze(
+    req: &AnalyzeRequest,
+    observer: &dyn Observer,
+) -> Result<AnalyzeReport, AnalyzeError> {
+    let selected = select_analyzers(&req.analyzers)?;
+    let suppressions = req
+        .suppress
+        .iter()
+        .map(|s| Suppression::parse(s).map_err(AnalyzeError::BadSuppression))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut report = AnalyzeReport::default();
+    for s in &suppressions {
+        if catalogue::find(&s.code).is_none() {
+            report.warnings.push(format!(
+                "supplied message code '{}' is an unknown message code and will not have any effect",
+                s.code
+            ));
+        }
+    }
+    if req.paths.is_empty() && !req.use_kube {
+        return Err(AnalyzeError::NoInput);
+    }
+
+    // Which namespace the report is about, and which namespace file resources default to.
+    let mut scope = if req.all_namespaces {
+        None
+    } else {
+        req.namespace.clone()
+    };
+    let mut mesh = MeshConfig::default();
+    let mut cluster_snapshot = None;
+    if req.use_kube {
+        observer.begin("Connecting to the cluster");
+        let client = cluster::connect(&req.kube, req.timeout).await?;
+        if !req.all_namespaces && scope.is_none() {
+            scope = Some(client.default_namespace().to_string());
+        }
+        if let Some(ns) = scope.as_deref() {
+            client.check_namespace(ns).await?;
+        }
+        let kinds = input_kinds(&selected);
+        observer.begin(&format!("Reading {} kinds from the cluster", kinds.len()));
+        let read = client.read(&kinds, scope.as_deref(), req.timeout).await?;
+        report.warnings.extend(read.warnings);
+        if let Some((config, networks)) = client.mesh_config(&req.istio_namespace).await? {
+            let name = |key: &str| format!("configmap {}/istio ({key})", req.istio_namespace);
+            if let Some(c) = config {
+                mesh.apply_config(&c, &name("mesh")).map_err(|e| {
+                    AnalyzeError::mesh_config(e, Some(SourceText::new(name("mesh"), c.as_str())))
+                })?;
+            }
+            if let Some(n) = networks {
+                let source = name("meshNetworks");
+                mesh.apply_networks(&n, &source).map_err(|e| {
+                    AnalyzeError::mesh_config(e, Some(SourceText::new(&source, &n)))
+                })?;
+            }
+        }
+        observer.end(&format!(
+            "Read {} objects of {} kinds from the cluster",
+            read.resources.len(),
+            kinds.len()
+        ));
+        cluster_snapshot = Some(read.resources);
+    }
+    let opts = LoadOptions {
+        default_namespace: Some(scope.clone().unwrap_or_else(|| "default".into())),
+        apply_defaults: true,
+    };
+    if !req.paths.is_empty() {
+        observer.begin("Reading the inputs");
+    }
+    let loaded = source::load_inputs(&req.paths, &opts, req.timeout).await;
+    if let Some(path) = &req.mesh_config_file {
+        let text = read_mesh_file(path)?;
+        mesh.apply_config(&text.text, &text.name)
+            .map_err(|e| AnalyzeError::mesh_config(e, Some(text.clone())))?;
+    }
+    if let Some(path) = &req.mesh_networks_file {
+        let text = read_mesh_file(path)?;
+        mesh.apply_networks(&text.text, &text.name)
+            .map_err(|e| AnalyzeError::mesh_config(e, Some(text.clone())))?;
+    }
+
+    // Files first: the first resource of a kind/namespace/name wins, so a file replaces the
+    // cluster's object of the same identity.
+    let mut resources = loaded.resources;
+    let from_files = !req.paths.is_empty();
+    if let Some(cluster_resources) = cluster_snapshot {
+        resources.extend(cluster_resources);
+    }
+    resources.extend(mesh.as_resources(&req.istio_namespace));
+    report.resources = resources.len();
+    observer.begin(&format!("Analyzing {} resources", report.resources));
+    let snapshot = Snapshot::new(resources, true);
+    // A file-only run of plain manifests may hold no workloads; a cluster is taken as it is.
+    let skip_without_workloads = !req.use_kube;
+    let outcome = analyze::run_at(
+        &snapshot,
+        &mesh,
+        &req.istio_namespace,
+        &selected,
+        skip_without_workloads,
+        req.now,
+    );
+    report.findings = analyze::select(outcome.findings, scope.as_deref(), &suppressions);
+    report.executed = outcome.executed;
+    report.skipped = outcome.skipped;
+    report.load_issues = loaded.issues;
+    report.sources = loaded.sources;
+    report.target = match (&scope, from_files && !req.use_kube) {
+        (_, true) if report.sources.len() == 1 => Target::Source(report.sources[0].clone()),
+        (_, true) => Target::Sources(report.sources.clone()),
+        (Some(ns), false) => Target::Namespace(ns.clone()),
+        (None, false) => Target::AllNamespaces,
+    };
+    Ok(report)
+}
+
+/// The kinds the selected analyzers read (what a cluster read must list).
+pub fn input_kinds(selected: &[&'static dyn Analyzer]) -> Vec<crate::resource::Kind> {
+    let mut kinds: Vec<_> = selected
+        .iter()
+        .flat_map(|a| a.metadata().inputs.iter().copied())
+        .filter(|k| !k.is_synthetic())
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_read_as_before() {
+        assert_eq!(Target::Source("gw.yaml".into()).to_string(), "gw.yaml");
+        assert_eq!(
+            Target::Sources(vec!["a".into(), "b".into()]).to_string(),
+            "\n  - a\n  - b"
+        );
+        assert_eq!(
+            Target::Namespace("shop".into()).to_string(),
+            "namespace: shop"
+        );
+        assert_eq!(Target::AllNamespaces.to_string(), "all namespaces");
+    }
+
+    fn report_with(level: Option<Level>, unparsed: usize) -> AnalyzeReport {
+        let mut report = AnalyzeReport::default();
+        if let Some(level) = level {
+            let mt = &crate::analyze::catalogue::CATALOGUE[0];
+            report.findings.push(Finding {
+                message_type: mt,
+                level,
+                message: String::new(),
+                origin: None,
+                kind: String::new(),
+                name: String::new(),
+                namespace: String::new(),
+                field: None,
+                file: None,
+                line: None,
+                column: None,
+                analyzer: "",
+                hint: None,
+                source: None,
+            });
+        }
+        for _ in 0..unparsed {
+            report
+                .load_issues
+                .push(LoadIssue::error("x.yaml", None, "bad"));
+        }
+        report
+            .load_issues
+            .push(LoadIssue::note("y.yaml", None, "empty"));
+        report
+    }
+
+    #[test]
+    fn exit_code_follows_the_threshold_and_79_wins_over_65() {
+        let warn_and_bad_input = report_with(Some(Level::Warning), 1);
+        assert_eq!(warn_and_bad_input.unparsed(), 1, "notes do not count");
+        assert_eq!(warn_and_bad_input.exit_code(Level::Warning), 79);
+        assert_eq!(warn_and_bad_input.exit_code(Level::Error), 65);
+        assert_eq!(report_with(Some(Level::Info), 0).exit_code(Level::Error), 0);
+        assert_eq!(report_with(Some(Level::Info), 0).exit_code(Level::Info), 79);
+        assert_eq!(report_with(None, 0).exit_code(Level::Info), 0);
+    }
+
+    #[test]
+    fn mesh_config_errors_point_into_their_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mesh.yaml");
+        std::fs::write(&path, "defaultConfig:\n  proxyMetadata: [\n").unwrap();
+        let req = AnalyzeRequest {
+            paths: vec![],
+            namespace: None,
+            all_namespaces: false,
+            analyzers: vec![],
+            suppress: vec![],
+            mesh_config_file: Some(path.clone()),
+            mesh_networks_file: None,
+            istio_namespace: "istio-system".into(),
+            use_kube: false,
+            kube: cluster::Target::default(),
+            timeout: Duration::from_secs(5),
+            now: SystemTime::now(),
+        };
+        // No inputs at all is refused before the mesh file is read.
+        assert!(matches!(
+            run(&req, &super::super::Unobserved),
+            Err(AnalyzeError::NoInput)
+        ));
+        let input = dir.path().join("ns.yaml");
+        std::fs::write(
+            &input,
+            "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n",
+        )
+        .unwrap();
+        let req = AnalyzeRequest {
+            paths: vec![input.display().to_string()],
+            ..req
+        };
+        let err = run(&req, &super::super::Unobserved).unwrap_err();
+        let loc = crate::ui::error::location(&err).expect("a location");
+        assert_eq!(loc, format!("{}:3:1", path.display()), "{err:?}");
+    }
+}

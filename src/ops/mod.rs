@@ -1,0 +1,21 @@
+//! Operations: each wires sources, domain code and the cluster together for one command (cargo's
+//! `ops/`). They take a request and return a report or a typed error; they parse no arguments
+//! and print nothing. Progress is reported through an [`Observer`], which `ui` implements.
+
+pub mod analyze;
+
+/// Told about the steps of an operation that can take a while.
+pub trait Observer {
+    /// A step starts (`Reading the cluster`).
+    fn begin(&self, step: &str);
+    /// The step finished (`Read 212 objects of 23 kinds`).
+    fn end(&self, done: &str);
+}
+
+/// An observer that ignores everything.
+pub struct Unobserved;
+
+impl Observer for Unobserved {
+    fn begin(&self, _: &str) {}
+    fn end(&self, _: &str) {}
+}

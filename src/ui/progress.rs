@@ -1,0 +1,133 @@
+//! Progress on stderr for work that can take more than a moment. An indicatif spinner on a
+//! terminal; hidden without one, under `CI`, with `--quiet` or machine output, where a plain
+//! line per finished step is printed instead (when the command asks for one).
+
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::Printer;
+use super::printer::Mode;
+use super::style::Style;
+
+pub struct Progress<'p> {
+    printer: &'p Printer,
+    bar: Option<ProgressBar>,
+    plain_lines: bool,
+}
+
+impl<'p> Progress<'p> {
+    pub(super) fn new(printer: &'p Printer, plain_lines: bool) -> Progress<'p> {
+        let visible = printer.mode() != Mode::Machine
+            && !printer.is_quiet()
+            && printer.terminal().can_animate();
+        let bar = visible.then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            let template = if printer.stderr_color() {
+                "{spinner:.cyan} {msg} {elapsed:.dim}"
+            } else {
+                "{spinner} {msg} {elapsed}"
+            };
+            bar.set_style(
+                ProgressStyle::with_template(template)
+                    .expect("the spinner template is valid")
+                    .tick_chars("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ "),
+            );
+            bar.enable_steady_tick(Duration::from_millis(100));
+            bar
+        });
+        if let Some(bar) = &bar
+            && let Ok(mut active) = printer.active.lock()
+        {
+            *active = Some(bar.clone());
+        }
+        Progress {
+            printer,
+            bar,
+            plain_lines,
+        }
+    }
+
+    /// Whether nothing animates (no terminal, CI, quiet, machine output).
+    pub fn is_hidden(&self) -> bool {
+        self.bar.is_none()
+    }
+
+    /// Shows what is under way.
+    pub fn step(&self, what: &str) -> &Self {
+        if let Some(bar) = &self.bar {
+            bar.set_message(what.to_string());
+        }
+        self
+    }
+
+    /// Records a finished step: a `✔` line above the spinner, or a plain line without one.
+    pub fn finish(&self, done: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(format!("{} {done}", self.printer.style(Style::Ok, "✔"))),
+            None if self.plain_lines => self.printer.status(done),
+            None => {}
+        }
+    }
+}
+
+impl Drop for Progress<'_> {
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+            if let Ok(mut active) = self.printer.active.lock() {
+                *active = None;
+            }
+        }
+    }
+}
+
+impl crate::ops::Observer for Progress<'_> {
+    fn begin(&self, step: &str) {
+        self.step(step);
+    }
+
+    fn end(&self, done: &str) {
+        self.finish(done);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::Terminal;
+
+    #[test]
+    fn hidden_without_a_terminal_with_plain_lines_when_asked() {
+        let (p, out, err) = Printer::buffered(Terminal::plain(), false);
+        let progress = p.progress(true);
+        assert!(progress.is_hidden());
+        progress.step("Reading").finish("Read 3 kinds");
+        drop(progress);
+        let silent = p.progress(false);
+        silent.step("Reading").finish("Read 4 kinds");
+        assert_eq!(err.contents(), "Read 3 kinds\n");
+        assert_eq!(out.contents(), "");
+    }
+
+    #[test]
+    fn hidden_under_ci_and_quiet() {
+        let ci = Terminal {
+            ci: true,
+            ..Terminal::forced(80)
+        };
+        let (p, ..) = Printer::buffered(ci, false);
+        assert!(p.progress(true).is_hidden());
+        let (p, _, err) = Printer::buffered(Terminal::forced(80), true);
+        let progress = p.progress(true);
+        assert!(progress.is_hidden());
+        progress.finish("done");
+        assert_eq!(err.contents(), "", "quiet drops the step lines too");
+    }
+
+    #[test]
+    fn shown_on_a_terminal() {
+        let (p, ..) = Printer::buffered(Terminal::forced(80), false);
+        assert!(!p.progress(false).is_hidden());
+    }
+}
