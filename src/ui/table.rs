@@ -2,10 +2,9 @@
 //! to the terminal's width; without one, plain columns aligned by two spaces, with no trailing
 //! spaces, so `grep`, `cut` and diffs work.
 
-use comfy_table::{Cell, ContentArrangement, presets};
+use comfy_table::{Attribute, Cell, ContentArrangement, presets};
 
 use super::Terminal;
-use super::style::{Style, paint};
 
 pub struct Table {
     header: Vec<String>,
@@ -34,14 +33,24 @@ impl Table {
             if let Some(width) = term.width {
                 table.set_width(width);
             }
-            table.set_header(
-                self.header
-                    .iter()
-                    .map(|h| Cell::new(paint(term.color, Style::Emphasis, h))),
-            );
+            // comfy-table styles the cells itself, so widths count visible characters only.
+            if term.color {
+                table.enforce_styling();
+            } else {
+                table.force_no_tty();
+            }
+            table.set_header(self.header.iter().map(|h| {
+                let cell = Cell::new(h);
+                if term.color {
+                    cell.add_attribute(Attribute::Bold)
+                } else {
+                    cell
+                }
+            }));
         } else {
             table.load_preset(presets::NOTHING);
             table.set_content_arrangement(ContentArrangement::Disabled);
+            table.force_no_tty();
             table.set_header(self.header.iter().map(Cell::new));
         }
         for row in &self.rows {

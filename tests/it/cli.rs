@@ -52,6 +52,11 @@ fn scenarios_in_every_format() {
             let mut settings = insta::Settings::clone_current();
             settings.set_snapshot_suffix(format!("{scenario}-{format}"));
             settings.set_prepend_module_to_snapshot(false);
+            // The SARIF driver names the crate version; a release must not rewrite snapshots.
+            settings.add_filter(
+                r#"(?m)^          "version": "[^"]+"$"#,
+                r#"          "version": "[VERSION]""#,
+            );
             settings.bind(|| insta::assert_snapshot!("analyze", out));
         }
     }
@@ -456,4 +461,233 @@ fn without_workloads_the_workload_analyzers_are_skipped_and_named() {
         skipped.contains("\t gateway.IngressGatewayPortAnalyzer\n"),
         "{stderr}"
     );
+}
+
+/// Runs meshdeck with no kubeconfig anywhere (`HOME` empty, `KUBECONFIG` unset).
+fn run_without_cluster(args: &[&str]) -> (i32, String, String) {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(meshdeck())
+        .args(args)
+        .current_dir(repo())
+        .env("HOME", home.path())
+        .env("NO_COLOR", "1")
+        .env_remove("KUBECONFIG")
+        .env_remove("KUBERNETES_SERVICE_HOST")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn use_kube_is_a_switch_that_leaves_the_next_argument_alone() {
+    // The file after --use-kube is a path: the run reads the cluster (there is none here).
+    let (code, _, stderr) =
+        run_without_cluster(&["analyze", "--use-kube", "testdata/ingress/fixed"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("cannot load the kubeconfig"), "{stderr}");
+    assert!(!stderr.contains("invalid value"), "{stderr}");
+    for off in ["--use-kube=false", "-k=false"] {
+        let (code, _, stderr) = run_without_cluster(&[
+            "analyze",
+            off,
+            "testdata/bookinfo",
+            "testdata/ingress/fixed",
+        ]);
+        assert_eq!(code, 0, "{off}: {stderr}");
+        assert!(stderr.contains("No validation issues found"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_flag_without_its_value_is_a_usage_error_and_a_bad_value_is_64() {
+    for args in [
+        &["analyze", "--timeout"][..],
+        &["analyze", "testdata/ingress/fixed", "-o"],
+    ] {
+        let (code, _, stderr) = run(args, None);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("a value is required"), "{stderr}");
+    }
+    let (code, _, stderr) = run(
+        &["analyze", "--timeout", "soon", "testdata/ingress/fixed"],
+        None,
+    );
+    assert_eq!(code, 64, "{stderr}");
+}
+
+#[test]
+fn quiet_leaves_only_errors_and_the_report() {
+    let (code, stdout, stderr) = run(
+        &[
+            "analyze",
+            "-q",
+            "testdata/bookinfo",
+            "testdata/ingress/fixed",
+        ],
+        None,
+    );
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "", ""));
+    let (code, stdout, stderr) = run(
+        &[
+            "analyze",
+            "--quiet",
+            "testdata/bookinfo",
+            "testdata/ingress/helm-label-mismatch",
+        ],
+        None,
+    );
+    assert_eq!(code, 79);
+    assert!(
+        stdout.contains("IST0101"),
+        "the requested report stays: {stdout}"
+    );
+    assert!(
+        !stderr.contains("note:") && !stderr.contains('✔'),
+        "{stderr}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.yaml"), "a: [\n").unwrap();
+    let (code, _, stderr) = run(&["-q", "analyze", dir.path().to_str().unwrap()], None);
+    assert_eq!(code, 65);
+    assert!(
+        stderr.contains("bad.yaml:1:5: invalid YAML"),
+        "errors stay: {stderr}"
+    );
+    assert!(!stderr.contains("note:"), "{stderr}");
+}
+
+#[test]
+fn global_flags_work_before_and_after_the_command() {
+    let after = run(
+        &[
+            "analyze",
+            "-n",
+            "web",
+            "testdata/bookinfo",
+            "testdata/ingress/port-8080",
+        ],
+        None,
+    );
+    let before = run(
+        &[
+            "-n",
+            "web",
+            "analyze",
+            "testdata/bookinfo",
+            "testdata/ingress/port-8080",
+        ],
+        None,
+    );
+    assert_eq!(after, before);
+    assert!(
+        after.1.contains("(Gateway web/bookinfo-gateway"),
+        "{}",
+        after.1
+    );
+    for flags in [
+        &["-y"][..],
+        &["--yes"],
+        &["--skip-confirmation"],
+        &[
+            "--as",
+            "jane",
+            "--as-group",
+            "devs",
+            "--request-timeout",
+            "5s",
+        ],
+        &["-i", "istio-other", "--color", "never"],
+    ] {
+        let mut args = flags.to_vec();
+        args.extend(["analyze", "testdata/bookinfo", "testdata/ingress/fixed"]);
+        let (code, _, stderr) = run(&args, None);
+        assert_eq!(code, 0, "{flags:?}: {stderr}");
+    }
+    let (_, _, stderr) = run(&["-v", "analyze", "testdata/ingress/fixed"], None);
+    assert!(stderr.contains("Executed analyzers:"), "{stderr}");
+}
+
+#[test]
+fn list_codes_without_a_terminal_has_no_trailing_spaces() {
+    let (code, stdout, _) = run(&["analyze", "--list-codes"], None);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("CODE     LEVEL    NAME"), "{stdout}");
+    for line in stdout.lines() {
+        assert!(!line.ends_with(' '), "{line:?}");
+    }
+}
+
+#[test]
+fn exit_codes_in_help_and_readme_come_from_one_list() {
+    // clap wraps help text: compare word by word.
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for args in [&["--help"][..], &["analyze", "--help"]] {
+        let (_, help, _) = run(args, None);
+        assert!(
+            words(&help).contains(&meshdeck::exit::help_text()),
+            "{args:?}: {help}"
+        );
+    }
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let table = meshdeck::exit::markdown_table();
+    assert!(
+        readme.contains(&table),
+        "README's exit code table differs from meshdeck::exit::CODES; it should read:\n{table}"
+    );
+}
+
+/// Error output without a terminal, as CI logs show it.
+#[test]
+fn error_transcripts() {
+    let home = tempfile::tempdir().unwrap();
+    let cases: &[&[&str]] = &[
+        &[
+            "analyze",
+            "--analyzer",
+            "gateway.NoSuch",
+            "testdata/ingress/fixed",
+        ],
+        &["analyze", "-S", "IST0162", "testdata/ingress/fixed"],
+        &["analyze", "--explain", "IST4242"],
+        &[
+            "analyze",
+            "--meshConfigFile",
+            "no/such/mesh.yaml",
+            "testdata/ingress/fixed",
+        ],
+        &["analyze", "--use-kube=false"],
+        &["analyze", "--timeout"],
+    ];
+    let mut out = String::new();
+    for args in cases {
+        let o = Command::new(meshdeck())
+            .args(*args)
+            .current_dir(repo())
+            .env("HOME", home.path())
+            .env("NO_COLOR", "1")
+            .env_remove("KUBECONFIG")
+            .env_remove("KUBERNETES_SERVICE_HOST")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        out.push_str(&format!(
+            "$ meshdeck {}\nexit: {}\n{}{}\n",
+            args.join(" "),
+            o.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ));
+    }
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.add_filter(
+        &home.path().display().to_string().replace('.', r"\."),
+        "[HOME]",
+    );
+    settings.bind(|| insta::assert_snapshot!("errors-plain", out));
 }

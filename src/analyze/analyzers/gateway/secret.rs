@@ -265,4 +265,47 @@ EQrV5thZwCDLaT/VLVhJTelR
             )]
         );
     }
+
+    /// The verdict follows the clock the run is given, not today's date.
+    #[test]
+    fn the_run_clock_decides_expiry() {
+        use std::time::{Duration, UNIX_EPOCH};
+
+        use crate::analyze::MeshConfig;
+        use crate::resource::{LoadOptions, Snapshot, SourceText, parse_source};
+
+        let secret = format!(
+            "apiVersion: v1\nkind: Secret\nmetadata: {{name: cred, namespace: gw-ns}}\ndata:\n  cert: {}\n  key: {}\n",
+            b64(EXPIRED),
+            b64("key")
+        );
+        let (resources, _) = parse_source(
+            &SourceText::new("t.yaml", input(&secret)),
+            &LoadOptions::default(),
+        );
+        let snapshot = Snapshot::new(resources, false);
+        let codes_at = |secs: u64| -> Vec<&str> {
+            let now = UNIX_EPOCH + Duration::from_secs(secs);
+            let outcome = crate::analyze::run_at(
+                &snapshot,
+                &MeshConfig::default(),
+                "istio-system",
+                &[&SecretAnalyzer],
+                false,
+                now,
+            );
+            outcome.findings.iter().map(|f| f.code()).collect()
+        };
+        let jan_1 = JAN_1_2020 as u64;
+        assert_eq!(
+            codes_at(jan_1 + 3600),
+            Vec::<&str>::new(),
+            "valid on 1 January 2020"
+        );
+        assert_eq!(
+            codes_at(jan_1 + 3 * 86_400),
+            vec!["IST0161"],
+            "expired by the 3rd"
+        );
+    }
 }
