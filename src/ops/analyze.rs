@@ -140,7 +140,7 @@ pub enum AnalyzeError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{}", error.message)]
+    #[error("{}", mesh_config_message(error, text.is_some()))]
     MeshConfig {
         error: MeshConfigError,
         /// The text the error points into, when it is known.
@@ -156,6 +156,15 @@ pub enum AnalyzeError {
     Timeout(Duration),
     #[error("cannot start the async runtime")]
     Runtime(#[source] std::io::Error),
+}
+
+/// With the text at hand the renderer shows where; without it the message says so itself.
+fn mesh_config_message(error: &MeshConfigError, located: bool) -> String {
+    if located {
+        error.message.clone()
+    } else {
+        error.to_string()
+    }
 }
 
 impl AnalyzeError {

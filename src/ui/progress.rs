@@ -33,7 +33,6 @@ impl<'p> Progress<'p> {
                     .expect("the spinner template is valid")
                     .tick_chars("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ "),
             );
-            bar.enable_steady_tick(Duration::from_millis(100));
             bar
         });
         if let Some(bar) = &bar
@@ -57,6 +56,8 @@ impl<'p> Progress<'p> {
     pub fn step(&self, what: &str) -> &Self {
         if let Some(bar) = &self.bar {
             bar.set_message(what.to_string());
+            // Drawn from the first step on, so no empty spinner shows.
+            bar.enable_steady_tick(Duration::from_millis(100));
         }
         self
     }

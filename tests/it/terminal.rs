@@ -103,6 +103,21 @@ fn a_bad_mesh_config_file_shows_its_line_on_a_terminal() {
 }
 
 #[test]
+fn a_mesh_config_error_past_the_last_line_still_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let mesh = dir.path().join("mesh.yaml");
+    std::fs::write(&mesh, "rootNamespace: [").unwrap();
+    let mut req = request(&["testdata/ingress/fixed"]);
+    req.mesh_config_file = Some(mesh.clone());
+    let err = CmdError::from(analyze::run(&req, &Unobserved).unwrap_err());
+    let plain = error::render(&err, &Terminal::plain());
+    assert!(
+        plain.starts_with(&format!("error: {}:", mesh.display())),
+        "{plain}"
+    );
+}
+
+#[test]
 fn errors_with_causes_and_hints() {
     let dir = tempfile::tempdir().unwrap();
     let mut req = request(&["testdata/ingress/fixed"]);
