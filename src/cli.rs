@@ -30,6 +30,7 @@ pub struct Cli {
 
 /// Flags every command accepts, the same way, before or after the command name.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then
     /// ~/.kube/config)
@@ -81,6 +82,7 @@ pub struct GlobalArgs {
 
 /// How to authenticate to and wait on the API server, as kubectl's flags of the same names.
 #[derive(Debug, Default, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct ConnectFlags {
     /// Username to impersonate for the operation (kubectl's --as)
     #[arg(long = "as", global = true, value_name = "USER")]

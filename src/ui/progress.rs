@@ -62,6 +62,29 @@ impl<'p> Progress<'p> {
         self
     }
 
+    /// Turns the spinner into a bar of `len` units (files to read, objects to apply).
+    pub fn set_length(&self, len: u64) {
+        if let Some(bar) = &self.bar {
+            let template = if self.printer.stderr_color() {
+                "{msg} {wide_bar:.cyan/blue} {pos}/{len} {elapsed:.dim}"
+            } else {
+                "{msg} {wide_bar} {pos}/{len} {elapsed}"
+            };
+            bar.set_style(
+                ProgressStyle::with_template(template).expect("the bar template is valid"),
+            );
+            bar.set_length(len);
+            bar.set_position(0);
+        }
+    }
+
+    /// Advances the bar by `n` units.
+    pub fn inc(&self, n: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(n);
+        }
+    }
+
     /// Records a finished step: a `✔` line above the spinner, or a plain line without one.
     pub fn finish(&self, done: &str) {
         match &self.bar {
@@ -128,7 +151,17 @@ mod tests {
 
     #[test]
     fn shown_on_a_terminal() {
-        let (p, ..) = Printer::buffered(Terminal::forced(80), false);
-        assert!(!p.progress(false).is_hidden());
+        let (p, _, err) = Printer::buffered(Terminal::forced(80), false);
+        let progress = p.progress(false);
+        assert!(!progress.is_hidden());
+        progress.set_length(3);
+        progress.step("Applying").inc(2);
+        assert_eq!(progress.bar.as_ref().map(|b| b.position()), Some(2));
+        drop(progress);
+        assert_eq!(
+            err.contents(),
+            "",
+            "the bar draws on the terminal, not in the printer's lines"
+        );
     }
 }
