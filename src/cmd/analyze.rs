@@ -38,6 +38,7 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, term: Terminal) -> CmdResult 
         kube: cluster::Target {
             kubeconfig: global.kubeconfig.clone(),
             context: global.context.clone(),
+            ..Default::default()
         },
         timeout: args.timeout,
     };
