@@ -9,7 +9,7 @@ use std::time::Duration;
 use ::kube::config::{KubeConfigOptions, Kubeconfig};
 use ::kube::{Client, Config};
 
-use super::error::KubeError;
+use super::error::{KubeError, auth_failure};
 use super::{Inner, Kube};
 
 /// Which cluster to talk to and how, as kubectl's global flags say it.
@@ -167,11 +167,18 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Kube, KubeError> {
         ns => ns.to_string(),
     };
     let proxy = config.proxy_url.as_ref().map(|u| u.to_string());
-    let client = Client::try_from(config).map_err(|e| KubeError::Kubeconfig {
-        path,
-        reason: match &proxy {
-            Some(p) => format!("proxy {p}: {e}"),
-            None => e.to_string(),
+    let client = Client::try_from(config).map_err(|e| match auth_failure(&e) {
+        // Exec plugins run here, the first time.
+        Some(reason) => KubeError::Credentials {
+            context: context.clone(),
+            reason,
+        },
+        None => KubeError::Kubeconfig {
+            path,
+            reason: match &proxy {
+                Some(p) => format!("proxy {p}: {e}"),
+                None => e.to_string(),
+            },
         },
     })?;
     Ok(Kube(Arc::new(Inner {

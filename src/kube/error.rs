@@ -67,6 +67,8 @@ pub enum KubeError {
         "--as-group {groups:?} needs --as: the API server impersonates groups only together with a user"
     )]
     GroupsWithoutUser { groups: Vec<String> },
+    #[error("cannot get credentials for context {context:?}: {reason}")]
+    Credentials { context: String, reason: String },
     #[error("cannot reach the API server at {server}: {reason}")]
     Unreachable { server: String, reason: String },
     #[error(
@@ -159,6 +161,9 @@ impl KubeError {
                 "pass --kubeconfig FILE or set KUBECONFIG; give files to analyze them without a cluster".into()
             }
             KubeError::GroupsWithoutUser { .. } => "add --as USER".into(),
+            KubeError::Credentials { .. } => {
+                "the kubeconfig's credential plugin (exec) or token failed: log in again, or check the command it runs".into()
+            }
             KubeError::Unreachable { .. } => {
                 "check that the cluster is running and that the kubeconfig context points at it (kubectl cluster-info); \
                  give files (and --use-kube=false) to analyze them without a cluster"
@@ -204,6 +209,7 @@ impl KubeError {
         match self {
             KubeError::Kubeconfig { .. } => "kube::kubeconfig",
             KubeError::GroupsWithoutUser { .. } => "kube::impersonation",
+            KubeError::Credentials { .. } => "kube::credentials",
             KubeError::Unreachable { .. } => "kube::unreachable",
             KubeError::Unauthorized { .. } => "kube::unauthorized",
             KubeError::Forbidden { .. } => "kube::forbidden",
@@ -238,6 +244,33 @@ pub(crate) fn root_cause(e: &dyn std::error::Error) -> String {
         cur = next;
     }
     cur.to_string()
+}
+
+/// The credential failure (an exec plugin that failed, a token file that cannot be read) inside
+/// a client error, if that is what it is.
+pub(crate) fn auth_failure(e: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(auth) = err.downcast_ref::<::kube::client::AuthError>() {
+            return Some(match auth {
+                // Its Debug form holds the plugin's stdout, which may carry a token: show
+                // the exit status and stderr only.
+                // (The command line is left out too: its arguments are the kubeconfig's.)
+                ::kube::client::AuthError::AuthExecRun { out, .. } => format!(
+                    "the exec credential plugin failed ({}): {}",
+                    out.status,
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ),
+                // Parse errors quote the output, which may carry a token.
+                ::kube::client::AuthError::AuthExecParse(_) => {
+                    "the credential plugin's output is not an ExecCredential".to_string()
+                }
+                other => other.to_string(),
+            });
+        }
+        cur = err.source();
+    }
+    None
 }
 
 /// The HTTP status of an API error, if the server answered one.

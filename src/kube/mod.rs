@@ -134,9 +134,15 @@ impl Kube {
                     message: s.message.clone(),
                 },
             },
-            _ => KubeError::Unreachable {
-                server: self.0.server.clone(),
-                reason: error::root_cause(&e),
+            _ => match error::auth_failure(&e) {
+                Some(reason) => KubeError::Credentials {
+                    context: self.0.context.clone(),
+                    reason,
+                },
+                None => KubeError::Unreachable {
+                    server: self.0.server.clone(),
+                    reason: error::root_cause(&e),
+                },
             },
         }
     }

@@ -808,3 +808,90 @@ fn a_malformed_kubeconfig_is_reported_with_its_path() {
         "{text}"
     );
 }
+
+/// The admin kubeconfig with its user replaced by `user`.
+fn kubeconfig_with_user(c: &TestCluster, dir: &Path, user: Json) -> PathBuf {
+    let text = std::fs::read_to_string(&c.kubeconfig).unwrap();
+    let mut kc = crate::testcluster::documents(&text).remove(0);
+    kc["users"][0]["user"] = user;
+    let path = dir.join("kubeconfig.json");
+    std::fs::write(&path, serde_json::to_string(&kc).unwrap()).unwrap();
+    path
+}
+
+fn exec_plugin(script: &str) -> Json {
+    json!({"exec": {"apiVersion": "client.authentication.k8s.io/v1beta1", "command": "/bin/sh",
+        "args": ["-c", script], "interactiveMode": "Never"}})
+}
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn exec_credential_plugins_give_the_token_and_their_failures_are_named() {
+    let c = cluster();
+    let token = std::env::var("MESHDECK_TEST_ADMIN_TOKEN")
+        .expect("scripts/test-cluster exports MESHDECK_TEST_ADMIN_TOKEN");
+    let dir = tempfile::tempdir().unwrap();
+    let ran = dir.path().join("ran");
+    // The plugin reads the token from its environment, as real plugins read their cache.
+    let script = format!(
+        "touch '{}'; printf '{{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"kind\":\"ExecCredential\",\"status\":{{\"token\":\"%s\"}}}}' \"$MESHDECK_TEST_ADMIN_TOKEN\"",
+        ran.display()
+    );
+    assert!(!token.is_empty());
+    let path = kubeconfig_with_user(&c, dir.path(), exec_plugin(&script));
+    let k = connect_as(&c, &path, None, &[]);
+    let namespaces = c.resource("v1", "Namespace").resource;
+    c.block_on(k.list(&namespaces, None, "")).unwrap();
+    assert!(ran.exists(), "the plugin ran");
+
+    // A failing plugin is named with its stderr, never with its stdout.
+    let failing =
+        "echo not-a-credential-but-secret-ish; echo 'login required: run sso login' >&2; exit 1";
+    let path = kubeconfig_with_user(&c, dir.path(), exec_plugin(failing));
+    let err = c
+        .block_on(async {
+            let k = meshdeck::kube::connect(&ConnectOptions {
+                kubeconfig: Some(path.clone()),
+                ..Default::default()
+            })
+            .await?;
+            k.list(&namespaces, None, "").await
+        })
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("login required: run sso login"), "{text}");
+    assert!(!text.contains("secret-ish"), "stdout is not shown: {text}");
+    assert!(
+        !text.contains("cannot reach"),
+        "not a network failure: {text}"
+    );
+}
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn https_proxy_from_the_environment_is_used() {
+    let c = cluster();
+    let (proxy, seen) = connect_proxy();
+    let out = std::process::Command::new(meshdeck())
+        .args(["analyze", "-A", "--kubeconfig"])
+        .arg(&c.kubeconfig)
+        .env("HTTPS_PROXY", &proxy)
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .env_remove("KUBECONFIG")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        matches!(out.status.code(), Some(0 | 79)),
+        "analyze went through the proxy: {stderr}"
+    );
+    assert!(
+        seen.lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.starts_with("CONNECT 127.0.0.1:")),
+        "{:?}",
+        seen.lock().unwrap()
+    );
+}
