@@ -306,3 +306,59 @@ pub(crate) fn field_conflicts(e: &::kube::Error) -> Option<Vec<FieldConflict>> {
         .collect();
     (!conflicts.is_empty()).then_some(conflicts)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_error(v: serde_json::Value) -> ::kube::Error {
+        ::kube::Error::Api(Box::new(serde_json::from_value(v).unwrap()))
+    }
+
+    #[test]
+    fn apply_conflicts_become_field_and_manager() {
+        let e = api_error(serde_json::json!({
+        "kind": "Status", "apiVersion": "v1", "status": "Failure", "code": 409, "reason": "Conflict",
+        "message": "Apply failed with 2 conflicts: ...",
+        "details": {"causes": [
+            {"reason": "FieldManagerConflict", "message": "conflict with \"helm\" using apps/v1", "field": ".spec.replicas"},
+            {"reason": "FieldManagerConflict", "message": "conflict with \"kubectl\" with subresource \"scale\" using apps/v1", "field": ".spec.template.spec.containers[name=\"app\"].image"}
+        ]}}));
+        assert_eq!(
+            field_conflicts(&e).unwrap(),
+            [
+                FieldConflict {
+                    field: ".spec.replicas".into(),
+                    manager: "helm".into()
+                },
+                FieldConflict {
+                    field: ".spec.template.spec.containers[name=\"app\"].image".into(),
+                    manager: "kubectl".into()
+                },
+            ]
+        );
+        // Another 409 (AlreadyExists) is not a field conflict.
+        let other = api_error(
+            serde_json::json!({"code": 409, "reason": "AlreadyExists", "message": "exists"}),
+        );
+        assert_eq!(field_conflicts(&other), None);
+    }
+
+    #[test]
+    fn errors_carry_a_code_and_a_hint() {
+        let e = KubeError::Conflict {
+            object: "Deployment a/web".into(),
+            conflicts: vec![FieldConflict {
+                field: ".spec.replicas".into(),
+                manager: "helm".into(),
+            }],
+        };
+        assert_eq!(
+            e.to_string(),
+            "cannot apply Deployment a/web: 1 field(s) are owned by another field manager:\n  - .spec.replicas (owned by \"helm\")"
+        );
+        let d: &dyn miette::Diagnostic = &e;
+        assert_eq!(d.code().unwrap().to_string(), "kube::conflict");
+        assert!(d.help().unwrap().to_string().contains("--force-conflicts"));
+    }
+}

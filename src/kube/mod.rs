@@ -89,6 +89,11 @@ impl Kube {
         &self.0.default_namespace
     }
 
+    /// Whether both share one connection (and discovery cache).
+    pub fn is_same_client(&self, other: &Kube) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// A dynamic API for one object's kind, in its namespace (or cluster-wide).
     pub fn api(&self, resource: &ApiResource, namespace: Option<&str>) -> Api<DynamicObject> {
         match namespace {

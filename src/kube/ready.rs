@@ -472,3 +472,200 @@ impl Kube {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn obj(v: Json) -> DynamicObject {
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn state(group: &str, kind: &str, v: Json) -> Readiness {
+        readiness(&obj(v), group, kind)
+    }
+
+    fn waiting(s: &str) -> Readiness {
+        Readiness::Waiting(s.into())
+    }
+
+    #[test]
+    fn deployments_follow_rollout_status() {
+        let dep = |status: Json| {
+            state(
+                "apps",
+                "Deployment",
+                json!({"apiVersion": "apps/v1", "kind": "Deployment",
+                    "metadata": {"name": "d", "generation": 2}, "spec": {"replicas": 2}, "status": status}),
+            )
+        };
+        assert_eq!(
+            dep(json!({"observedGeneration": 1})),
+            waiting("waiting for the deployment spec update to be observed")
+        );
+        assert_eq!(
+            dep(json!({"observedGeneration": 2, "replicas": 2, "updatedReplicas": 1})),
+            waiting("1 of 2 new replicas have been updated")
+        );
+        assert_eq!(
+            dep(json!({"observedGeneration": 2, "replicas": 3, "updatedReplicas": 2})),
+            waiting("1 old replicas are pending termination")
+        );
+        assert_eq!(
+            dep(
+                json!({"observedGeneration": 2, "replicas": 2, "updatedReplicas": 2, "availableReplicas": 1})
+            ),
+            waiting("1 of 2 updated replicas are available")
+        );
+        assert_eq!(
+            dep(
+                json!({"observedGeneration": 2, "replicas": 2, "updatedReplicas": 2, "availableReplicas": 2})
+            ),
+            Readiness::Ready
+        );
+        assert_eq!(
+            dep(
+                json!({"observedGeneration": 2, "conditions": [{"type": "Progressing", "status": "False",
+                "reason": "ProgressDeadlineExceeded"}]})
+            ),
+            Readiness::Failed("exceeded its progress deadline".into())
+        );
+    }
+
+    #[test]
+    fn stateful_sets_count_ready_pods_and_revisions() {
+        let sts = |spec: Json, status: Json| {
+            state(
+                "apps",
+                "StatefulSet",
+                json!({"apiVersion": "apps/v1", "kind": "StatefulSet",
+                    "metadata": {"name": "s", "generation": 1}, "spec": spec, "status": status}),
+            )
+        };
+        let base = json!({"replicas": 3, "selector": {}, "serviceName": "s", "template": {}});
+        assert_eq!(
+            sts(
+                base.clone(),
+                json!({"observedGeneration": 1, "replicas": 3, "readyReplicas": 2})
+            ),
+            waiting("2 of 3 pods are ready")
+        );
+        assert_eq!(
+            sts(
+                base.clone(),
+                json!({"observedGeneration": 1, "replicas": 3, "readyReplicas": 3, "updatedReplicas": 1,
+                "currentRevision": "s-1", "updateRevision": "s-2"})
+            ),
+            waiting("rolling update in progress: 1 pods at revision s-2")
+        );
+        let mut partitioned = base.clone();
+        partitioned["updateStrategy"] =
+            json!({"type": "RollingUpdate", "rollingUpdate": {"partition": 2}});
+        assert_eq!(
+            sts(
+                partitioned,
+                json!({"observedGeneration": 1, "replicas": 3, "readyReplicas": 3, "updatedReplicas": 1,
+                "currentRevision": "s-1", "updateRevision": "s-2"})
+            ),
+            Readiness::Ready,
+            "a partition leaves the lower ordinals at the old revision"
+        );
+        assert_eq!(
+            sts(
+                base,
+                json!({"observedGeneration": 1, "replicas": 3, "readyReplicas": 3, "updatedReplicas": 3,
+                "currentRevision": "s-2", "updateRevision": "s-2"})
+            ),
+            Readiness::Ready
+        );
+    }
+
+    #[test]
+    fn daemon_sets_count_updated_and_available_pods() {
+        let ds = |status: Json| {
+            state(
+                "apps",
+                "DaemonSet",
+                json!({"apiVersion": "apps/v1", "kind": "DaemonSet",
+                    "metadata": {"name": "x", "generation": 1}, "status": status}),
+            )
+        };
+        let base = json!({"observedGeneration": 1, "currentNumberScheduled": 3, "numberMisscheduled": 0,
+            "desiredNumberScheduled": 3, "numberReady": 0});
+        let mut s = base.clone();
+        s["updatedNumberScheduled"] = 2.into();
+        assert_eq!(ds(s), waiting("2 out of 3 new pods have been updated"));
+        let mut s = base.clone();
+        s["updatedNumberScheduled"] = 3.into();
+        s["numberAvailable"] = 1.into();
+        assert_eq!(ds(s), waiting("1 of 3 updated pods are available"));
+        let mut s = base;
+        s["updatedNumberScheduled"] = 3.into();
+        s["numberAvailable"] = 3.into();
+        assert_eq!(ds(s), Readiness::Ready);
+    }
+
+    #[test]
+    fn other_kinds_by_their_conditions_or_existence() {
+        let crd = |conds: Json| {
+            state(
+                "apiextensions.k8s.io",
+                "CustomResourceDefinition",
+                json!({"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                    "metadata": {"name": "a.b"}, "spec": {"group": "b", "scope": "Namespaced",
+                    "names": {"plural": "a", "kind": "A"}, "versions": []},
+                    "status": {"conditions": conds, "acceptedNames": {"plural": "a", "kind": "A"}, "storedVersions": []}}),
+            )
+        };
+        assert_eq!(
+            crd(json!([{"type": "Established", "status": "True"}])),
+            Readiness::Ready
+        );
+        assert_eq!(
+            crd(json!([{"type": "NamesAccepted", "status": "False", "message": "taken"}])),
+            Readiness::Failed("names not accepted: taken".into())
+        );
+        let ns = |phase: &str| {
+            state(
+                "",
+                "Namespace",
+                json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "n"}, "status": {"phase": phase}}),
+            )
+        };
+        assert_eq!(ns("Active"), Readiness::Ready);
+        assert_eq!(ns("Terminating"), waiting("phase Terminating, not Active"));
+        let job = |conds: Json| {
+            state(
+                "batch",
+                "Job",
+                json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"},
+                    "status": {"conditions": conds}}),
+            )
+        };
+        assert_eq!(
+            job(json!([{"type": "Complete", "status": "True"}])),
+            Readiness::Ready
+        );
+        assert_eq!(job(json!([])), waiting("not complete"));
+        let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}});
+        assert_eq!(state("", "ConfigMap", cm), Readiness::Ready);
+    }
+
+    #[test]
+    fn selectors_become_list_selectors() {
+        let sel: LabelSelector = serde_json::from_value(json!({
+            "matchLabels": {"app": "web"},
+            "matchExpressions": [
+                {"key": "tier", "operator": "In", "values": ["a", "b"]},
+                {"key": "env", "operator": "NotIn", "values": ["dev"]},
+                {"key": "canary", "operator": "Exists"},
+                {"key": "legacy", "operator": "DoesNotExist"}]
+        }))
+        .unwrap();
+        assert_eq!(
+            selector_string(&sel),
+            "app=web,tier in (a,b),env notin (dev),canary,!legacy"
+        );
+    }
+}

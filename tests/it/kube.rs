@@ -54,6 +54,23 @@ fn set_status(c: &TestCluster, api_version: &str, kind: &str, ns: &str, name: &s
     .unwrap_or_else(|e| panic!("status of {kind} {ns}/{name}: {e}"));
 }
 
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn one_client_per_process_for_the_same_options() {
+    let c = cluster();
+    let opts = ConnectOptions {
+        kubeconfig: Some(c.kubeconfig.clone()),
+        context: Some("meshdeck-test".into()),
+        ..Default::default()
+    };
+    let first = c.block_on(meshdeck::kube::shared(&opts)).unwrap();
+    let second = c.block_on(meshdeck::kube::shared(&opts)).unwrap();
+    assert!(first.is_same_client(&second));
+    let other = c.block_on(meshdeck::kube::connect(&opts)).unwrap();
+    assert!(!first.is_same_client(&other), "connect makes a new one");
+    c.block_on(second.server_version()).unwrap();
+}
+
 fn ours() -> ApplyOptions {
     ApplyOptions::default()
 }
@@ -436,6 +453,20 @@ fn delete_list_and_get_or_absent() {
     for (ns, name) in [(&b.name, "two"), (&b.name, "three")] {
         c.block_on(k.delete(&configmaps.object(Some(ns), name), Propagation::Background))
             .unwrap();
+    }
+    // A namespace is emptied by the namespace controller before it goes: Terminating, with its
+    // deletion timestamp set (the test cluster has no such controller, so it stays so).
+    let namespace = c.resource("v1", "Namespace").object(None, &b.name);
+    match c
+        .block_on(k.delete(&namespace, Propagation::Background))
+        .unwrap()
+    {
+        Deleted::Terminating(live) => {
+            assert!(live.metadata.deletion_timestamp.is_some());
+            assert_eq!(live.data["status"]["phase"], "Terminating");
+        }
+        Deleted::Gone => {}
+        other => panic!("{other:?}"),
     }
 }
 
