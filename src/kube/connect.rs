@@ -101,6 +101,102 @@ fn load(opts: &ConnectOptions) -> Result<Loaded, KubeError> {
     }
 }
 
+/// Whether the context's cluster names a `proxy-url` of its own.
+fn cluster_proxy_url(kubeconfig: &Kubeconfig, context: &str) -> bool {
+    let cluster = kubeconfig
+        .contexts
+        .iter()
+        .find(|c| c.name == context)
+        .and_then(|c| c.context.as_ref())
+        .map(|c| c.cluster.as_str());
+    kubeconfig
+        .clusters
+        .iter()
+        .find(|c| Some(c.name.as_str()) == cluster)
+        .and_then(|c| c.cluster.as_ref())
+        .and_then(|c| c.proxy_url.as_deref())
+        .is_some_and(|p| !p.is_empty())
+}
+
+fn env_var(names: &[&str]) -> Option<(String, String)> {
+    names.iter().find_map(|n| {
+        std::env::var(n)
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| (n.to_string(), v.trim().to_string()))
+    })
+}
+
+/// The proxy the environment names for `server` (`HTTPS_PROXY` for https, `HTTP_PROXY` for
+/// http), unless `NO_PROXY` exempts the server's host.
+fn environment_proxy(server: &http::Uri) -> Result<Option<http::Uri>, KubeError> {
+    let https = server.scheme_str() != Some("http");
+    let names: &[&str] = if https {
+        &["HTTPS_PROXY", "https_proxy"]
+    } else {
+        &["HTTP_PROXY", "http_proxy"]
+    };
+    let Some((name, proxy)) = env_var(names) else {
+        return Ok(None);
+    };
+    let host = server.host().unwrap_or("");
+    let port = server.port_u16().unwrap_or(if https { 443 } else { 80 });
+    if let Some((_, no_proxy)) = env_var(&["NO_PROXY", "no_proxy"])
+        && no_proxy_matches(&no_proxy, host, port)
+    {
+        return Ok(None);
+    }
+    // Like Go, a proxy given without a scheme is an http:// one.
+    let text = if proxy.contains("://") {
+        proxy
+    } else {
+        format!("http://{proxy}")
+    };
+    text.parse().map(Some).map_err(|e| KubeError::Kubeconfig {
+        path: None,
+        reason: format!("${name} is not a proxy URL: {e}"),
+    })
+}
+
+/// Whether a `NO_PROXY` list exempts `host:port`, as Go's `httpproxy` reads it: `*`, exact
+/// hosts or IPs, domain suffixes (`.corp` or `corp` matches `a.corp`), CIDR ranges, each
+/// optionally with a `:port`.
+pub(crate) fn no_proxy_matches(no_proxy: &str, host: &str, port: u16) -> bool {
+    let host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase();
+    let ip: Option<std::net::IpAddr> = host.parse().ok();
+    no_proxy.split(',').map(str::trim).any(|entry| {
+        if entry == "*" {
+            return true;
+        }
+        if entry.is_empty() {
+            return false;
+        }
+        let entry = entry.to_ascii_lowercase();
+        if let (Ok(net), Some(ip)) = (entry.parse::<ipnet::IpNet>(), ip) {
+            return net.contains(&ip);
+        }
+        // `host:port`, `[v6]:port`, or a bare host or address.
+        let (name, entry_port) = match entry.rsplit_once(':') {
+            Some((h, p)) if !h.contains(':') || h.ends_with(']') => match p.parse::<u16>() {
+                Ok(p) => (h.trim_start_matches('[').trim_end_matches(']'), Some(p)),
+                Err(_) => (entry.as_str(), None),
+            },
+            _ => (entry.trim_start_matches('[').trim_end_matches(']'), None),
+        };
+        if entry_port.is_some_and(|p| p != port) {
+            return false;
+        }
+        if let (Ok(a), Some(ip)) = (name.parse::<std::net::IpAddr>(), ip) {
+            return a == ip;
+        }
+        let suffix = name.trim_start_matches("*.").trim_start_matches('.');
+        !suffix.is_empty() && (host == suffix || host.ends_with(&format!(".{suffix}")))
+    })
+}
+
 /// Loads the configuration and builds a client. Nothing is sent yet.
 pub async fn connect(opts: &ConnectOptions) -> Result<Kube, KubeError> {
     init_tls();
@@ -109,13 +205,14 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Kube, KubeError> {
             groups: opts.as_groups.clone(),
         });
     }
-    let (mut config, context, path) = match load(opts)? {
+    let (mut config, context, path, explicit_proxy) = match load(opts)? {
         Loaded::File { kubeconfig, path } => {
             let context = opts
                 .context
                 .clone()
                 .or_else(|| kubeconfig.current_context.clone())
                 .unwrap_or_default();
+            let explicit_proxy = cluster_proxy_url(&kubeconfig, &context);
             let options = KubeConfigOptions {
                 context: opts.context.clone(),
                 ..Default::default()
@@ -129,16 +226,21 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Kube, KubeError> {
                         None => e.to_string(),
                     },
                 })?;
-            (config, context, path)
+            (config, context, path, explicit_proxy)
         }
         Loaded::InCluster => {
             let config = Config::incluster().map_err(|e| KubeError::Kubeconfig {
                 path: None,
                 reason: format!("in-cluster service account: {e}"),
             })?;
-            (config, "in-cluster".to_string(), None)
+            (config, "in-cluster".to_string(), None, false)
         }
     };
+    // kube-rs checks NO_PROXY against the proxy's own address; kubectl (Go) checks it against
+    // the server's, which is what users set it for. A kubeconfig's proxy-url always applies.
+    if !explicit_proxy {
+        config.proxy_url = environment_proxy(&config.cluster_url)?;
+    }
     if let Some(user) = &opts.as_user {
         config.auth_info.impersonate = Some(user.clone());
         if !opts.as_groups.is_empty() {
@@ -212,4 +314,27 @@ pub async fn shared(opts: &ConnectOptions) -> Result<Kube, KubeError> {
 /// Installs the ring crypto provider for rustls once per process.
 pub fn init_tls() {
     let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::no_proxy_matches;
+
+    #[test]
+    fn no_proxy_reads_like_go() {
+        assert!(no_proxy_matches("*", "api.example.com", 443));
+        assert!(no_proxy_matches("example.com", "api.example.com", 443));
+        assert!(no_proxy_matches(".example.com", "api.example.com", 443));
+        assert!(no_proxy_matches("*.example.com", "example.com", 443));
+        assert!(!no_proxy_matches("example.com", "badexample.com", 443));
+        assert!(no_proxy_matches("10.0.0.0/8, other", "10.1.2.3", 6443));
+        assert!(!no_proxy_matches("10.0.0.0/8", "192.168.1.1", 6443));
+        assert!(no_proxy_matches("127.0.0.1", "127.0.0.1", 6443));
+        assert!(no_proxy_matches("127.0.0.1:6443", "127.0.0.1", 6443));
+        assert!(!no_proxy_matches("127.0.0.1:443", "127.0.0.1", 6443));
+        assert!(no_proxy_matches("[::1]:6443", "[::1]", 6443));
+        assert!(no_proxy_matches("::1", "[::1]", 6443));
+        assert!(!no_proxy_matches("localhost", "127.0.0.1", 6443));
+        assert!(!no_proxy_matches("", "127.0.0.1", 6443));
+    }
 }

@@ -898,31 +898,61 @@ fn exec_credential_plugins_give_the_token_and_their_failures_are_named() {
     );
 }
 
-#[test]
-#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
-fn https_proxy_from_the_environment_is_used() {
-    let c = cluster();
-    let (proxy, seen) = connect_proxy();
-    let out = std::process::Command::new(meshdeck())
-        .args(["analyze", "-A", "--kubeconfig"])
+fn analyze_with_env(c: &TestCluster, env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let mut cmd = std::process::Command::new(meshdeck());
+    cmd.args(["analyze", "-A", "--kubeconfig"])
         .arg(&c.kubeconfig)
-        .env("HTTPS_PROXY", &proxy)
         .env_remove("NO_PROXY")
         .env_remove("no_proxy")
-        .env_remove("KUBECONFIG")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        matches!(out.status.code(), Some(0 | 79)),
-        "analyze went through the proxy: {stderr}"
-    );
-    assert!(
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("KUBECONFIG");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn https_proxy_from_the_environment_is_used_unless_no_proxy_names_the_server() {
+    let c = cluster();
+    let (proxy, seen) = connect_proxy();
+    let through = |seen: &Arc<Mutex<Vec<String>>>| {
         seen.lock()
             .unwrap()
             .iter()
-            .any(|l| l.starts_with("CONNECT 127.0.0.1:")),
-        "{:?}",
+            .filter(|l| l.starts_with("CONNECT 127.0.0.1:"))
+            .count()
+    };
+    let (code, stderr) = analyze_with_env(&c, &[("HTTPS_PROXY", &proxy)]);
+    assert!(matches!(code, Some(0 | 79)), "{stderr}");
+    let first = through(&seen);
+    assert!(
+        first > 0,
+        "analyze went through the proxy: {:?}",
         seen.lock().unwrap()
     );
+
+    // NO_PROXY is about the server (127.0.0.1 here), not the proxy (named localhost): naming
+    // the proxy's host keeps the proxy, naming the server's bypasses it.
+    let by_name = proxy.replace("127.0.0.1", "localhost");
+    let (code, stderr) =
+        analyze_with_env(&c, &[("HTTPS_PROXY", &by_name), ("NO_PROXY", "localhost")]);
+    assert!(matches!(code, Some(0 | 79)), "{stderr}");
+    let second = through(&seen);
+    assert!(second > first, "still through the proxy");
+    let (code, stderr) = analyze_with_env(
+        &c,
+        &[
+            ("HTTPS_PROXY", &by_name),
+            ("no_proxy", "10.0.0.0/8,127.0.0.1"),
+        ],
+    );
+    assert!(matches!(code, Some(0 | 79)), "{stderr}");
+    assert_eq!(through(&seen), second, "the server is reached directly");
 }
