@@ -228,6 +228,19 @@ impl Kube {
         }
     }
 
+    /// The object `name` of a kind the server serves at exactly `api_version` (`namespace` is
+    /// dropped for cluster-scoped kinds, and defaults to the context's).
+    pub async fn object(
+        &self,
+        api_version: &str,
+        kind: &str,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<ObjectRef, KubeError> {
+        let resolved = self.resolve_exact(api_version, kind).await?;
+        Ok(resolved.object(Some(namespace.unwrap_or(self.default_namespace())), name))
+    }
+
     /// `group/version` of every version of the kind the server serves.
     async fn served_versions(
         &self,

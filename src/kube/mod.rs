@@ -4,7 +4,13 @@
 //! ([`Kube::delete`], [`Kube::list`], [`Kube::get`]).
 //!
 //! Objects are addressed by [`ObjectRef`] (an API resource found by discovery, a namespace and a
-//! name); bodies are JSON, or typed k8s-openapi objects through [`Kube::apply_typed`].
+//! name, made by [`Kube::object`] or [`Resolved::object`]); bodies are JSON, or typed
+//! k8s-openapi objects through [`Kube::apply_typed`].
+//!
+//! What kubectl users rely on and kube-rs 5 supports: kubeconfig files (every `$KUBECONFIG`
+//! entry, merged), contexts, exec credential plugins, in-cluster service accounts,
+//! impersonation (`--as`, `--as-group`), a per-request timeout, and proxies (`proxy-url`, or
+//! `HTTPS_PROXY`/`HTTP_PROXY` with `NO_PROXY`; http, https and socks5 proxies).
 
 mod apply;
 mod connect;
@@ -26,7 +32,7 @@ pub use connect::{ConnectOptions, connect, init_tls, shared};
 pub use delete::{Deleted, Propagation};
 pub use discovery::{MissingApi, Resolved, ServerVersion, VersionRange};
 pub use error::{FieldConflict, KubeError, Unready};
-pub use ready::Readiness;
+pub use ready::{Readiness, pod_reasons, readiness, selector_string};
 
 /// A connected client (cheap to clone; clones share the connection and the discovery cache).
 #[derive(Clone)]

@@ -139,7 +139,9 @@ fn apply_creates_then_leaves_unchanged_then_configures() {
         "{err}"
     );
     for name in ["settings", "typed"] {
-        let obj = c.resource("v1", "ConfigMap").object(Some(&ns.name), name);
+        let obj = c
+            .block_on(k.object("v1", "ConfigMap", Some(&ns.name), name))
+            .unwrap();
         c.block_on(k.delete(&obj, Propagation::Background)).unwrap();
     }
 }
