@@ -71,15 +71,14 @@ impl Diagnostic for CmdError {
 
 pub type CmdResult = Result<u8, CmdError>;
 
-/// The cluster connection the global flags ask for. The one place the global flags become
-/// connection options: `--as`, `--as-group` and `--request-timeout` (`global.connect`) join
-/// `--kubeconfig` and `--context` here once the cluster client takes them.
-// `..Default::default()`: the target is growing the other connection options (kube::ConnectOptions).
-#[allow(clippy::needless_update)]
+/// The cluster connection the global flags ask for: the one place `--kubeconfig`, `--context`,
+/// `--as`, `--as-group` and `--request-timeout` become connection options.
 pub fn connect_options(global: &GlobalArgs) -> cluster::Target {
     cluster::Target {
         kubeconfig: global.kubeconfig.clone(),
         context: global.context.clone(),
-        ..Default::default()
+        as_user: global.connect.as_user.clone(),
+        as_groups: global.connect.as_groups.clone(),
+        request_timeout: global.connect.request_timeout,
     }
 }

@@ -1,75 +1,25 @@
-//! A live cluster as a source of resources: the kubeconfig's context, API discovery of the kinds
-//! analyzers read, and concurrent, paginated lists of them.
+//! A live cluster as a source of resources: the kinds analyzers read, listed through the kube
+//! layer (`crate::kube`) concurrently and page by page.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use futures::future::join_all;
 use kube::api::{Api, DynamicObject, ListParams};
-use kube::config::{KubeConfigOptions, Kubeconfig};
-use kube::discovery::{ApiResource, Discovery};
-use kube::{Client, Config};
+use kube::discovery::ApiResource;
 
 use super::EXCLUDED_NAMESPACES;
-use super::root_cause;
+use crate::kube::{Kube, KubeError};
 use crate::resource::{Kind, Origin, Resource, document, json};
 
-/// Which cluster to talk to: `--kubeconfig` and `--context`, as kubectl reads them.
-#[derive(Clone, Debug, Default)]
-pub struct Target {
-    /// Explicit kubeconfig path; `None` reads `$KUBECONFIG` or `~/.kube/config` (or in-cluster).
-    pub kubeconfig: Option<PathBuf>,
-    pub context: Option<String>,
-}
+/// Which cluster to talk to: `--kubeconfig`, `--context`, `--as`, ... as kubectl reads them.
+pub type Target = crate::kube::ConnectOptions;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ClusterError {
-    #[error("cannot load the kubeconfig{}: {reason}", path.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default())]
-    Kubeconfig {
-        path: Option<PathBuf>,
-        reason: String,
-    },
-    #[error("cannot reach the API server at {server}: {reason}")]
-    Unreachable { server: String, reason: String },
-    #[error(
-        "the API server at {server} rejected the credentials of context {context:?} (401 Unauthorized)"
-    )]
-    Unauthorized { server: String, context: String },
-    #[error("namespace {0:?} not found")]
-    NamespaceNotFound(String),
-    #[error("reading the cluster did not finish within {0:?}")]
-    Timeout(Duration),
-    #[error("the API server at {server} answered an error: {reason}")]
-    Api { server: String, reason: String },
-}
+/// What can go wrong reading a cluster.
+pub type ClusterError = KubeError;
 
-impl ClusterError {
-    pub fn hint(&self) -> Option<String> {
-        Some(match self {
-            ClusterError::Kubeconfig { .. } => {
-                "pass --kubeconfig FILE or set KUBECONFIG; give files to analyze them without a cluster".into()
-            }
-            ClusterError::Unreachable { .. } => {
-                "check that the cluster is running and that the kubeconfig context points at it (kubectl cluster-info); \
-                 give files (and --use-kube=false) to analyze them without a cluster"
-                    .into()
-            }
-            ClusterError::Unauthorized { .. } => {
-                "the token or certificate may have expired: refresh your credentials (log in again) and retry".into()
-            }
-            ClusterError::NamespaceNotFound(_) => "list namespaces with kubectl get namespaces, or use -A".into(),
-            ClusterError::Timeout(_) => "raise --timeout, or narrow the run with --analyzer".into(),
-            ClusterError::Api { .. } => return None,
-        })
-    }
-}
-
-/// A connected client and what it was told by the kubeconfig.
+/// A connected client, with the reads `analyze` makes.
 pub struct ClusterClient {
-    client: Client,
-    server: String,
-    context: String,
-    default_namespace: String,
+    kube: Kube,
 }
 
 /// Resources read from the cluster, with what could not be read.
@@ -79,64 +29,15 @@ pub struct ClusterRead {
     pub warnings: Vec<String>,
 }
 
-/// Loads the kubeconfig and builds a client. Nothing is sent yet.
+/// Loads the kubeconfig and builds a client (the process's shared one). Nothing is sent yet.
+/// Without `--request-timeout`, one request may take as long as the whole run (`timeout`).
 pub async fn connect(target: &Target, timeout: Duration) -> Result<ClusterClient, ClusterError> {
-    crate::source::url::init_tls();
-    let options = KubeConfigOptions {
-        context: target.context.clone(),
-        ..Default::default()
-    };
-    let kubeconfig = match &target.kubeconfig {
-        Some(path) => Some(
-            Kubeconfig::read_from(path).map_err(|e| ClusterError::Kubeconfig {
-                path: Some(path.clone()),
-                reason: e.to_string(),
-            })?,
-        ),
-        None => Kubeconfig::read().ok(),
-    };
-    let (mut config, context) = match kubeconfig {
-        Some(kc) => {
-            let context = target
-                .context
-                .clone()
-                .or_else(|| kc.current_context.clone())
-                .unwrap_or_default();
-            let config = Config::from_custom_kubeconfig(kc, &options)
-                .await
-                .map_err(|e| ClusterError::Kubeconfig {
-                    path: target.kubeconfig.clone(),
-                    reason: e.to_string(),
-                })?;
-            (config, context)
-        }
-        None => {
-            let config = Config::infer()
-                .await
-                .map_err(|e| ClusterError::Kubeconfig {
-                    path: None,
-                    reason: e.to_string(),
-                })?;
-            (config, "in-cluster".to_string())
-        }
-    };
-    config.connect_timeout = Some(timeout.min(Duration::from_secs(10)));
-    config.read_timeout = Some(timeout);
-    let server = config
-        .cluster_url
-        .to_string()
-        .trim_end_matches('/')
-        .to_string();
-    let default_namespace = config.default_namespace.clone();
-    let client = Client::try_from(config).map_err(|e| ClusterError::Kubeconfig {
-        path: target.kubeconfig.clone(),
-        reason: e.to_string(),
-    })?;
+    let mut options = target.clone();
+    if options.request_timeout.is_none() {
+        options.request_timeout = Some(timeout);
+    }
     Ok(ClusterClient {
-        client,
-        server,
-        context,
-        default_namespace,
+        kube: crate::kube::shared(&options).await?,
     })
 }
 
@@ -149,51 +50,31 @@ fn status_code(e: &kube::Error) -> Option<u16> {
 
 impl ClusterClient {
     pub fn default_namespace(&self) -> &str {
-        if self.default_namespace.is_empty() {
-            "default"
-        } else {
-            &self.default_namespace
-        }
+        self.kube.default_namespace()
     }
 
     pub fn server(&self) -> &str {
-        &self.server
+        self.kube.server()
     }
 
-    pub fn client(&self) -> &Client {
-        &self.client
+    pub fn client(&self) -> &kube::Client {
+        self.kube.client()
     }
 
-    /// Turns a client error into one the user can act on.
-    fn error(&self, e: kube::Error) -> ClusterError {
-        match status_code(&e) {
-            Some(401) => ClusterError::Unauthorized {
-                server: self.server.clone(),
-                context: self.context.clone(),
-            },
-            Some(_) => ClusterError::Api {
-                server: self.server.clone(),
-                reason: match &e {
-                    kube::Error::Api(s) => s.message.clone(),
-                    _ => e.to_string(),
-                },
-            },
-            None => ClusterError::Unreachable {
-                server: self.server.clone(),
-                reason: root_cause(&e),
-            },
-        }
+    /// The kube layer under this client, for everything but analyze's reads.
+    pub fn kube(&self) -> &Kube {
+        &self.kube
     }
 
     /// Fails with `NamespaceNotFound` when `namespace` does not exist. A user who may not read
     /// namespaces is given the benefit of the doubt.
     pub async fn check_namespace(&self, namespace: &str) -> Result<(), ClusterError> {
-        let api: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(self.client.clone());
+        let api: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(self.client().clone());
         match api.get_opt(namespace).await {
             Ok(Some(_)) => Ok(()),
             Ok(None) => Err(ClusterError::NamespaceNotFound(namespace.to_string())),
             Err(e) if status_code(&e) == Some(403) => Ok(()),
-            Err(e) => Err(self.error(e)),
+            Err(e) => Err(self.kube.error(&format!("read namespace {namespace}"), e)),
         }
     }
 
@@ -204,7 +85,7 @@ impl ClusterClient {
         istio_namespace: &str,
     ) -> Result<Option<(Option<String>, Option<String>)>, ClusterError> {
         let api: Api<k8s_openapi::api::core::v1::ConfigMap> =
-            Api::namespaced(self.client.clone(), istio_namespace);
+            Api::namespaced(self.client().clone(), istio_namespace);
         match api.get_opt("istio").await {
             Ok(Some(cm)) => {
                 let data = cm.data.unwrap_or_default();
@@ -215,7 +96,9 @@ impl ClusterClient {
             }
             Ok(None) => Ok(None),
             Err(e) if status_code(&e) == Some(403) => Ok(None),
-            Err(e) => Err(self.error(e)),
+            Err(e) => Err(self
+                .kube
+                .error(&format!("read ConfigMap {istio_namespace}/istio"), e)),
         }
     }
 
@@ -242,7 +125,7 @@ impl ClusterClient {
         kind: Kind,
         ar: ApiResource,
         namespace: Option<&str>,
-    ) -> (Kind, Result<(Vec<Resource>, bool), ListFailure>) {
+    ) -> (Kind, Result<(Listed, bool), ListFailure>) {
         let result = match self.list_kind(kind, &ar, None).await {
             Err(ListFailure::Forbidden { .. }) if kind.info().namespaced && namespace.is_some() => {
                 self.list_kind(kind, &ar, namespace)
@@ -262,11 +145,7 @@ impl ClusterClient {
         let mut groups: Vec<&str> = kinds.iter().map(|k| k.info().group).collect();
         groups.sort();
         groups.dedup();
-        let discovery = Discovery::new(self.client.clone())
-            .filter(&groups)
-            .run()
-            .await
-            .map_err(|e| self.error(e))?;
+        self.kube.discover(&groups).await?;
         let mut read = ClusterRead::default();
         let mut absent = Vec::new();
         let mut jobs = Vec::new();
@@ -274,15 +153,12 @@ impl ClusterClient {
             let info = kind.info();
             // The preferred version first, then any other the server has (a 1.20 server serves
             // CronJob only as batch/v1beta1).
-            let found = discovery.get(info.group).and_then(|g| {
-                g.recommended_kind(info.kind).or_else(|| {
-                    g.resources_by_stability()
-                        .into_iter()
-                        .find(|(ar, _)| ar.kind == info.kind)
-                })
-            });
-            match found {
-                Some((ar, _caps)) => jobs.push(self.read_kind(kind, ar, namespace)),
+            let api_version = match info.group {
+                "" => info.preferred_version.to_string(),
+                g => format!("{g}/{}", info.preferred_version),
+            };
+            match self.kube.find_known(&api_version, info.kind) {
+                Some(found) => jobs.push(self.read_kind(kind, found.resource, namespace)),
                 None => absent.push(kind.qualified()),
             }
         }
@@ -295,8 +171,9 @@ impl ClusterClient {
         let mut narrowed = Vec::new();
         for (kind, result) in join_all(jobs).await {
             match result {
-                Ok((mut resources, only_namespace)) => {
-                    read.resources.append(&mut resources);
+                Ok((mut listed, only_namespace)) => {
+                    read.resources.append(&mut listed.resources);
+                    read.warnings.append(&mut listed.unreadable);
                     if only_namespace {
                         narrowed.push(kind.qualified());
                     }
@@ -309,7 +186,11 @@ impl ClusterClient {
                         " at cluster scope or in namespace {ns}"
                     )),
                 )),
-                Err(ListFailure::Other(e)) => return Err(self.error(e)),
+                Err(ListFailure::Other(e)) => {
+                    return Err(self
+                        .kube
+                        .error(&format!("list {}", kind.info().plural), e));
+                }
             }
         }
         if let (Some(ns), false) = (namespace, narrowed.is_empty()) {
@@ -326,12 +207,9 @@ impl ClusterClient {
         kind: Kind,
         ar: &ApiResource,
         namespace: Option<&str>,
-    ) -> Result<Vec<Resource>, ListFailure> {
-        let api: Api<DynamicObject> = match namespace {
-            Some(ns) => Api::namespaced_with(self.client.clone(), ns, ar),
-            None => Api::all_with(self.client.clone(), ar),
-        };
-        let mut out = Vec::new();
+    ) -> Result<Listed, ListFailure> {
+        let api: Api<DynamicObject> = self.kube.api(ar, namespace);
+        let mut out = Listed::default();
         let mut params = ListParams::default().limit(500);
         loop {
             let page = api.list(&params).await.map_err(|e| match &e {
@@ -346,18 +224,28 @@ impl ClusterClient {
                 if EXCLUDED_NAMESPACES.contains(&ns) {
                     continue;
                 }
-                let json = match serde_json::to_value(&obj) {
-                    Ok(j) => j,
-                    Err(_) => continue,
-                };
-                let mut resource = Resource::from_node(
-                    kind,
-                    &ar.api_version,
-                    json::from_json(&json),
-                    Origin::Cluster,
-                );
-                document::apply_defaults(&mut resource);
-                out.push(resource);
+                match serde_json::to_value(&obj) {
+                    Ok(json) => {
+                        let mut resource = Resource::from_node(
+                            kind,
+                            &ar.api_version,
+                            json::from_json(&json),
+                            Origin::Cluster,
+                        );
+                        document::apply_defaults(&mut resource);
+                        out.resources.push(resource);
+                    }
+                    Err(e) => out.unreadable.push(format!(
+                        "cannot read {} {}{} from the cluster: {e}; analyzed without it",
+                        kind.qualified(),
+                        if ns.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{ns}/")
+                        },
+                        obj.metadata.name.as_deref().unwrap_or("?"),
+                    )),
+                }
             }
             match next {
                 Some(token) => params = params.continue_token(&token),
@@ -366,6 +254,13 @@ impl ClusterClient {
         }
         Ok(out)
     }
+}
+
+/// One kind's objects, with those that could not be converted.
+#[derive(Default)]
+struct Listed {
+    resources: Vec<Resource>,
+    unreadable: Vec<String>,
 }
 
 enum ListFailure {

@@ -3,16 +3,13 @@
 //! namespace; Istio's CRDs are loaded once; Deployments and Pods can be marked ready through the
 //! status subresource, since there is no kubelet or controller manager.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
-use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams};
-use kube::config::{KubeConfigOptions, Kubeconfig};
-use kube::core::GroupVersionKind;
-use kube::discovery::{self, ApiCapabilities, ApiResource, Scope};
-use kube::{Client, Config};
+use kube::Client;
+use kube::api::{Patch, PatchParams};
+use meshdeck::kube::{ApplyOptions, ConnectOptions, Kube, ObjectRef, Propagation, Resolved};
 use meshdeck::resource::{json, node};
 use serde_json::Value as Json;
 use tokio::runtime::Runtime;
@@ -33,8 +30,7 @@ pub struct TestCluster {
     pub kubeconfig: PathBuf,
     restricted_kubeconfig: Option<PathBuf>,
     rt: Runtime,
-    client: Client,
-    resources: Mutex<HashMap<(String, String), (ApiResource, ApiCapabilities)>>,
+    kube: Kube,
 }
 
 /// Serializes tests that analyze the whole cluster, so one test's objects do not show in
@@ -54,20 +50,17 @@ pub fn cluster() -> TestCluster {
         .enable_all()
         .build()
         .unwrap();
-    meshdeck::source::url::init_tls();
-    let client = rt.block_on(async {
-        let kc = Kubeconfig::read_from(&kubeconfig).expect("read the test kubeconfig");
-        let config = Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
-            .await
-            .expect("a usable test kubeconfig");
-        Client::try_from(config).expect("a client for the test cluster")
-    });
+    let kube = rt
+        .block_on(meshdeck::kube::connect(&ConnectOptions {
+            kubeconfig: Some(kubeconfig.clone()),
+            ..Default::default()
+        }))
+        .unwrap_or_else(|e| panic!("a client for the test cluster: {e}"));
     TestCluster {
         kubeconfig,
         restricted_kubeconfig,
         rt,
-        client,
-        resources: Mutex::new(HashMap::new()),
+        kube,
     }
 }
 
@@ -114,19 +107,11 @@ pub fn documents(text: &str) -> Vec<Json> {
         .collect()
 }
 
-/// An object applied by a test, deleted again when the test ends.
-#[derive(Clone)]
-struct Applied {
-    ar: ApiResource,
-    namespace: Option<String>,
-    name: String,
-}
-
 /// A namespace of one test (and a sibling for its ingress), with everything applied into it.
 pub struct TestNamespace<'c> {
     cluster: &'c TestCluster,
     pub name: String,
-    applied: Mutex<Vec<Applied>>,
+    applied: Mutex<Vec<ObjectRef>>,
 }
 
 impl TestCluster {
@@ -142,58 +127,46 @@ impl TestCluster {
     }
 
     pub fn client(&self) -> Client {
-        self.client.clone()
+        self.kube.client().clone()
     }
 
-    fn resource(&self, api_version: &str, kind: &str) -> (ApiResource, ApiCapabilities) {
-        let key = (api_version.to_string(), kind.to_string());
-        if let Some(found) = self.resources.lock().unwrap().get(&key) {
-            return found.clone();
-        }
-        let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
-        let gvk = GroupVersionKind::gvk(group, version, kind);
+    /// The kube layer's client for the admin user.
+    pub fn kube(&self) -> &Kube {
+        &self.kube
+    }
+
+    /// The served resource of a kind, waiting a moment for a CRD just created to be served.
+    pub fn resource(&self, api_version: &str, kind: &str) -> Resolved {
         let deadline = Instant::now() + Duration::from_secs(30);
-        let found = loop {
-            match self.block_on(discovery::pinned_kind(&self.client, &gvk)) {
-                Ok(found) => break found,
-                // A CRD just created takes a moment to be served.
-                Err(e) if Instant::now() < deadline => {
-                    let _ = e;
-                    std::thread::sleep(Duration::from_millis(250));
+        loop {
+            match self.block_on(self.kube.find(api_version, kind)) {
+                Ok(Some(found)) if found.fallback_from.is_none() => return found,
+                other if Instant::now() >= deadline => {
+                    panic!("the cluster does not serve {api_version} {kind}: {other:?}")
                 }
-                Err(e) => panic!("the cluster does not serve {api_version} {kind}: {e}"),
+                _ => std::thread::sleep(Duration::from_millis(250)),
             }
-        };
-        self.resources.lock().unwrap().insert(key, found.clone());
-        found
+        }
     }
 
-    /// Server-side applies one object; returns what to delete it with.
-    fn apply(&self, mut obj: Json) -> Applied {
+    /// Server-side applies one object (as field manager `meshdeck-tests`, forcing conflicts);
+    /// returns what to delete it with.
+    fn apply(&self, mut obj: Json) -> ObjectRef {
         strip_unsupported(&mut obj);
         default_port_protocols(&mut obj);
         let api_version = obj["apiVersion"].as_str().unwrap().to_string();
         let kind = obj["kind"].as_str().unwrap().to_string();
-        let name = obj["metadata"]["name"].as_str().unwrap().to_string();
-        let (ar, caps) = self.resource(&api_version, &kind);
-        let namespace = (caps.scope == Scope::Namespaced).then(|| {
-            obj["metadata"]["namespace"]
-                .as_str()
-                .unwrap_or("default")
-                .to_string()
-        });
-        let api: Api<DynamicObject> = match &namespace {
-            Some(ns) => Api::namespaced_with(self.client.clone(), ns, &ar),
-            None => Api::all_with(self.client.clone(), &ar),
+        // Wait until the kind is served (objects of a CRD applied just before).
+        self.resource(&api_version, &kind);
+        let opts = ApplyOptions {
+            force: true,
+            field_manager: "meshdeck-tests".into(),
+            namespace: Some("default".into()),
+            ..Default::default()
         };
-        let params = PatchParams::apply("meshdeck-tests").force();
-        self.block_on(api.patch(&name, &params, &Patch::Apply(&obj)))
-            .unwrap_or_else(|e| panic!("apply {kind} {name}: {e}"));
-        Applied {
-            ar,
-            namespace,
-            name,
-        }
+        self.block_on(self.kube.apply(&obj, &opts))
+            .unwrap_or_else(|e| panic!("apply {kind}: {e}"))
+            .object
     }
 
     /// Loads Istio's CRDs (from ../shared/istio-release) once per test process.
@@ -345,7 +318,7 @@ impl TestNamespace<'_> {
             .lock()
             .unwrap()
             .iter()
-            .any(|a| a.ar.kind == "Namespace" && a.name == name)
+            .any(|a| a.resource.kind == "Namespace" && a.name == name)
     }
 
     /// Undoes the namespace mapping in text meshdeck printed about this test's objects.
@@ -370,9 +343,8 @@ impl TestNamespace<'_> {
             ),
             other => panic!("mark_ready does not know {other}"),
         };
-        let (ar, _) = self.cluster.resource(api_version, kind);
-        let api: Api<DynamicObject> =
-            Api::namespaced_with(self.cluster.client.clone(), namespace, &ar);
+        let found = self.cluster.resource(api_version, kind);
+        let api = self.cluster.kube.api(&found.resource, Some(namespace));
         self.cluster
             .block_on(api.patch_status(name, &PatchParams::default(), &Patch::Merge(&status)))
             .unwrap_or_else(|e| panic!("mark {kind} {namespace}/{name} ready: {e}"));
@@ -385,13 +357,9 @@ impl Drop for TestNamespace<'_> {
         // one, namespaces last.
         let applied = std::mem::take(&mut *self.applied.lock().unwrap());
         for a in applied.iter().rev() {
-            let api: Api<DynamicObject> = match &a.namespace {
-                Some(ns) => Api::namespaced_with(self.cluster.client.clone(), ns, &a.ar),
-                None => Api::all_with(self.cluster.client.clone(), &a.ar),
-            };
             let _ = self
                 .cluster
-                .block_on(api.delete(&a.name, &DeleteParams::default()));
+                .block_on(self.cluster.kube.delete(a, Propagation::Background));
         }
     }
 }
