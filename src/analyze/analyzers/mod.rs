@@ -16,6 +16,7 @@ pub mod injection;
 pub mod k8sgateway;
 pub mod kubernetes;
 pub mod meshnetworks;
+pub mod schema;
 pub mod service;
 pub mod serviceentry;
 pub mod sidecar;
@@ -43,6 +44,7 @@ pub fn all() -> Vec<&'static dyn Analyzer> {
         k8sgateway::ANALYZERS,
         kubernetes::ANALYZERS,
         meshnetworks::ANALYZERS,
+        schema::ANALYZERS,
         service::ANALYZERS,
         serviceentry::ANALYZERS,
         sidecar::ANALYZERS,

@@ -1,0 +1,374 @@
+//! `schema.ValidationAnalyzer.<Kind>`: Istio's configuration validation, one analyzer per Istio
+//! kind. Each resource's `spec` is checked against the kind's schema from the release's CRDs
+//! (the generated [`table`]: types, required fields, enums, ranges, formats, unknown fields),
+//! then against the rules Istio's validation adds in code ([`virtualservice`] and [`kinds`]).
+//! Errors are IST0106 and warnings IST0133; VirtualService rules that can never match are
+//! IST0130 and matches that never take effect IST0131, and route weights that do not add up to
+//! 100 get MDK0002 with the split they really give.
+
+mod kinds;
+pub mod rules;
+pub mod table;
+pub mod validate;
+mod virtualservice;
+
+use crate::analyze::catalogue::{IST0106, IST0130, IST0131, IST0133, MDK0002};
+use crate::analyze::{Analyzer, Context, Metadata};
+use crate::resource::{Kind, Resource};
+
+pub use validate::{Problem, Severity};
+
+/// What validating one resource finds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Finding {
+    Problem(Problem),
+    /// IST0130: a rule that can never be selected.
+    Unreachable {
+        field: String,
+        rule: String,
+        reason: String,
+    },
+    /// IST0131: a match that an earlier rule already takes.
+    Ineffective {
+        field: String,
+        rule: String,
+        matchno: String,
+        dupno: String,
+    },
+    /// MDK0002: several weighted destinations whose weights do not add up to 100.
+    WeightSplit {
+        field: String,
+        weights: String,
+        total: i64,
+        split: String,
+    },
+}
+
+/// Everything Istio's validation (and meshdeck's weight note) finds in one resource.
+pub fn validate(resource: &Resource) -> Vec<Finding> {
+    let info = resource.kind.info();
+    let spec = resource.spec();
+    let mut problems = Vec::new();
+    if let Some(schema) = table::schema(info.kind, info.group) {
+        validate::check(schema, spec, &mut problems);
+    }
+    let mut out: Vec<Finding> = problems.into_iter().map(Finding::Problem).collect();
+    match resource.kind {
+        Kind::VirtualService => virtualservice::check(spec, &mut out),
+        kind => kinds::check(kind, resource, &mut out),
+    }
+    out
+}
+
+/// The validation analyzer of one kind.
+pub struct ValidationAnalyzer {
+    kind: Kind,
+    metadata: &'static Metadata,
+}
+
+impl Analyzer for ValidationAnalyzer {
+    fn metadata(&self) -> &'static Metadata {
+        self.metadata
+    }
+
+    fn analyze(&self, ctx: &mut Context<'_>) {
+        for r in ctx.snapshot.of_kind(self.kind) {
+            for f in validate(r) {
+                match f {
+                    Finding::Problem(p) => {
+                        let code = match p.severity {
+                            Severity::Error => &IST0106,
+                            Severity::Warning => &IST0133,
+                        };
+                        ctx.report(code, r, Some(p.field), vec![p.message.into()]);
+                        if let Some(h) = p.hint {
+                            ctx.hint(h);
+                        }
+                    }
+                    Finding::Unreachable {
+                        field,
+                        rule,
+                        reason,
+                    } => {
+                        ctx.report(&IST0130, r, Some(field), vec![rule.into(), reason.into()]);
+                    }
+                    Finding::Ineffective {
+                        field,
+                        rule,
+                        matchno,
+                        dupno,
+                    } => {
+                        ctx.report(
+                            &IST0131,
+                            r,
+                            Some(field),
+                            vec![rule.into(), matchno.into(), dupno.into()],
+                        );
+                    }
+                    Finding::WeightSplit {
+                        field,
+                        weights,
+                        total,
+                        split,
+                    } => {
+                        ctx.report(
+                            &MDK0002,
+                            r,
+                            Some(field),
+                            vec![weights.into(), total.into(), split.into()],
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+macro_rules! validation_analyzers {
+    ($($name:ident: $kind:ident [$($code:ident),*]),* $(,)?) => {
+        $(
+            pub static $name: ValidationAnalyzer = ValidationAnalyzer {
+                kind: Kind::$kind,
+                metadata: &Metadata {
+                    name: concat!("schema.ValidationAnalyzer.", stringify!($kind)),
+                    description: concat!(
+                        "Runs schema validation as an analyzer on '",
+                        stringify!($kind),
+                        "' resources"
+                    ),
+                    inputs: &[Kind::$kind],
+                    codes: &[&IST0106, &IST0133 $(, &$code)*],
+                },
+            };
+        )*
+        pub static ANALYZERS: &[&dyn Analyzer] = &[$(&$name),*];
+    };
+}
+
+validation_analyzers! {
+    AUTHORIZATION_POLICY: AuthorizationPolicy [],
+    DESTINATION_RULE: DestinationRule [],
+    ENVOY_FILTER: EnvoyFilter [],
+    GATEWAY: Gateway [],
+    PEER_AUTHENTICATION: PeerAuthentication [],
+    PROXY_CONFIG: ProxyConfig [],
+    REQUEST_AUTHENTICATION: RequestAuthentication [],
+    SERVICE_ENTRY: ServiceEntry [],
+    SIDECAR: Sidecar [],
+    TELEMETRY: Telemetry [],
+    VIRTUAL_SERVICE: VirtualService [IST0130, IST0131, MDK0002],
+    WASM_PLUGIN: WasmPlugin [],
+    WORKLOAD_ENTRY: WorkloadEntry [],
+    WORKLOAD_GROUP: WorkloadGroup [],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DESTINATION_RULE, GATEWAY, SERVICE_ENTRY, VIRTUAL_SERVICE};
+    use crate::analyze::testing::{Mode, findings, run};
+
+    fn vs(http: &str) -> String {
+        format!(
+            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {{name: reviews, namespace: bookinfo}}\nspec:\n  hosts: [reviews]\n  http:\n{http}"
+        )
+    }
+
+    #[test]
+    fn a_misspelt_field_is_named_at_its_key() {
+        let input = vs("  - route:\n    - destinaton: {host: reviews}\n");
+        let got = run(&VIRTUAL_SERVICE, &input, Mode::Cli);
+        let lines: Vec<String> = got.iter().map(|f| f.log_line()).collect();
+        assert_eq!(
+            lines,
+            vec![
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:8:7) Schema validation error: \
+                 spec.http[0].route[0].destination is required",
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:8:7) Schema validation error: \
+                 unknown field \"destinaton\" in spec.http[0].route[0]",
+            ]
+        );
+        let typo = got
+            .iter()
+            .find(|f| f.log_line().contains("unknown field"))
+            .unwrap();
+        assert_eq!(
+            typo.field.as_deref(),
+            Some("spec.http[0].route[0].destinaton")
+        );
+        assert_eq!(typo.hint.as_deref(), Some("did you mean \"destination\"?"));
+    }
+
+    #[test]
+    fn weights_that_do_not_add_up_to_100_state_the_split() {
+        let input = vs(
+            "  - route:\n    - destination: {host: reviews, subset: v1}\n      weight: 80\n    - destination: {host: reviews, subset: v3}\n      weight: 30\n",
+        );
+        assert_eq!(
+            findings(&VIRTUAL_SERVICE, &input),
+            vec![
+                "Info [MDK0002] (VirtualService bookinfo/reviews t.yaml:7:5) Route weights 80/30 add up to 110, \
+                 not 100; weights are relative, so they route 73% / 27%."
+            ]
+        );
+        let exact = vs(
+            "  - route:\n    - destination: {host: reviews, subset: v1}\n      weight: 75\n    - destination: {host: reviews, subset: v3}\n      weight: 25\n",
+        );
+        assert_eq!(findings(&VIRTUAL_SERVICE, &exact), Vec::<String>::new());
+    }
+
+    #[test]
+    fn bad_weights_are_errors_at_the_weight() {
+        let input = vs(
+            "  - route:\n    - destination: {host: reviews, subset: v1}\n      weight: -10\n    - destination: {host: reviews, subset: v3}\n      weight: 110\n",
+        );
+        assert_eq!(
+            findings(&VIRTUAL_SERVICE, &input),
+            vec![
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:9:7) Schema validation error: weight -10 < 0"
+            ]
+        );
+        let not_integers = vs(
+            "  - route:\n    - destination: {host: reviews, subset: v1}\n      weight: 50.5\n    - destination: {host: reviews, subset: v3}\n      weight: \"50\"\n",
+        );
+        assert_eq!(
+            findings(&VIRTUAL_SERVICE, &not_integers),
+            vec![
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:11:7) Schema validation error: \
+                 spec.http[0].route[1].weight must be an integer, not string \"50\"",
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:9:7) Schema validation error: \
+                 spec.http[0].route[0].weight must be an integer, not number 50.5",
+            ]
+        );
+        let zero = vs(
+            "  - route:\n    - destination: {host: reviews, subset: v1}\n      weight: 0\n    - destination: {host: reviews, subset: v3}\n",
+        );
+        assert_eq!(
+            findings(&VIRTUAL_SERVICE, &zero),
+            vec![
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:7:5) Schema validation error: \
+                 total destination weight = 0"
+            ]
+        );
+    }
+
+    #[test]
+    fn enums_durations_and_hosts() {
+        let input = "\
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: vs, namespace: apps}
+spec:
+  hosts: ['*', 'bad_host']
+  http:
+  - timeout: 10
+    retries: {attempts: 3, perTryTimeout: 0.5ms}
+    route:
+    - destination: {host: a}
+";
+        assert_eq!(
+            findings(&VIRTUAL_SERVICE, input),
+            vec![
+                "Error [IST0106] (VirtualService apps/vs t.yaml:5:11) Schema validation error: wildcard host * \
+                 is not allowed for virtual services bound to the mesh gateway",
+                "Error [IST0106] (VirtualService apps/vs t.yaml:5:16) Schema validation error: domain name \
+                 \"bad_host\" invalid (label \"bad_host\" invalid)",
+                "Error [IST0106] (VirtualService apps/vs t.yaml:7:5) Schema validation error: \
+                 spec.http[0].timeout must be a string, not integer 10",
+                "Error [IST0106] (VirtualService apps/vs t.yaml:8:28) Schema validation error: \
+                 spec.http[0].retries.perTryTimeout: duration \"0.5ms\" must be at least 1ms",
+            ]
+        );
+        let dr = "\
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: dr, namespace: apps}
+spec:
+  host: reviews
+  trafficPolicy:
+    tls: {mode: SIMPEL}
+  subsets:
+  - name: v1
+  - name: v1
+";
+        assert_eq!(
+            findings(&DESTINATION_RULE, dr),
+            vec![
+                "Error [IST0106] (DestinationRule apps/dr t.yaml:10:5) Schema validation error: duplicate subset names: v1",
+                "Error [IST0106] (DestinationRule apps/dr t.yaml:7:11) Schema validation error: \
+                 spec.trafficPolicy.tls.mode: \"SIMPEL\" is not one of DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL",
+            ]
+        );
+    }
+
+    #[test]
+    fn gateways_and_service_entries() {
+        let gw = "\
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: apps}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 70000, name: http, protocol: HTTP}
+    hosts: ['apps/*.example.com', 'a/b/c']
+";
+        assert_eq!(
+            findings(&GATEWAY, gw),
+            vec![
+                "Error [IST0106] (Gateway apps/gw t.yaml:7:12) Schema validation error: port number 70000 must \
+                 be in the range 1..65535",
+                "Error [IST0106] (Gateway apps/gw t.yaml:8:35) Schema validation error: host must be of form \
+                 namespace/dnsName, got \"a/b/c\"",
+            ]
+        );
+        let se = "\
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: se, namespace: apps}
+spec:
+  hosts: [api.example.com]
+  addresses: [10.0.0.0/40]
+  location: MESH_EXTERNAL
+  resolution: DNS
+  ports:
+  - {number: 443, name: https, protocol: TLS}
+";
+        assert_eq!(
+            findings(&SERVICE_ENTRY, se),
+            vec![
+                "Error [IST0106] (ServiceEntry apps/se t.yaml:6:15) Schema validation error: 10.0.0.0/40 is \
+                 not a valid CIDR block",
+                "Error [IST0106] (ServiceEntry apps/se t.yaml:8:3) Schema validation error: CIDR addresses are \
+                 allowed only for NONE/STATIC resolution types",
+            ]
+        );
+    }
+
+    #[test]
+    fn unreachable_and_ineffective_matches() {
+        let input = vs(
+            "  - name: catch-all\n    route:\n    - destination: {host: reviews}\n  - name: canary\n    match:\n    - headers: {end-user: {exact: jason}}\n    route:\n    - destination: {host: reviews, subset: v2}\n  - match:\n    - uri: {prefix: /api}\n      name: api\n    - uri: {prefix: /api}\n    route:\n    - destination: {host: reviews}\n",
+        );
+        assert_eq!(
+            findings(&VIRTUAL_SERVICE, &input),
+            vec![
+                "Warning [IST0130] (VirtualService bookinfo/reviews t.yaml:10:5) VirtualService rule \"canary\" \
+                 not used (route without matches defined before).",
+                "Warning [IST0130] (VirtualService bookinfo/reviews t.yaml:15:5) VirtualService rule #2 not \
+                 used (route without matches defined before).",
+            ]
+        );
+        let dup = vs(
+            "  - match:\n    - uri: {prefix: /api}\n    route:\n    - destination: {host: reviews}\n  - match:\n    - uri: {prefix: /api/v2}\n    - name: same\n      uri: {prefix: /api}\n    route:\n    - destination: {host: reviews}\n",
+        );
+        assert_eq!(
+            findings(&VIRTUAL_SERVICE, &dup),
+            vec![
+                "Info [IST0131] (VirtualService bookinfo/reviews t.yaml:12:7) VirtualService rule #1 match #0 of \
+                 prefix /api/v2 is not used (duplicate/overlapping match in rule #0 of prefix /api on #0).",
+                "Info [IST0131] (VirtualService bookinfo/reviews t.yaml:13:7) VirtualService rule #1 match \
+                 \"same\" is not used (duplicate/overlapping match in rule #0).",
+            ]
+        );
+    }
+}

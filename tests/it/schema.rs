@@ -1,0 +1,83 @@
+//! The schema validation analyzers against real configuration: the generated schema table must
+//! match the release's CRDs, and no sample manifest of the Istio release may get a schema error
+//! or warning (IST0106/IST0133) that Istio itself would not give.
+
+use std::path::{Path, PathBuf};
+
+use meshdeck::analyze::analyzers::schema::{self, Finding, table};
+use meshdeck::resource::{LoadOptions, SourceText, parse_source};
+
+use crate::common::{repo, shared_dir};
+
+const RELEASE: &str = "1.30.3";
+
+#[test]
+fn the_schema_table_matches_the_release_crds() {
+    let crds = shared_dir().join(format!(
+        "istio-release/{RELEASE}/manifests/charts/base/files/crd-all.gen.yaml"
+    ));
+    let text = std::fs::read_to_string(&crds).unwrap();
+    let generated = table::generate(&text, RELEASE).unwrap();
+    let committed = std::fs::read_to_string(repo().join("data/istio-schema.table")).unwrap();
+    assert!(
+        generated == committed,
+        "data/istio-schema.table is out of date: regenerate it with scripts/gen-schema"
+    );
+    let kinds = table::parse(&committed).unwrap();
+    assert_eq!(kinds.len(), 15, "one schema per Istio CRD");
+}
+
+fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            yaml_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(p);
+        }
+    }
+}
+
+/// Sample files that are known to break Istio's rules, and why.
+const EXCEPTIONS: &[(&str, &str)] = &[];
+
+#[test]
+fn no_sample_manifest_gets_a_false_schema_error() {
+    let samples = shared_dir().join(format!("istio-release/{RELEASE}/samples"));
+    let mut files = Vec::new();
+    yaml_files(&samples, &mut files);
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for file in &files {
+        let name = file.strip_prefix(&samples).unwrap().display().to_string();
+        let text = std::fs::read_to_string(file).unwrap();
+        let (resources, _) = parse_source(&SourceText::new(&name, text), &LoadOptions::default());
+        for r in resources.iter().filter(|r| r.kind.is_istio()) {
+            checked += 1;
+            for f in schema::validate(r) {
+                if let Finding::Problem(p) = f
+                    && !EXCEPTIONS.iter().any(|(n, _)| *n == name)
+                {
+                    problems.push(format!("{name}: {} {}: {}", r.kind, r.name, p.message));
+                }
+            }
+        }
+    }
+    println!(
+        "schema: {checked} Istio resources in {} sample files",
+        files.len()
+    );
+    assert!(
+        checked >= 40,
+        "only {checked} Istio resources found in the samples"
+    );
+    assert!(
+        problems.is_empty(),
+        "schema problems in the release's samples:\n{}",
+        problems.join("\n")
+    );
+}
