@@ -13,19 +13,11 @@ use crate::common::shared_dir;
 
 /// The cases that do not run, by id, each with the reason. The list is exact: an analyzer that is
 /// renamed or removed makes its cases fail here instead of quietly turning into "not run".
-const NOT_RUN: &[(&str, &str)] = &[
-    (
-        "001",
-        "annotations.AlphaAnalyzer is a test-only analyzer upstream (not in All(), not reachable \
-         from istioctl) and needs the feature status of every annotation in istio.io/api's \
-         registry, which meshdeck's annotation table does not carry",
-    ),
-    (
-        "mc00",
-        "services.MultiClusterServiceAnalyzer compares clusters: it needs one source per cluster \
+const NOT_RUN: &[(&str, &str)] = &[(
+    "mc00",
+    "services.MultiClusterServiceAnalyzer compares clusters: it needs one source per cluster \
          (--remote-contexts), which the analyze command does not have yet",
-    ),
-];
+)];
 
 struct CaseResult {
     id: String,
