@@ -12,6 +12,15 @@ pub fn check(kind: Kind, resource: &Resource, out: &mut Vec<Finding>) {
     let spec = resource.spec();
     let mut problems = Vec::new();
     match kind {
+        Kind::DestinationRule | Kind::ServiceEntry => export_to(
+            spec,
+            &resource.namespace,
+            kind == Kind::ServiceEntry,
+            &mut problems,
+        ),
+        _ => {}
+    }
+    match kind {
         Kind::Gateway => gateway(spec, &mut problems),
         Kind::DestinationRule => destination_rule(spec, &mut problems),
         Kind::ServiceEntry => service_entry(spec, &mut problems),
@@ -19,6 +28,8 @@ pub fn check(kind: Kind, resource: &Resource, out: &mut Vec<Finding>) {
         Kind::AuthorizationPolicy => authorization_policy(spec, &mut problems),
         Kind::PeerAuthentication => peer_authentication(spec, &mut problems),
         Kind::WorkloadEntry => workload_entry(spec, "spec", &mut problems),
+        Kind::RequestAuthentication => request_authentication(spec, &mut problems),
+        Kind::Telemetry => telemetry(spec, &mut problems),
         _ => {}
     }
     out.extend(problems.into_iter().map(Finding::Problem));
@@ -122,6 +133,15 @@ fn gateway(spec: &Node, out: &mut Vec<Problem>) {
                 ));
             }
         }
+        let http = ["http", "http2", "grpc", "grpc-web", "http_proxy"]
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(port.path(&["protocol"]).text()));
+        if !port.is_null() && !http && s.path(&["tls", "httpsRedirect"]).as_bool() == Some(true) {
+            out.push(Problem::warning(
+                format!("{f}.tls.httpsRedirect"),
+                "tls.httpsRedirect should only be used with http servers",
+            ));
+        }
         server_tls(s.path(&["tls"]), &format!("{f}.tls"), out);
     }
 }
@@ -165,6 +185,34 @@ fn server_tls(tls: &Node, f: &str, out: &mut Vec<Problem>) {
         ));
     }
     let mode = text("mode");
+    if matches!(mode, "PASSTHROUGH" | "AUTO_PASSTHROUGH")
+        && (sources.iter().any(|s| *s)
+            || !text("caCertificates").is_empty()
+            || !text("caCrl").is_empty())
+    {
+        out.push(Problem::warning(
+            f,
+            format!("{mode} mode does not use certificates, they will be ignored"),
+        ));
+    }
+    if mode == "ISTIO_MUTUAL" {
+        for (set, what) in [
+            (!text("serverCertificate").is_empty(), "server certificate"),
+            (!text("privateKey").is_empty(), "private key"),
+            (!text("caCertificates").is_empty(), "CA bundle"),
+            (sources[3], "tlsCertificates"),
+            (sources[0], "credentialName"),
+            (sources[1], "credentialNames"),
+        ] {
+            if set {
+                out.push(Problem::error(
+                    f,
+                    format!("ISTIO_MUTUAL TLS cannot have associated {what}"),
+                ));
+            }
+        }
+        return;
+    }
     if !matches!(mode, "SIMPLE" | "MUTUAL" | "OPTIONAL_MUTUAL") || sources[0] || sources[1] {
         return;
     }
@@ -213,21 +261,192 @@ fn destination_rule(spec: &Node, out: &mut Vec<Problem>) {
     if let Some(e) = rules::check_wildcard_domain(host) {
         out.push(Problem::error("spec.host", e));
     }
+    traffic_policy(spec.path(&["trafficPolicy"]), "spec.trafficPolicy", out);
     let mut names = HashSet::new();
     for (i, s) in spec.path(&["subsets"]).as_seq().iter().enumerate() {
         let name = s.path(&["name"]).text();
-        let f = format!("spec.subsets[{i}].name");
+        let f = format!("spec.subsets[{i}]");
+        if !names.insert(name) {
+            out.push(Problem::error(
+                format!("{f}.name"),
+                format!("duplicate subset names: {name}"),
+            ));
+        }
         if name.is_empty() {
-            out.push(Problem::error(f, "subset name cannot be empty"));
+            out.push(Problem::error(
+                format!("{f}.name"),
+                "subset name cannot be empty",
+            ));
         } else if !rules::is_dns1123_label(name) {
-            out.push(Problem::error(f, format!("subset name is invalid: {name}")));
-        } else if !names.insert(name) {
-            out.push(Problem::error(f, format!("duplicate subset names: {name}")));
+            out.push(Problem::error(
+                format!("{f}.name"),
+                format!("subset name is invalid: {name}"),
+            ));
+        }
+        traffic_policy(
+            s.path(&["trafficPolicy"]),
+            &format!("{f}.trafficPolicy"),
+            out,
+        );
+    }
+    workload_selector(
+        spec.path(&["workloadSelector"]),
+        "spec.workloadSelector",
+        "matchLabels",
+        "",
+        out,
+    );
+}
+
+fn traffic_policy(policy: &Node, f: &str, out: &mut Vec<Problem>) {
+    if policy.is_null() {
+        return;
+    }
+    let set = |n: &Node, k: &str| n.get(k).is_some_and(|v| !v.is_null());
+    const FIELDS: &[&str] = &[
+        "outlierDetection",
+        "connectionPool",
+        "loadBalancer",
+        "tls",
+        "portLevelSettings",
+        "tunnel",
+        "proxyProtocol",
+        "retryBudget",
+    ];
+    if !FIELDS.iter().any(|k| set(policy, k)) {
+        out.push(Problem::error(
+            f,
+            "traffic policy must have at least one field",
+        ));
+        return;
+    }
+    if set(policy, "tunnel") && set(policy, "proxyProtocol") {
+        out.push(Problem::error(
+            f,
+            "tunnel and proxyProtocol must not be set together",
+        ));
+        return;
+    }
+    policy_parts(policy, f, out);
+    for (i, p) in policy
+        .path(&["portLevelSettings"])
+        .as_seq()
+        .iter()
+        .enumerate()
+    {
+        let pf = format!("{f}.portLevelSettings[{i}]");
+        if !set(p, "port") {
+            out.push(Problem::error(
+                pf.clone(),
+                "portTrafficPolicy must have valid port",
+            ));
+        }
+        if !["outlierDetection", "connectionPool", "loadBalancer", "tls"]
+            .iter()
+            .any(|k| set(p, k))
+        {
+            out.push(Problem::error(
+                pf,
+                "port traffic policy must have at least one field",
+            ));
+        } else {
+            policy_parts(p, &pf, out);
+        }
+    }
+}
+
+/// Outlier detection, load balancer and client TLS of a (port) traffic policy.
+fn policy_parts(policy: &Node, f: &str, out: &mut Vec<Problem>) {
+    let od = policy.path(&["outlierDetection"]);
+    if od.path(&["consecutiveErrors"]).as_i64().unwrap_or(0) != 0 {
+        out.push(Problem::warning(
+            format!("{f}.outlierDetection.consecutiveErrors"),
+            "outlier detection consecutive errors is deprecated, use consecutiveGatewayErrors or consecutive5xxErrors instead",
+        ));
+    }
+    if od.path(&["splitExternalLocalOriginErrors"]).as_bool() != Some(true)
+        && od
+            .path(&["consecutiveLocalOriginFailures"])
+            .as_i64()
+            .unwrap_or(0)
+            > 0
+    {
+        out.push(Problem::error(
+            format!("{f}.outlierDetection.consecutiveLocalOriginFailures"),
+            "outlier detection consecutive local origin failures is specified, but split external local origin errors is set to false",
+        ));
+    }
+    let ch = policy.path(&["loadBalancer", "consistentHash"]);
+    if ch.path(&["minimumRingSize"]).as_i64().unwrap_or(0) != 0 {
+        let field = format!("{f}.loadBalancer.consistentHash.minimumRingSize");
+        out.push(Problem::warning(
+            field.clone(),
+            "consistent hash MinimumRingSize is deprecated, use ConsistentHashLB's RingHash configuration instead",
+        ));
+        if ["ringHash", "maglev"]
+            .iter()
+            .any(|k| ch.get(k).is_some_and(|v| !v.is_null()))
+        {
+            out.push(Problem::error(
+                field,
+                "only one of MinimumRingSize or Maglev/Ringhash can be specified",
+            ));
+        }
+    }
+    let tls = policy.path(&["tls"]);
+    let tf = format!("{f}.tls");
+    let text = |k: &str| tls.path(&[k]).text();
+    let mode = text("mode");
+    if tls.path(&["insecureSkipVerify"]).as_bool() == Some(true) {
+        let sans = tls.get("subjectAltNames").is_some_and(|v| !v.is_null());
+        if mode == "SIMPLE"
+            && (!text("caCertificates").is_empty() || !text("credentialName").is_empty() || sans)
+        {
+            out.push(Problem::error(
+                tf.clone(),
+                "cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set true",
+            ));
+        }
+        if mode == "MUTUAL" && (!text("caCertificates").is_empty() || sans) {
+            out.push(Problem::error(
+                tf.clone(),
+                "cannot specify CaCertificates or SubjectAltNames when InsecureSkipVerify is set true",
+            ));
+        }
+    }
+    if matches!(mode, "SIMPLE" | "MUTUAL") && !text("credentialName").is_empty() {
+        if ["clientCertificate", "caCertificates", "privateKey", "caCrl"]
+            .iter()
+            .any(|k| !text(k).is_empty())
+        {
+            out.push(Problem::error(
+                tf,
+                "cannot specify client certificates or CA certificate or CA CRL If credentialName is set",
+            ));
+        }
+        return;
+    }
+    if mode == "MUTUAL" {
+        if text("clientCertificate").is_empty() {
+            out.push(Problem::error(
+                tf.clone(),
+                "client certificate required for mutual tls",
+            ));
+        }
+        if text("privateKey").is_empty() {
+            out.push(Problem::error(tf, "private key required for mutual tls"));
         }
     }
 }
 
 fn service_entry(spec: &Node, out: &mut Vec<Problem>) {
+    workload_selector(
+        spec.path(&["workloadSelector"]),
+        "spec.workloadSelector",
+        "labels",
+        "service entry",
+        out,
+    );
     let hosts = spec.path(&["hosts"]).as_seq();
     if hosts.is_empty() {
         out.push(Problem::error(
@@ -289,10 +508,20 @@ fn service_entry(spec: &Node, out: &mut Vec<Problem>) {
     }
     let endpoints = spec.path(&["endpoints"]).as_seq();
     match resolution {
-        "" | "NONE" if !endpoints.is_empty() => out.push(Problem::error(
-            "spec.endpoints",
-            "no endpoints should be provided for resolution type none",
-        )),
+        "" | "NONE" => {
+            if !endpoints.is_empty() {
+                out.push(Problem::error(
+                    "spec.endpoints",
+                    "no endpoints should be provided for resolution type none",
+                ));
+            }
+            if spec.get("workloadSelector").is_some_and(|n| !n.is_null()) {
+                out.push(Problem::warning(
+                    "spec.workloadSelector",
+                    "workloadSelector should not be set when resolution mode is NONE",
+                ));
+            }
+        }
         "DNS" | "DNS_ROUND_ROBIN" => {
             if endpoints.is_empty()
                 && let Some((i, e)) = hosts
@@ -342,70 +571,380 @@ fn workload_entry(spec: &Node, f: &str, out: &mut Vec<Problem>) {
 }
 
 fn sidecar(spec: &Node, out: &mut Vec<Problem>) {
-    for (i, e) in spec.path(&["egress"]).as_seq().iter().enumerate() {
+    workload_selector(
+        spec.path(&["workloadSelector"]),
+        "spec.workloadSelector",
+        "labels",
+        "sidecar",
+        out,
+    );
+    let set = |k: &str| spec.get(k).is_some_and(|v| !v.is_null());
+    let egress = spec.path(&["egress"]).as_seq();
+    if egress.is_empty()
+        && spec.path(&["ingress"]).as_seq().is_empty()
+        && !set("outboundTrafficPolicy")
+        && !set("inboundConnectionPool")
+    {
+        out.push(Problem::error(
+            "spec",
+            "sidecar: empty configuration provided",
+        ));
+        return;
+    }
+    for (i, l) in spec.path(&["ingress"]).as_seq().iter().enumerate() {
+        if l.get("port").is_none_or(Node::is_null) {
+            out.push(Problem::error(
+                format!("spec.ingress[{i}]"),
+                "sidecar: port is required for ingress listeners",
+            ));
+        }
+    }
+    let mut ports = HashSet::new();
+    let mut catch_all = false;
+    for (i, e) in egress.iter().enumerate() {
+        let f = format!("spec.egress[{i}]");
+        match e.path(&["port"]).path(&["number"]).as_i64() {
+            _ if e.get("port").is_none_or(Node::is_null) => {
+                if catch_all {
+                    out.push(Problem::error(
+                        f.clone(),
+                        "sidecar: egress can have only one listener with empty port",
+                    ));
+                    continue;
+                }
+                if i == egress.len() - 1 {
+                    catch_all = true;
+                } else {
+                    out.push(Problem::error(
+                        f.clone(),
+                        "sidecar: the egress listener with empty port should be the last listener in the list",
+                    ));
+                }
+            }
+            Some(n) if n != 0 && !ports.insert(n) => {
+                out.push(Problem::error(
+                    format!("{f}.port.number"),
+                    "sidecar: ports on IP bound listeners must be unique",
+                ));
+            }
+            _ => {}
+        }
         let hosts = e.path(&["hosts"]).as_seq();
         if hosts.is_empty() {
             out.push(Problem::error(
-                format!("spec.egress[{i}]"),
-                "egress listener must contain at least one host",
+                f.clone(),
+                "sidecar: egress listener must contain at least one host",
             ));
         }
+        let mut seen: Vec<(&str, &str)> = Vec::new();
         for (j, h) in hosts.iter().enumerate() {
-            namespaced_host(h.text(), &format!("spec.egress[{i}].hosts[{j}]"), out);
+            let h = h.text();
+            let hf = format!("{f}.hosts[{j}]");
+            if let Some((ns, svc)) = h.split_once('/') {
+                let dup = if svc == "*" {
+                    seen.iter().any(|(n, _)| *n == ns)
+                } else {
+                    seen.iter()
+                        .any(|(n, s)| *n == ns && (*s == svc || *s == "*"))
+                };
+                if dup {
+                    out.push(Problem::warning(
+                        hf.clone(),
+                        format!("duplicated egress host: {h}"),
+                    ));
+                }
+                seen.push((ns, svc));
+            }
+            namespaced_host(h, &hf, out);
+        }
+        if seen.contains(&("*", "*")) && seen.iter().any(|(n, _)| *n != "*") {
+            out.push(Problem::warning(
+                format!("{f}.hosts"),
+                "`*/*` host select all resources, no other hosts can be added",
+            ));
         }
     }
 }
 
 fn authorization_policy(spec: &Node, out: &mut Vec<Problem>) {
+    workload_selector(
+        spec.path(&["selector"]),
+        "spec.selector",
+        "matchLabels",
+        "",
+        out,
+    );
     let action = spec.path(&["action"]).text();
-    if action == "CUSTOM" && spec.path(&["provider", "name"]).text().is_empty() {
-        out.push(Problem::error(
-            "spec.action",
-            "a CUSTOM action requires a provider (spec.provider.name)",
-        ));
+    let rules = spec.path(&["rules"]).as_seq();
+    let has_provider = spec.get("provider").is_some_and(|p| !p.is_null());
+    let meaningless = |a: &str| {
+        format!(
+            "{a} action without `rules` is meaningless as it will never be triggered, add an empty rule `{{}}` if you want it be triggered for every request"
+        )
+    };
+    match action {
+        "CUSTOM" if rules.is_empty() => {
+            out.push(Problem::error("spec.action", meaningless("CUSTOM")))
+        }
+        "CUSTOM" if spec.path(&["provider", "name"]).text().is_empty() => out.push(Problem::error(
+            "spec.provider",
+            "`provider.name` must not be empty",
+        )),
+        "DENY" if rules.is_empty() => out.push(Problem::error("spec.action", meaningless("DENY"))),
+        _ => {}
     }
-    if action != "CUSTOM" && spec.get("provider").is_some_and(|p| !p.is_null()) {
+    if has_provider && action != "CUSTOM" {
+        let shown = if action.is_empty() { "ALLOW" } else { action };
         out.push(Problem::error(
             "spec.provider",
-            "provider may only be set with the CUSTOM action",
+            format!("`provider` must not be with non CUSTOM action, found {shown}"),
         ));
     }
-    for (i, rule) in spec.path(&["rules"]).as_seq().iter().enumerate() {
+    const TCP_SOURCE: &[&str] = &[
+        "principals",
+        "notPrincipals",
+        "ipBlocks",
+        "notIpBlocks",
+        "namespaces",
+        "notNamespaces",
+        "remoteIpBlocks",
+        "notRemoteIpBlocks",
+        "serviceAccounts",
+        "notServiceAccounts",
+    ];
+    const SOURCE: &[&str] = &[
+        "principals",
+        "notPrincipals",
+        "requestPrincipals",
+        "notRequestPrincipals",
+        "namespaces",
+        "notNamespaces",
+        "ipBlocks",
+        "notIpBlocks",
+        "remoteIpBlocks",
+        "notRemoteIpBlocks",
+        "serviceAccounts",
+        "notServiceAccounts",
+        "trustDomains",
+        "notTrustDomains",
+    ];
+    const OPERATION: &[&str] = &[
+        "ports",
+        "notPorts",
+        "methods",
+        "notMethods",
+        "paths",
+        "notPaths",
+        "hosts",
+        "notHosts",
+    ];
+    let non_empty = |n: &Node, k: &str| !n.path(&[k]).as_seq().is_empty();
+    for (i, rule) in rules.iter().enumerate() {
+        let rf = format!("spec.rules[{i}]");
+        let (mut from_exists, mut to_exists, mut tcp_from, mut tcp_to) =
+            (false, false, false, false);
         for (j, from) in rule.path(&["from"]).as_seq().iter().enumerate() {
-            for key in [
-                "ipBlocks",
-                "notIpBlocks",
-                "remoteIpBlocks",
-                "notRemoteIpBlocks",
-            ] {
-                for (k, b) in from.path(&["source", key]).as_seq().iter().enumerate() {
-                    if let Some(e) = rules::check_ip_subnet(b.text()) {
+            let f = format!("{rf}.from[{j}]");
+            let src = from.path(&["source"]);
+            if src.is_null() {
+                out.push(Problem::error(
+                    f,
+                    format!("`from.source` must not be nil, found at rule {i}"),
+                ));
+                continue;
+            }
+            from_exists = true;
+            let f = format!("{f}.source");
+            let any = |keys: &[&str]| keys.iter().any(|k| non_empty(src, k));
+            if any(&["principals", "notPrincipals", "namespaces", "notNamespaces"])
+                && any(&["serviceAccounts", "notServiceAccounts"])
+            {
+                out.push(Problem::error(
+                    f.clone(),
+                    format!("cannot set serviceAccounts with namespaces or principals, found at rule {i}"),
+                ));
+            }
+            if !any(SOURCE) {
+                out.push(Problem::error(
+                    f.clone(),
+                    format!("`from.source` must not be empty, found at rule {i}"),
+                ));
+            }
+            for key in SOURCE {
+                for (k, v) in src.path(&[key]).as_seq().iter().enumerate() {
+                    let vf = format!("{f}.{key}[{k}]");
+                    if v.text().is_empty() {
                         out.push(Problem::error(
-                            format!("spec.rules[{i}].from[{j}].source.{key}[{k}]"),
-                            e,
+                            vf,
+                            format!("empty value not allowed, found in {}", upper_first(key)),
                         ));
+                    } else if key.to_ascii_lowercase().ends_with("ipblocks")
+                        && let Some(e) = rules::check_ip_subnet(v.text())
+                    {
+                        out.push(Problem::error(vf, e));
                     }
                 }
             }
+            tcp_from |= TCP_SOURCE
+                .iter()
+                .any(|k| src.get(k).is_some_and(|v| !v.is_null()));
         }
         for (j, to) in rule.path(&["to"]).as_seq().iter().enumerate() {
-            for key in ["ports", "notPorts"] {
-                for (k, p) in to.path(&["operation", key]).as_seq().iter().enumerate() {
-                    let bad = p.text().parse::<i64>().ok().and_then(rules::check_port);
-                    if let Some(e) = bad.or_else(|| {
-                        p.text()
-                            .parse::<i64>()
-                            .is_err()
-                            .then(|| format!("invalid port {:?}", p.text()))
-                    }) {
+            let f = format!("{rf}.to[{j}]");
+            let op = to.path(&["operation"]);
+            if op.is_null() {
+                out.push(Problem::error(
+                    f,
+                    format!("`to.operation` must not be nil, found at rule {i}"),
+                ));
+                continue;
+            }
+            to_exists = true;
+            let f = format!("{f}.operation");
+            if !OPERATION.iter().any(|k| non_empty(op, k)) {
+                out.push(Problem::error(
+                    f.clone(),
+                    format!("`to.operation` must not be empty, found at rule {i}"),
+                ));
+            }
+            for key in OPERATION {
+                for (k, v) in op.path(&[key]).as_seq().iter().enumerate() {
+                    let vf = format!("{f}.{key}[{k}]");
+                    let text = v.text();
+                    if text.is_empty() {
                         out.push(Problem::error(
-                            format!("spec.rules[{i}].to[{j}].operation.{key}[{k}]"),
-                            e,
+                            vf,
+                            format!("empty value not allowed, found in {}", upper_first(key)),
+                        ));
+                    } else if key.ends_with("orts")
+                        && text
+                            .parse::<i64>()
+                            .ok()
+                            .and_then(rules::check_port)
+                            .or_else(|| {
+                                text.parse::<i64>()
+                                    .is_err()
+                                    .then(|| format!("invalid port {text:?}"))
+                            })
+                            .is_some()
+                    {
+                        out.push(Problem::error(
+                            vf,
+                            format!("invalid port {text}: must be a number between 1 and 65535"),
                         ));
                     }
                 }
             }
+            tcp_to |= ["ports", "notPorts"]
+                .iter()
+                .any(|k| op.get(k).is_some_and(|v| !v.is_null()));
         }
+        for (j, when) in rule.path(&["when"]).as_seq().iter().enumerate() {
+            let f = format!("{rf}.when[{j}]");
+            let key = when.path(&["key"]).text();
+            if key.is_empty() {
+                out.push(Problem::error(f, "`key` must not be empty"));
+            } else if !non_empty(when, "values") && !non_empty(when, "notValues") {
+                out.push(Problem::error(
+                    f,
+                    format!("at least one of `values` or `notValues` must be set for key {key}"),
+                ));
+            }
+        }
+        if action == "DENY" && ((from_exists && !to_exists && !tcp_from) || (to_exists && !tcp_to))
+        {
+            out.push(Problem::warning(
+                rf,
+                "configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the use of only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port",
+            ));
+        }
+    }
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A workload selector: no empty keys, no wildcards, and a selector without labels (which
+/// selects every workload of the namespace) is a warning. `scope` names the kind where Istio's
+/// warning names it (`sidecar`, `service entry`).
+fn workload_selector(sel: &Node, field: &str, key: &str, scope: &str, out: &mut Vec<Problem>) {
+    if sel.is_null() {
+        return;
+    }
+    let labels = sel.path(&[key]);
+    for (k, v) in labels.string_map() {
+        let f = format!("{field}.{key}.{k}");
+        if k.is_empty() {
+            out.push(Problem::error(
+                f.clone(),
+                format!("empty key is not supported in selector: \"{k}={v}\""),
+            ));
+        }
+        if k.contains('*') || v.contains('*') {
+            out.push(Problem::error(
+                f,
+                format!("wildcard is not supported in selector: \"{k}={v}\""),
+            ));
+        }
+    }
+    if labels.as_map().is_empty() {
+        let msg = if scope.is_empty() {
+            "workload selector specified without labels".to_string()
+        } else {
+            format!(
+                "{scope}: workload selector specified without labels, will be applied to all services in namespace"
+            )
+        };
+        out.push(Problem::warning(field, msg));
+    }
+}
+
+/// `exportTo`: `.`, `*`, `~` (ServiceEntries only) or namespaces, without duplicates, and `*` or
+/// `~` alone.
+pub fn export_to(spec: &Node, namespace: &str, service_entry: bool, out: &mut Vec<Problem>) {
+    let entries: Vec<&str> = spec.path(&["exportTo"]).string_list().collect();
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let f = format!("spec.exportTo[{i}]");
+        let key = if *e == "." { namespace } else { e };
+        if seen.contains(&key) {
+            let msg = if key != *e {
+                format!("duplicate entries in exportTo: . and current namespace {namespace}")
+            } else {
+                format!("duplicate entries in exportTo for entry {e}")
+            };
+            out.push(Problem::error(f, msg));
+            continue;
+        }
+        let valid = matches!(key, "*" | ".")
+            || (service_entry && key == "~")
+            || rules::is_dns1123_label(key);
+        if !valid {
+            out.push(Problem::error(
+                f,
+                format!(
+                    "only .,* or a valid DNS 1123 label is allowed as exportTo entry, got {e:?}"
+                ),
+            ));
+            continue;
+        }
+        seen.push(key);
+    }
+    if entries.len() > 1 && seen.contains(&"*") {
+        out.push(Problem::error(
+            "spec.exportTo",
+            "cannot have both public (*) and non-public exportTo values for a resource",
+        ));
+    }
+    if entries.len() > 1 && seen.contains(&"~") {
+        out.push(Problem::error(
+            "spec.exportTo",
+            "cannot export service entry to no one (~) and someone",
+        ));
     }
 }
 
@@ -416,5 +955,74 @@ fn peer_authentication(spec: &Node, out: &mut Vec<Problem>) {
             "spec.portLevelMtls",
             "portLevelMtls requires a workload selector",
         ));
+    }
+}
+
+fn request_authentication(spec: &Node, out: &mut Vec<Problem>) {
+    workload_selector(
+        spec.path(&["selector"]),
+        "spec.selector",
+        "matchLabels",
+        "",
+        out,
+    );
+    for (i, rule) in spec.path(&["jwtRules"]).as_seq().iter().enumerate() {
+        let f = format!("spec.jwtRules[{i}]");
+        if rule.path(&["issuer"]).text().is_empty() {
+            out.push(Problem::error(format!("{f}.issuer"), "issuer must be set"));
+        }
+        let uri = rule.path(&["jwksUri"]).text();
+        if !(uri.is_empty() || uri.starts_with("http://") || uri.starts_with("https://")) {
+            out.push(Problem::error(
+                format!("{f}.jwksUri"),
+                format!("invalid jwksUri {uri:?}: must be an http:// or https:// URL"),
+            ));
+        }
+        for (j, h) in rule.path(&["fromHeaders"]).as_seq().iter().enumerate() {
+            if h.path(&["name"]).text().is_empty() {
+                out.push(Problem::error(
+                    format!("{f}.fromHeaders[{j}]"),
+                    "location header name must be set",
+                ));
+            }
+        }
+        for (j, p) in rule.path(&["fromParams"]).as_seq().iter().enumerate() {
+            if p.text().is_empty() {
+                out.push(Problem::error(
+                    format!("{f}.fromParams[{j}]"),
+                    "location query must be set",
+                ));
+            }
+        }
+    }
+}
+
+fn telemetry(spec: &Node, out: &mut Vec<Problem>) {
+    let tracing = spec.path(&["tracing"]).as_seq();
+    if tracing.len() > 1 {
+        out.push(Problem::warning(
+            "spec.tracing",
+            "multiple tracing is not currently supported",
+        ));
+    }
+    for (i, t) in tracing.iter().enumerate() {
+        if t.path(&["providers"]).as_seq().len() > 1 {
+            out.push(Problem::warning(
+                format!("spec.tracing[{i}].providers"),
+                "multiple providers is not currently supported",
+            ));
+        }
+    }
+    for (i, m) in spec.path(&["metrics"]).as_seq().iter().enumerate() {
+        for (j, o) in m.path(&["overrides"]).as_seq().iter().enumerate() {
+            for t in o.path(&["tagOverrides"]).as_map() {
+                if t.key.is_empty() {
+                    out.push(Problem::warning(
+                        format!("spec.metrics[{i}].overrides[{j}].tagOverrides"),
+                        "tagOverrides.name may not be empty",
+                    ));
+                }
+            }
+        }
     }
 }

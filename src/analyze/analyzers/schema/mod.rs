@@ -54,7 +54,12 @@ pub fn validate(resource: &Resource) -> Vec<Finding> {
     }
     let mut out: Vec<Finding> = problems.into_iter().map(Finding::Problem).collect();
     match resource.kind {
-        Kind::VirtualService => virtualservice::check(spec, &mut out),
+        Kind::VirtualService => {
+            virtualservice::check(spec, &mut out);
+            let mut problems = Vec::new();
+            kinds::export_to(spec, &resource.namespace, false, &mut problems);
+            out.extend(problems.into_iter().map(Finding::Problem));
+        }
         kind => kinds::check(kind, resource, &mut out),
     }
     out
@@ -164,7 +169,9 @@ validation_analyzers! {
 
 #[cfg(test)]
 mod tests {
-    use super::{DESTINATION_RULE, GATEWAY, SERVICE_ENTRY, VIRTUAL_SERVICE};
+    use super::{
+        AUTHORIZATION_POLICY, DESTINATION_RULE, GATEWAY, SERVICE_ENTRY, SIDECAR, VIRTUAL_SERVICE,
+    };
     use crate::analyze::testing::{Mode, findings, run};
 
     fn vs(http: &str) -> String {
@@ -368,6 +375,77 @@ spec:
                  prefix /api/v2 is not used (duplicate/overlapping match in rule #0 of prefix /api on #0).",
                 "Info [IST0131] (VirtualService bookinfo/reviews t.yaml:13:7) VirtualService rule #1 match \
                  \"same\" is not used (duplicate/overlapping match in rule #0).",
+            ]
+        );
+    }
+
+    #[test]
+    fn security_and_sidecar_rules() {
+        let ap = "\
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: deny-admin, namespace: apps}
+spec:
+  action: DENY
+  rules:
+  - to:
+    - operation: {paths: [/admin]}
+    from:
+    - source: {ipBlocks: [10.0.0.0/33]}
+";
+        assert_eq!(
+            findings(&AUTHORIZATION_POLICY, ap),
+            vec![
+                "Error [IST0106] (AuthorizationPolicy apps/deny-admin t.yaml:10:27) Schema validation error: \
+                 10.0.0.0/33 is not a valid CIDR block",
+                "Warning [IST0133] (AuthorizationPolicy apps/deny-admin t.yaml:7:5) Schema validation warning: \
+                 configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the use \
+                 of only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port",
+            ]
+        );
+        let sidecar = "\
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: default, namespace: apps}
+spec:
+  workloadSelector: {labels: {}}
+  egress:
+  - hosts: ['./*', './*', 'istio-system']
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ['*/*']
+";
+        assert_eq!(
+            findings(&SIDECAR, sidecar),
+            vec![
+                "Error [IST0106] (Sidecar apps/default t.yaml:7:27) Schema validation error: host must be of \
+                 form namespace/dnsName, got \"istio-system\"",
+                "Error [IST0106] (Sidecar apps/default t.yaml:7:5) Schema validation error: sidecar: the egress \
+                 listener with empty port should be the last listener in the list",
+                "Warning [IST0133] (Sidecar apps/default t.yaml:5:3) Schema validation warning: sidecar: workload \
+                 selector specified without labels, will be applied to all services in namespace",
+                "Warning [IST0133] (Sidecar apps/default t.yaml:7:20) Schema validation warning: duplicated \
+                 egress host: ./*",
+            ]
+        );
+        let dr = "\
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: dr, namespace: apps}
+spec:
+  host: reviews
+  exportTo: ['.', apps]
+  trafficPolicy:
+    tls: {mode: MUTUAL}
+";
+        assert_eq!(
+            findings(&DESTINATION_RULE, dr),
+            vec![
+                "Error [IST0106] (DestinationRule apps/dr t.yaml:6:19) Schema validation error: duplicate entries \
+                 in exportTo for entry apps",
+                "Error [IST0106] (DestinationRule apps/dr t.yaml:8:5) Schema validation error: client certificate \
+                 required for mutual tls",
+                "Error [IST0106] (DestinationRule apps/dr t.yaml:8:5) Schema validation error: private key \
+                 required for mutual tls",
             ]
         );
     }

@@ -36,6 +36,9 @@ pub fn check(spec: &Node, out: &mut Vec<Finding>) {
             }
         }
     }
+    gateway_names(&gateways, out);
+    let mut err =
+        |field: String, msg: String| out.push(Finding::Problem(Problem::error(field, msg)));
     let applies_to_gateway = !gateways.is_empty() && !gateways.contains(&"mesh");
     let applies_to_mesh = !applies_to_gateway;
 
@@ -92,6 +95,17 @@ pub fn check(spec: &Node, out: &mut Vec<Finding>) {
             )));
         }
         for (j, m) in tls.path(&["match"]).as_seq().iter().enumerate() {
+            for (k, sni) in m.path(&["sniHosts"]).as_seq().iter().enumerate() {
+                if rules::is_ip(sni.text()) {
+                    out.push(Finding::Problem(Problem::warning(
+                        format!("{f}.match[{j}].sniHosts[{k}]"),
+                        format!(
+                            "using an IP address ({:?}) goes against SNI spec and most clients do not support this",
+                            sni.text()
+                        ),
+                    )));
+                }
+            }
             if m.path(&["sniHosts"]).as_seq().is_empty() {
                 out.push(Finding::Problem(Problem::error(
                     format!("{f}.match[{j}]"),
@@ -103,6 +117,43 @@ pub fn check(spec: &Node, out: &mut Vec<Finding>) {
     }
     for k in KINDS {
         unreachable_rules(routes(k), k, out);
+    }
+}
+
+/// `spec.gateways`: `namespace/name`, or a bare name (a legacy `name.namespace` gets a warning).
+fn gateway_names(gateways: &[&str], out: &mut Vec<Finding>) {
+    for (i, g) in gateways.iter().enumerate() {
+        let f = format!("spec.gateways[{i}]");
+        match g.split_once('/') {
+            None => {
+                if let Some((name, rest)) = g.split_once('.') {
+                    let ns = rest.split('.').next().unwrap_or(rest);
+                    out.push(Finding::Problem(Problem::warning(
+                        f.clone(),
+                        format!(
+                            "using legacy gatewayName format {g:?}; prefer the <namespace>/<name> format: \"{ns}/{name}\""
+                        ),
+                    )));
+                }
+                if let Some(e) = rules::check_fqdn(g) {
+                    out.push(Finding::Problem(Problem::error(f, e)));
+                }
+            }
+            Some((ns, name)) => {
+                let e = if ns.is_empty() || name.is_empty() {
+                    Some("config namespace and gateway name cannot be empty".to_string())
+                } else if !rules::is_dns1123_label(ns) {
+                    Some(format!("invalid value for namespace: {ns:?}"))
+                } else if !rules::is_dns1123_label(name) {
+                    Some(format!("invalid value for gateway name: {name:?}"))
+                } else {
+                    None
+                };
+                if let Some(e) = e {
+                    out.push(Finding::Problem(Problem::error(f, e)));
+                }
+            }
+        }
     }
 }
 
@@ -176,6 +227,20 @@ fn http_route(http: &Node, i: usize, delegate: bool, out: &mut Vec<Finding>) {
             "HTTP route cannot contain both mirror and mirrors".into(),
         );
     }
+    if let Some(v) = http.path(&["mirrorPercent"]).as_i64() {
+        if v > 100 {
+            err(
+                format!("{f}.mirrorPercent"),
+                format!("mirror_percent must have a max value of 100 (it has {v})"),
+            );
+        }
+        out.push(Finding::Problem(Problem::warning(
+            format!("{f}.mirrorPercent"),
+            "using deprecated setting \"mirrorPercent\", use \"mirrorPercentage\" instead",
+        )));
+    }
+    let mut err =
+        |field: String, msg: String| out.push(Finding::Problem(Problem::error(field, msg)));
     if let Some(v) = http.path(&["mirrorPercentage", "value"]).as_f64()
         && !(0.0..=100.0).contains(&v)
     {
@@ -229,13 +294,24 @@ fn http_route(http: &Node, i: usize, delegate: bool, out: &mut Vec<Finding>) {
             );
         }
     }
-    if let Some(s) = http.path(&["fault", "abort", "httpStatus"]).as_i64()
-        && !(200..=599).contains(&s)
+    let abort = http.path(&["fault", "abort"]);
+    if let Some(s) = abort.path(&["httpStatus"]).as_i64()
+        && !(200..=600).contains(&s)
     {
         err(
             format!("{f}.fault.abort.httpStatus"),
-            "invalid abort http status".into(),
+            format!("HTTP status {s} is not in range 200-599"),
         );
+    }
+    if abort.is_map()
+        && !["httpStatus", "grpcStatus", "http2Error"]
+            .iter()
+            .any(|k| present(abort, k))
+    {
+        out.push(Finding::Problem(Problem::warning(
+            format!("{f}.fault.abort"),
+            "abort configured, but error type not set",
+        )));
     }
     destinations(http.path(&["route"]), &format!("{f}.route"), out);
 }
