@@ -93,6 +93,8 @@ pub struct SchemaNode {
     pub max_items: Option<usize>,
     pub min_len: Option<usize>,
     pub max_len: Option<usize>,
+    /// The names of an object node's properties, sorted (filled in when the table is read).
+    pub properties: Vec<String>,
 }
 
 /// The schema of one kind: nodes by table path (`spec.http[].route[]`).
@@ -109,17 +111,33 @@ impl KindSchema {
         self.nodes.get(path)
     }
 
-    /// The property names of an object node, for "did you mean" hints.
+    /// The property names of an object node (for unknown fields and "did you mean" hints).
     pub fn properties(&self, path: &str) -> Vec<&str> {
-        let prefix = format!("{path}.");
-        let mut v: Vec<&str> = self
-            .nodes
-            .keys()
-            .filter_map(|k| k.strip_prefix(&prefix))
-            .filter(|rest| !rest.contains(['.', '[', '{']))
-            .collect();
-        v.sort_unstable();
-        v
+        self.node(path)
+            .map(|n| n.properties.iter().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    /// Records each node's properties on its parent, once, so lookups need no scan.
+    fn link_properties(&mut self) {
+        let mut children: HashMap<String, Vec<String>> = HashMap::new();
+        for path in self.nodes.keys() {
+            // A property is the last `.name` step that no `[]` or `{}` follows.
+            if let Some((parent, name)) = path.rsplit_once('.')
+                && !name.contains(['[', '{'])
+            {
+                children
+                    .entry(parent.to_string())
+                    .or_default()
+                    .push(name.to_string());
+            }
+        }
+        for (parent, mut names) in children {
+            names.sort_unstable();
+            if let Some(node) = self.nodes.get_mut(&parent) {
+                node.properties = names;
+            }
+        }
     }
 }
 
@@ -199,6 +217,9 @@ pub fn parse(text: &str) -> Result<Vec<KindSchema>, String> {
             }
         }
         current.nodes.insert(head.to_string(), node);
+    }
+    for kind in &mut out {
+        kind.link_properties();
     }
     Ok(out)
 }
