@@ -46,8 +46,12 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Sample files that are known to break Istio's rules, and why.
-const EXCEPTIONS: &[(&str, &str)] = &[];
+/// Messages the samples get from Istio itself too, by the start of their text, and why.
+const EXCEPTIONS: &[(&str, &str)] = &[(
+    "EnvoyFilter exposes internal implementation details",
+    "Istio's validation warns about every EnvoyFilter (the API exposes Envoy internals); \
+     the release's two EnvoyFilter samples get it from istioctl as well",
+)];
 
 #[test]
 fn no_sample_manifest_gets_a_false_schema_error() {
@@ -56,6 +60,7 @@ fn no_sample_manifest_gets_a_false_schema_error() {
     yaml_files(&samples, &mut files);
     let mut checked = 0;
     let mut problems = Vec::new();
+    let mut excused = vec![0; EXCEPTIONS.len()];
     for file in &files {
         let name = file.strip_prefix(&samples).unwrap().display().to_string();
         let text = std::fs::read_to_string(file).unwrap();
@@ -63,10 +68,13 @@ fn no_sample_manifest_gets_a_false_schema_error() {
         for r in resources.iter().filter(|r| r.kind.is_istio()) {
             checked += 1;
             for f in schema::validate(r) {
-                if let Finding::Problem(p) = f
-                    && !EXCEPTIONS.iter().any(|(n, _)| *n == name)
+                let Finding::Problem(p) = f else { continue };
+                match EXCEPTIONS
+                    .iter()
+                    .position(|(m, _)| p.message.starts_with(m))
                 {
-                    problems.push(format!("{name}: {} {}: {}", r.kind, r.name, p.message));
+                    Some(i) => excused[i] += 1,
+                    None => problems.push(format!("{name}: {} {}: {}", r.kind, r.name, p.message)),
                 }
             }
         }
@@ -84,6 +92,13 @@ fn no_sample_manifest_gets_a_false_schema_error() {
         "schema problems in the release's samples:\n{}",
         problems.join("\n")
     );
+    // Each exception is still needed: it matched at least once.
+    for ((text, _), n) in EXCEPTIONS.iter().zip(&excused) {
+        assert!(
+            *n > 0,
+            "the exception {text:?} matches nothing any more: remove it"
+        );
+    }
 }
 
 /// A VirtualService the API server accepts (its CRD schema has no minimum for weights, and the

@@ -30,6 +30,7 @@ pub fn check(kind: Kind, resource: &Resource, out: &mut Vec<Finding>) {
         Kind::WorkloadEntry => workload_entry(spec, "spec", &mut problems),
         Kind::RequestAuthentication => request_authentication(spec, &mut problems),
         Kind::Telemetry => telemetry(spec, &mut problems),
+        Kind::EnvoyFilter => envoy_filter(spec, &mut problems),
         _ => {}
     }
     out.extend(problems.into_iter().map(Finding::Problem));
@@ -1023,6 +1024,136 @@ fn telemetry(spec: &Node, out: &mut Vec<Problem>) {
                     ));
                 }
             }
+        }
+    }
+}
+
+const HCM: &str = "envoy.filters.network.http_connection_manager";
+
+fn envoy_filter(spec: &Node, out: &mut Vec<Problem>) {
+    out.push(Problem::warning(
+        "spec",
+        "EnvoyFilter exposes internal implementation details that may change at any time. Prefer other APIs if possible, and exercise extreme caution, especially around upgrades.",
+    ));
+    workload_selector(
+        spec.path(&["workloadSelector"]),
+        "spec.workloadSelector",
+        "labels",
+        "Envoy filter",
+        out,
+    );
+    for (i, cp) in spec.path(&["configPatches"]).as_seq().iter().enumerate() {
+        let f = format!("spec.configPatches[{i}]");
+        let mut err = |field: String, msg: &str| {
+            out.push(Problem::error(field, format!("Envoy filter: {msg}")))
+        };
+        if cp.is_null() {
+            err(f, "null config patch");
+            continue;
+        }
+        let m = cp.path(&["match"]);
+        // Waypoint patches are not validated by Istio yet.
+        if m.path(&["context"]).text() == "WAYPOINT" {
+            continue;
+        }
+        let apply_to = cp.path(&["applyTo"]).text();
+        let patch = cp.path(&["patch"]);
+        let operation = patch.path(&["operation"]).text();
+        if matches!(apply_to, "" | "INVALID") {
+            err(f, "missing applyTo");
+            continue;
+        }
+        if patch.is_null() {
+            err(f, "missing patch");
+            continue;
+        }
+        if matches!(operation, "" | "INVALID") {
+            err(format!("{f}.patch"), "missing patch operation");
+            continue;
+        }
+        if operation != "REMOVE" && patch.path(&["value"]).is_null() {
+            err(
+                format!("{f}.patch"),
+                "missing patch value for non-remove operation",
+            );
+            continue;
+        }
+        let version = m.path(&["proxy", "proxyVersion"]).text();
+        if !version.is_empty()
+            && let Some(e) = rules::check_regex(version, "proxyVersion")
+        {
+            err(
+                format!("{f}.match.proxy.proxyVersion"),
+                &format!("invalid regex for proxy version, [{e}]"),
+            );
+            continue;
+        }
+        let object_types = ["listener", "routeConfiguration", "cluster"];
+        let set = |k: &str| m.get(k).is_some_and(|v| !v.is_null());
+        let has_object_type = object_types.iter().any(|k| set(k));
+        match apply_to {
+            "LISTENER" | "FILTER_CHAIN" | "NETWORK_FILTER" | "HTTP_FILTER" if has_object_type => {
+                if !set("listener") {
+                    err(
+                        format!("{f}.match"),
+                        "applyTo for listener class objects cannot have non listener match",
+                    );
+                    continue;
+                }
+                let filter = m.path(&["listener", "filterChain", "filter"]);
+                if filter.is_null() {
+                    continue;
+                }
+                let ff = format!("{f}.match.listener.filterChain.filter");
+                if matches!(apply_to, "LISTENER" | "FILTER_CHAIN") {
+                    out.push(Problem::warning(
+                        ff.clone(),
+                        format!(
+                            "Envoy filter: filter match has no effect when used with {apply_to}"
+                        ),
+                    ));
+                }
+                let mut err = |field: String, msg: &str| {
+                    out.push(Problem::error(field, format!("Envoy filter: {msg}")))
+                };
+                let name = filter.path(&["name"]).text();
+                let sub = filter.path(&["subFilter"]);
+                if name.is_empty() {
+                    err(ff, "filter match has no name to match on");
+                } else if !sub.is_null() {
+                    if apply_to != "HTTP_FILTER" {
+                        err(
+                            format!("{ff}.subFilter"),
+                            "subfilter match can be used with applyTo HTTP_FILTER only",
+                        );
+                    } else if name != HCM && name != "envoy.http_connection_manager" {
+                        err(
+                            format!("{ff}.name"),
+                            &format!("subfilter match requires filter match with {HCM}"),
+                        );
+                    } else if sub.path(&["name"]).text().is_empty() {
+                        err(
+                            format!("{ff}.subFilter"),
+                            "subfilter match has no name to match on",
+                        );
+                    }
+                }
+            }
+            "ROUTE_CONFIGURATION" | "VIRTUAL_HOST" | "HTTP_ROUTE"
+                if has_object_type && !set("routeConfiguration") =>
+            {
+                err(
+                    format!("{f}.match"),
+                    "applyTo for http route class objects cannot have non route configuration match",
+                );
+            }
+            "CLUSTER" if has_object_type && !set("cluster") => {
+                err(
+                    format!("{f}.match"),
+                    "applyTo for cluster class objects cannot have non cluster match",
+                );
+            }
+            _ => {}
         }
     }
 }

@@ -170,7 +170,8 @@ validation_analyzers! {
 #[cfg(test)]
 mod tests {
     use super::{
-        AUTHORIZATION_POLICY, DESTINATION_RULE, GATEWAY, SERVICE_ENTRY, SIDECAR, VIRTUAL_SERVICE,
+        AUTHORIZATION_POLICY, DESTINATION_RULE, ENVOY_FILTER, GATEWAY, SERVICE_ENTRY, SIDECAR,
+        VIRTUAL_SERVICE,
     };
     use crate::analyze::testing::{Mode, findings, run};
 
@@ -446,6 +447,55 @@ spec:
                  required for mutual tls",
                 "Error [IST0106] (DestinationRule apps/dr t.yaml:8:5) Schema validation error: private key \
                  required for mutual tls",
+            ]
+        );
+    }
+
+    #[test]
+    fn envoy_filters_and_regexes() {
+        let ef = "\
+apiVersion: networking.istio.io/v1alpha3
+kind: EnvoyFilter
+metadata: {name: ef, namespace: apps}
+spec:
+  configPatches:
+  - applyTo: HTTP_FILTER
+    match:
+      proxy: {proxyVersion: '^1\\.2(.*'}
+    patch: {operation: INSERT_BEFORE, value: {name: x}}
+  - applyTo: CLUSTER
+    match:
+      listener: {portNumber: 80}
+    patch: {operation: MERGE, value: {}}
+  - applyTo: HTTP_ROUTE
+    patch: {operation: MERGE}
+";
+        assert_eq!(
+            findings(&ENVOY_FILTER, ef),
+            vec![
+                "Error [IST0106] (EnvoyFilter apps/ef t.yaml:11:5) Schema validation error: Envoy filter: applyTo \
+                 for cluster class objects cannot have non cluster match",
+                "Error [IST0106] (EnvoyFilter apps/ef t.yaml:15:5) Schema validation error: Envoy filter: missing \
+                 patch value for non-remove operation",
+                "Error [IST0106] (EnvoyFilter apps/ef t.yaml:8:15) Schema validation error: Envoy filter: invalid \
+                 regex for proxy version, [\"proxyVersion\": invalid regex \"^1\\\\.2(.*\": unclosed group; Istio \
+                 uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)]",
+                "Warning [IST0133] (EnvoyFilter apps/ef t.yaml:4:1) Schema validation warning: EnvoyFilter exposes \
+                 internal implementation details that may change at any time. Prefer other APIs if possible, and \
+                 exercise extreme caution, especially around upgrades.",
+            ]
+        );
+        let input = vs(
+            "  - match:\n    - uri: {regex: '/api/(v1'}\n      headers: {x-user: {prefix: ''}}\n    route:\n    - destination: {host: reviews}\n",
+        );
+        assert_eq!(
+            findings(&VIRTUAL_SERVICE, &input),
+            vec![
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:8:7) Schema validation error: \"uri\": \
+                 invalid regex \"/api/(v1\": unclosed group; Istio uses RE2 style regex-based match \
+                 (https://github.com/google/re2/wiki/Syntax)",
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:9:17) Schema validation error: \
+                 \"headers\": prefix string match should not be empty",
             ]
         );
     }

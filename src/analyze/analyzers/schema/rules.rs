@@ -168,6 +168,26 @@ pub fn check_ip_subnet(s: &str) -> Option<String> {
     }
 }
 
+/// A regular expression as Envoy takes it: RE2 syntax (which the `regex` crate follows), at most
+/// 1024 characters. `place` names the field in the message (`uri`, `headers`).
+pub fn check_regex(re: &str, place: &str) -> Option<String> {
+    if re.len() > 1024 {
+        return Some(format!(
+            "{place:?}: regex is too large, max length allowed is 1024"
+        ));
+    }
+    let err = regex::Regex::new(re).err()?;
+    // The crate's message is several lines (pattern, caret, error); keep the error itself.
+    let text = err.to_string();
+    let reason = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("error: "))
+        .unwrap_or(text.lines().last().unwrap_or_default().trim());
+    Some(format!(
+        "{place:?}: invalid regex {re:?}: {reason}; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)"
+    ))
+}
+
 /// Whether host pattern `a` matches host `b` in Istio's sense (either side may be a wildcard;
 /// `*.foo.com` covers `bar.foo.com` and `*.bar.foo.com`), used for duplicate-host checks.
 pub fn hosts_overlap(a: &str, b: &str) -> bool {
@@ -263,6 +283,21 @@ mod tests {
         assert_eq!(
             check_port(0).unwrap(),
             "port number 0 must be in the range 1..65535"
+        );
+    }
+
+    #[test]
+    fn regexes_in_re2_syntax() {
+        assert_eq!(check_regex("^/api/v[0-9]+", "uri"), None);
+        assert_eq!(
+            check_regex("/api/(v1", "uri").unwrap(),
+            "\"uri\": invalid regex \"/api/(v1\": unclosed group; Istio uses RE2 style regex-based \
+             match (https://github.com/google/re2/wiki/Syntax)"
+        );
+        assert!(
+            check_regex(&"a".repeat(1025), "uri")
+                .unwrap()
+                .contains("too large")
         );
     }
 

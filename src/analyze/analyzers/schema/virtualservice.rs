@@ -84,6 +84,23 @@ pub fn check(spec: &Node, out: &mut Vec<Finding>) {
         http_route(http, i, hosts.is_empty(), out);
     }
     for (i, tcp) in routes("tcp").iter().enumerate() {
+        for (j, m) in tcp.path(&["match"]).as_seq().iter().enumerate() {
+            let mf = format!("spec.tcp[{i}].match[{j}]");
+            for (k, subnet) in m.path(&["destinationSubnets"]).as_seq().iter().enumerate() {
+                if let Some(e) = rules::check_ip_subnet(subnet.text()) {
+                    out.push(Finding::Problem(Problem::error(
+                        format!("{mf}.destinationSubnets[{k}]"),
+                        e,
+                    )));
+                }
+            }
+            if let Some(port) = m.path(&["port"]).as_i64()
+                && port != 0
+                && let Some(e) = rules::check_port(port)
+            {
+                out.push(Finding::Problem(Problem::error(format!("{mf}.port"), e)));
+            }
+        }
         destinations(tcp.path(&["route"]), &format!("spec.tcp[{i}].route"), out);
     }
     for (i, tls) in routes("tls").iter().enumerate() {
@@ -154,6 +171,54 @@ fn gateway_names(gateways: &[&str], out: &mut Vec<Finding>) {
                 }
             }
         }
+    }
+}
+
+/// The string matches of one HTTP match: a prefix may not be empty, a regex must be RE2.
+fn string_matches_valid(m: &Node, f: &str, out: &mut Vec<Finding>) {
+    let mut check = |sm: &Node, field: String, place: &str, regex_only: bool| {
+        let e = if let Some(re) = sm.get("regex").and_then(Node::scalar_text) {
+            if re.is_empty() {
+                Some(format!("{place:?}: regex string match should not be empty"))
+            } else {
+                rules::check_regex(re, place)
+            }
+        } else if !regex_only && sm.get("prefix").and_then(Node::scalar_text) == Some("") {
+            Some(format!(
+                "{place:?}: prefix string match should not be empty"
+            ))
+        } else {
+            None
+        };
+        if let Some(e) = e {
+            out.push(Finding::Problem(Problem::error(field, e)));
+        }
+    };
+    check(m.path(&["uri"]), format!("{f}.uri"), "uri", true);
+    for key in ["scheme", "method", "authority"] {
+        check(m.path(&[key]), format!("{f}.{key}"), key, false);
+    }
+    for e in m.path(&["headers"]).as_map() {
+        check(&e.value, format!("{f}.headers.{}", e.key), "headers", false);
+    }
+    for e in m.path(&["withoutHeaders"]).as_map() {
+        // `regex: "*"` is how a header's absence is written.
+        if e.value.path(&["regex"]).text() != "*" {
+            check(
+                &e.value,
+                format!("{f}.withoutHeaders.{}", e.key),
+                "withoutHeaders",
+                false,
+            );
+        }
+    }
+    for e in m.path(&["queryParams"]).as_map() {
+        check(
+            &e.value,
+            format!("{f}.queryParams.{}", e.key),
+            "queryParams",
+            false,
+        );
     }
 }
 
@@ -258,6 +323,9 @@ fn http_route(http: &Node, i: usize, delegate: bool, out: &mut Vec<Finding>) {
             &format!("{f}.mirrors[{j}].destination"),
             out,
         );
+    }
+    for (j, m) in http.path(&["match"]).as_seq().iter().enumerate() {
+        string_matches_valid(m, &format!("{f}.match[{j}]"), out);
     }
     let mut err =
         |field: String, msg: String| out.push(Finding::Problem(Problem::error(field, msg)));
