@@ -27,7 +27,10 @@ pub fn check(kind: Kind, resource: &Resource, out: &mut Vec<Finding>) {
         Kind::Sidecar => sidecar(spec, &mut problems),
         Kind::AuthorizationPolicy => authorization_policy(spec, &mut problems),
         Kind::PeerAuthentication => peer_authentication(spec, &mut problems),
-        Kind::WorkloadEntry => workload_entry(spec, "spec", &mut problems),
+        Kind::WorkloadEntry => workload_entry(spec, "spec", None, true, &mut problems),
+        Kind::WorkloadGroup => workload_group(spec, &mut problems),
+        Kind::ProxyConfig => proxy_config(spec, &mut problems),
+        Kind::WasmPlugin => wasm_plugin(spec, &mut problems),
         Kind::RequestAuthentication => request_authentication(spec, &mut problems),
         Kind::Telemetry => telemetry(spec, &mut problems),
         Kind::EnvoyFilter => envoy_filter(spec, &mut problems),
@@ -503,9 +506,7 @@ fn service_entry(spec: &Node, out: &mut Vec<Problem>) {
                 format!("unrecognized protocol name: {proto}"),
             ));
         }
-        if let Some(e) = rules::check_port(number) {
-            out.push(Problem::error(format!("{f}.number"), e));
-        }
+        // The port range is the schema's finding.
     }
     let endpoints = spec.path(&["endpoints"]).as_seq();
     match resolution {
@@ -544,30 +545,177 @@ fn service_entry(spec: &Node, out: &mut Vec<Problem>) {
         }
         _ => {}
     }
-    for (i, e) in endpoints.iter().enumerate() {
-        workload_entry(e, &format!("spec.endpoints[{i}]"), out);
+    // STATIC endpoints are addresses; DNS ones may also be names (both checked the same way).
+    if matches!(resolution, "STATIC" | "DNS" | "DNS_ROUND_ROBIN") {
+        for (i, e) in endpoints.iter().enumerate() {
+            let f = format!("spec.endpoints[{i}]");
+            workload_entry(e, &f, Some(&names), resolution != "STATIC", out);
+        }
     }
 }
 
-fn workload_entry(spec: &Node, f: &str, out: &mut Vec<Problem>) {
+/// A WorkloadEntry, or a ServiceEntry endpoint (`service_ports` then names the entry's ports;
+/// STATIC endpoints must be IP addresses, `allow_fqdn` false).
+fn workload_entry(
+    spec: &Node,
+    f: &str,
+    service_ports: Option<&HashSet<&str>>,
+    allow_fqdn: bool,
+    out: &mut Vec<Problem>,
+) {
     let address = spec.path(&["address"]).text();
-    for (port_name, port) in spec
-        .path(&["ports"])
-        .as_map()
-        .iter()
-        .map(|e| (&e.key, &e.value))
-    {
-        if let Some(n) = port.as_i64()
-            && let Some(e) = rules::check_port(n)
-        {
-            out.push(Problem::error(format!("{f}.ports.{port_name}"), e));
+    let network = spec.path(&["network"]).text();
+    if address.is_empty() {
+        if network.is_empty() {
+            out.push(Problem::error(f, "address is required"));
+            return;
+        }
+        out.push(Problem::warning(
+            format!("{f}.network"),
+            format!("address is unset with network {network:?}"),
+        ));
+    }
+    let ports = spec.path(&["ports"]).as_map();
+    if let Some(path) = address.strip_prefix("unix://") {
+        if !path.starts_with('/') && !path.starts_with('@') {
+            out.push(Problem::error(
+                format!("{f}.address"),
+                format!("{path} is not an absolute path"),
+            ));
+        }
+        if !ports.is_empty() {
+            out.push(Problem::error(
+                format!("{f}.ports"),
+                format!("unix endpoint {address} must not include ports"),
+            ));
+        }
+    } else if !address.is_empty() && !rules::is_ip(address) {
+        if !allow_fqdn {
+            out.push(Problem::error(
+                format!("{f}.address"),
+                format!("endpoint address {address:?} is not a valid IP address"),
+            ));
+        } else if rules::check_fqdn(address).is_some() {
+            out.push(Problem::error(
+                format!("{f}.address"),
+                format!("endpoint address {address:?} is not a valid FQDN or an IP address"),
+            ));
         }
     }
-    if address.starts_with("unix://") && !spec.path(&["ports"]).as_map().is_empty() {
+    // Port numbers are the schema's finding; a ServiceEntry's endpoints use its named ports.
+    for e in ports {
+        if let Some(defined) = service_ports
+            && !defined.contains(e.key.as_str())
+        {
+            out.push(Problem::error(
+                format!("{f}.ports.{}", e.key),
+                format!(
+                    "endpoint port {} is not defined by the service entry",
+                    e.value.text()
+                ),
+            ));
+        }
+    }
+}
+
+fn workload_group(spec: &Node, out: &mut Vec<Problem>) {
+    if spec.get("template").is_none_or(Node::is_null) {
+        out.push(Problem::error("spec", "template is required"));
+    }
+    let probe = spec.path(&["probe"]);
+    if probe.is_map() {
+        let set = |k: &str| probe.get(k).is_some_and(|v| !v.is_null());
+        let kinds: Vec<&str> = ["httpGet", "tcpSocket", "exec", "grpc"]
+            .into_iter()
+            .filter(|k| set(k))
+            .collect();
+        if kinds.is_empty() {
+            out.push(Problem::error("spec.probe", "must define a health check"));
+        }
+    }
+}
+
+fn proxy_config(spec: &Node, out: &mut Vec<Problem>) {
+    workload_selector(
+        spec.path(&["selector"]),
+        "spec.selector",
+        "matchLabels",
+        "",
+        out,
+    );
+    if spec.path(&["concurrency"]).as_i64().is_some_and(|c| c < 0) {
         out.push(Problem::error(
-            format!("{f}.ports"),
-            "UDS may not include ports",
+            "spec.concurrency",
+            "concurrency must be greater than or equal to 0",
         ));
+    }
+}
+
+fn wasm_plugin(spec: &Node, out: &mut Vec<Problem>) {
+    workload_selector(
+        spec.path(&["selector"]),
+        "spec.selector",
+        "matchLabels",
+        "",
+        out,
+    );
+    let url = spec.path(&["url"]).text();
+    if url.is_empty() {
+        out.push(Problem::error("spec.url", "url field needs to be set"));
+    } else if let Some((scheme, _)) = url.split_once("://")
+        && !matches!(scheme, "file" | "http" | "https" | "oci")
+    {
+        out.push(Problem::error(
+            "spec.url",
+            format!("url contains unsupported scheme: {scheme}"),
+        ));
+    }
+    let sha = spec.path(&["sha256"]).text();
+    if !sha.is_empty() {
+        if sha.len() != 64 {
+            out.push(Problem::error(
+                "spec.sha256",
+                "sha256 field must be 64 characters long",
+            ));
+        } else if !sha.bytes().all(|b| matches!(b, b'a'..=b'f' | b'0'..=b'9')) {
+            out.push(Problem::error(
+                "spec.sha256",
+                "sha256 field must match [a-f0-9]{64} pattern",
+            ));
+        }
+    }
+    let mut names = HashSet::new();
+    for (i, env) in spec.path(&["vmConfig", "env"]).as_seq().iter().enumerate() {
+        let f = format!("spec.vmConfig.env[{i}]");
+        let name = env.path(&["name"]).text();
+        if name.is_empty() {
+            out.push(Problem::error(f, "spec.vmConfig.env invalid"));
+            break;
+        }
+        if !names.insert(name) {
+            out.push(Problem::error(format!("{f}.name"), "duplicate env"));
+            break;
+        }
+        if !matches!(env.path(&["valueFrom"]).text(), "" | "INLINE")
+            && !env.path(&["value"]).text().is_empty()
+        {
+            out.push(Problem::error(
+                format!("{f}.value"),
+                "value may only be set when valueFrom is INLINE",
+            ));
+            break;
+        }
+    }
+    for (i, sel) in spec.path(&["match"]).as_seq().iter().enumerate() {
+        for (j, port) in sel.path(&["ports"]).as_seq().iter().enumerate() {
+            let n = port.path(&["number"]).as_i64().unwrap_or(0);
+            if !(1..=65535).contains(&n) {
+                out.push(Problem::error(
+                    format!("spec.match[{i}].ports[{j}].number"),
+                    format!("spec.Match[{i}].Ports[{j}] is out of range: {n}"),
+                ));
+            }
+        }
     }
 }
 
@@ -950,13 +1098,27 @@ pub fn export_to(spec: &Node, namespace: &str, service_entry: bool, out: &mut Ve
 }
 
 fn peer_authentication(spec: &Node, out: &mut Vec<Problem>) {
-    let has_selector = !spec.path(&["selector", "matchLabels"]).as_map().is_empty();
-    if !spec.path(&["portLevelMtls"]).as_map().is_empty() && !has_selector {
+    let empty_selector = spec.path(&["selector", "matchLabels"]).as_map().is_empty();
+    let port_level = spec.path(&["portLevelMtls"]);
+    if empty_selector && !port_level.as_map().is_empty() {
         out.push(Problem::error(
             "spec.portLevelMtls",
-            "portLevelMtls requires a workload selector",
+            "mesh/namespace peer authentication cannot have port level mTLS",
         ));
     }
+    if port_level.is_map() && port_level.as_map().is_empty() {
+        out.push(Problem::error(
+            "spec.portLevelMtls",
+            "port level mTLS, if defined, must have at least one element",
+        ));
+    }
+    workload_selector(
+        spec.path(&["selector"]),
+        "spec.selector",
+        "matchLabels",
+        "",
+        out,
+    );
 }
 
 fn request_authentication(spec: &Node, out: &mut Vec<Problem>) {

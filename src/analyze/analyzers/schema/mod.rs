@@ -170,8 +170,8 @@ validation_analyzers! {
 #[cfg(test)]
 mod tests {
     use super::{
-        AUTHORIZATION_POLICY, DESTINATION_RULE, ENVOY_FILTER, GATEWAY, SERVICE_ENTRY, SIDECAR,
-        VIRTUAL_SERVICE,
+        AUTHORIZATION_POLICY, DESTINATION_RULE, ENVOY_FILTER, GATEWAY, PEER_AUTHENTICATION,
+        SERVICE_ENTRY, SIDECAR, VIRTUAL_SERVICE, WASM_PLUGIN, WORKLOAD_ENTRY,
     };
     use crate::analyze::testing::{Mode, findings, run};
 
@@ -496,6 +496,60 @@ spec:
                  (https://github.com/google/re2/wiki/Syntax)",
                 "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:9:17) Schema validation error: \
                  \"headers\": prefix string match should not be empty",
+            ]
+        );
+    }
+
+    #[test]
+    fn workloads_plugins_and_peer_authentication() {
+        let we = "\
+apiVersion: networking.istio.io/v1
+kind: WorkloadEntry
+metadata: {name: vm, namespace: apps}
+spec:
+  address: not_a_host
+  ports: {http: 0}
+";
+        assert_eq!(
+            findings(&WORKLOAD_ENTRY, we),
+            vec![
+                "Error [IST0106] (WorkloadEntry apps/vm t.yaml:5:3) Schema validation error: endpoint address \
+                 \"not_a_host\" is not a valid FQDN or an IP address",
+                "Error [IST0106] (WorkloadEntry apps/vm t.yaml:6:11) Schema validation error: spec.ports.http: \
+                 port number 0 must be in the range 1..65535",
+            ]
+        );
+        let wasm = "\
+apiVersion: extensions.istio.io/v1alpha1
+kind: WasmPlugin
+metadata: {name: auth, namespace: apps}
+spec:
+  url: ftp://example.com/plugin.wasm
+  sha256: abc
+";
+        assert_eq!(
+            findings(&WASM_PLUGIN, wasm),
+            vec![
+                "Error [IST0106] (WasmPlugin apps/auth t.yaml:5:3) Schema validation error: url contains \
+                 unsupported scheme: ftp",
+                "Error [IST0106] (WasmPlugin apps/auth t.yaml:6:3) Schema validation error: sha256 field must be \
+                 64 characters long",
+            ]
+        );
+        let pa = "\
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: apps}
+spec:
+  mtls: {mode: STRICT}
+  portLevelMtls:
+    8080: {mode: PERMISSIVE}
+";
+        assert_eq!(
+            findings(&PEER_AUTHENTICATION, pa),
+            vec![
+                "Error [IST0106] (PeerAuthentication apps/default t.yaml:6:3) Schema validation error: \
+                 mesh/namespace peer authentication cannot have port level mTLS"
             ]
         );
     }
