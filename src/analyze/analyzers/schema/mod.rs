@@ -190,8 +190,6 @@ mod tests {
             lines,
             vec![
                 "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:8:7) Schema validation error: \
-                 spec.http[0].route[0].destination is required",
-                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:8:7) Schema validation error: \
                  unknown field \"destinaton\" in spec.http[0].route[0]",
             ]
         );
@@ -203,7 +201,10 @@ mod tests {
             typo.field.as_deref(),
             Some("spec.http[0].route[0].destinaton")
         );
-        assert_eq!(typo.hint.as_deref(), Some("did you mean \"destination\"?"));
+        assert_eq!(
+            typo.hint.as_deref(),
+            Some("did you mean \"destination\"? It is required here.")
+        );
     }
 
     #[test]

@@ -271,8 +271,20 @@ fn object_checks(
     out: &mut Vec<Problem>,
 ) {
     let present = |k: &str| entries.iter().any(|e| e.key == k && !e.value.is_null());
+    let properties = schema.properties(tpath);
+    // A misspelt required field (`destinaton:`) is one mistake: the unknown field's message says
+    // it is required, and no separate "is required" error is given.
+    let misspelt = |r: &str| {
+        !sn.open
+            && entries.iter().any(|e| {
+                schema
+                    .node(&format!("{tpath}.{}", camel_case(&e.key)))
+                    .is_none()
+                    && rules::closest(&e.key, &properties) == Some(r)
+            })
+    };
     for r in &sn.required {
-        if !present(r) {
+        if !present(r) && !misspelt(r) {
             out.push(Problem::error(dpath, format!("{dpath}.{r} is required")));
         }
     }
@@ -298,7 +310,6 @@ fn object_checks(
     }
     let values_t = format!("{tpath}{{}}");
     let free_keyed = schema.node(&values_t).is_some();
-    let properties = schema.properties(tpath);
     for e in entries {
         let child_d = format!("{dpath}.{}", e.key);
         if free_keyed {
@@ -334,6 +345,9 @@ fn object_checks(
         } else if !properties.is_empty() {
             let mut p = Problem::error(child_d, format!("unknown field {:?} in {dpath}", e.key));
             p.hint = Some(match rules::closest(&e.key, &properties) {
+                Some(c) if sn.required.iter().any(|r| r == c) && !present(c) => {
+                    format!("did you mean {c:?}? It is required here.")
+                }
                 Some(c) => format!("did you mean {c:?}?"),
                 None => format!("known fields: {}", properties.join(", ")),
             });
