@@ -190,7 +190,7 @@ mod tests {
             lines,
             vec![
                 "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:8:7) Schema validation error: \
-                 unknown field \"destinaton\" in spec.http[0].route[0]",
+                 unknown field spec.http[0].route[0].destinaton",
             ]
         );
         let typo = got

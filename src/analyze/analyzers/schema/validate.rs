@@ -343,7 +343,7 @@ fn object_checks(
         if schema.node(&child_t).is_some() {
             walk(schema, &child_t, &child_d, &e.value, out);
         } else if !properties.is_empty() {
-            let mut p = Problem::error(child_d, format!("unknown field {:?} in {dpath}", e.key));
+            let mut p = Problem::error(child_d.clone(), format!("unknown field {child_d}"));
             p.hint = Some(match rules::closest(&e.key, &properties) {
                 Some(c) if sn.required.iter().any(|r| r == c) && !present(c) => {
                     format!("did you mean {c:?}? It is required here.")
