@@ -554,4 +554,52 @@ spec:
             ]
         );
     }
+
+    #[test]
+    fn odd_shapes_are_errors_not_panics() {
+        for spec in [
+            "spec: [1, 2]",
+            "spec: {hosts: a, http: {route: 1}}",
+            "spec: {hosts: [a], http: [{route: [{destination: {host: a}, weight: 9223372036854775807}, {destination: {host: b}, weight: 9223372036854775807}]}]}",
+            "spec: {hosts: [a], http: [null, {match: [null, {uri: null}], route: [null]}]}",
+            "spec: {hosts: [a], http: [{route: [{destination: {host: a}}], timeout: 99999999999999999999h}]}",
+            "spec:\n  hosts: ['*.a.b']\n  tcp: [{match: [{destinationSubnets: ['1.2.3.4/99']}], route: [{destination: {host: a}, weight: 1}, {destination: {host: b}, weight: -1}]}]",
+        ] {
+            let input = format!(
+                "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {{name: vs, namespace: apps}}\n{spec}\n"
+            );
+            let got = findings(&VIRTUAL_SERVICE, &input);
+            assert!(
+                got.iter().any(|l| l.starts_with("Error [IST0106]")),
+                "{spec}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_kind_survives_every_shape() {
+        for analyzer in super::ANALYZERS {
+            let kind = analyzer.metadata().inputs[0].info();
+            for spec in [
+                "spec: [1]",
+                "spec: 7",
+                "spec: {}",
+                "spec: {selector: [], rules: {a: 1}, servers: [null, 1], configPatches: [{}], hosts: [''], ports: [{}]}",
+            ] {
+                let input = format!(
+                    "apiVersion: {}/v1\nkind: {}\nmetadata: {{name: x, namespace: apps}}\n{spec}\n",
+                    kind.group, kind.kind
+                );
+                // No panic; the shapes that are not a mapping are errors.
+                let got = findings(*analyzer, &input);
+                if !spec.contains('{') {
+                    assert!(
+                        got.iter().any(|l| l.contains("spec must be a mapping")),
+                        "{}: {spec}: {got:?}",
+                        kind.kind
+                    );
+                }
+            }
+        }
+    }
 }

@@ -426,6 +426,9 @@ fn destination(d: &Node, field: &str, out: &mut Vec<Finding>) {
 fn destinations(route: &Node, field: &str, out: &mut Vec<Finding>) {
     let items = route.as_seq();
     let mut weights = Vec::new();
+    // Weights that are negative, out of int32 range or not integers are errors of their own
+    // (here or in the schema check); the split is only stated for valid ones.
+    let mut valid = true;
     for (j, d) in items.iter().enumerate() {
         let f = format!("{field}[{j}]");
         // A missing destination is the schema's finding (it is required there).
@@ -437,13 +440,16 @@ fn destinations(route: &Node, field: &str, out: &mut Vec<Finding>) {
                     format!("{f}.weight"),
                     format!("weight {v} < 0"),
                 )));
-                return;
+                valid = false;
             }
+            Some(v) if v > i64::from(i32::MAX) => valid = false,
             Some(v) => weights.push(v),
-            // Not an integer: the schema check reports it; the split means nothing then.
-            None if !w.is_null() => return,
+            None if !w.is_null() => valid = false,
             None => weights.push(0),
         }
+    }
+    if !valid {
+        return;
     }
     let total: i64 = weights.iter().sum();
     if items.len() > 1 && total == 0 {
