@@ -1131,30 +1131,70 @@ fn request_authentication(spec: &Node, out: &mut Vec<Problem>) {
     );
     for (i, rule) in spec.path(&["jwtRules"]).as_seq().iter().enumerate() {
         let f = format!("spec.jwtRules[{i}]");
-        if rule.path(&["issuer"]).text().is_empty() {
-            out.push(Problem::error(format!("{f}.issuer"), "issuer must be set"));
+        let mut err = |field: String, msg: String| out.push(Problem::error(field, msg));
+        for (j, a) in rule.path(&["audiences"]).as_seq().iter().enumerate() {
+            if a.text().is_empty() {
+                err(
+                    format!("{f}.audiences[{j}]"),
+                    "audience must be non-empty string".into(),
+                );
+            }
         }
         let uri = rule.path(&["jwksUri"]).text();
-        if !(uri.is_empty() || uri.starts_with("http://") || uri.starts_with("https://")) {
-            out.push(Problem::error(
-                format!("{f}.jwksUri"),
-                format!("invalid jwksUri {uri:?}: must be an http:// or https:// URL"),
-            ));
+        if rule.path(&["issuer"]).text().is_empty() && uri.is_empty() {
+            err(
+                f.clone(),
+                "issuer or jwksUri must be non-empty string".into(),
+            );
+        }
+        if !uri.is_empty() {
+            match uri.split_once("://") {
+                Some(("http" | "https", rest)) if !rest.is_empty() => {}
+                Some((scheme, _)) if !scheme.is_empty() => err(
+                    format!("{f}.jwksUri"),
+                    format!("URI scheme {scheme:?} is not supported"),
+                ),
+                _ => err(format!("{f}.jwksUri"), format!("invalid jwksUri {uri:?}")),
+            }
+        }
+        let jwks = rule.path(&["jwks"]).text();
+        if !jwks.is_empty()
+            && let Err(e) = serde_json::from_str::<serde_json::Value>(jwks)
+        {
+            err(format!("{f}.jwks"), format!("jwks parse error: {e}"));
         }
         for (j, h) in rule.path(&["fromHeaders"]).as_seq().iter().enumerate() {
             if h.path(&["name"]).text().is_empty() {
-                out.push(Problem::error(
+                err(
                     format!("{f}.fromHeaders[{j}]"),
-                    "location header name must be set",
-                ));
+                    "location header name must be non-empty string".into(),
+                );
             }
         }
-        for (j, p) in rule.path(&["fromParams"]).as_seq().iter().enumerate() {
-            if p.text().is_empty() {
-                out.push(Problem::error(
-                    format!("{f}.fromParams[{j}]"),
-                    "location query must be set",
-                ));
+        for (key, what) in [
+            ("fromParams", "location query"),
+            ("fromCookies", "cookie name"),
+        ] {
+            for (j, p) in rule.path(&[key]).as_seq().iter().enumerate() {
+                if p.text().is_empty() {
+                    err(
+                        format!("{f}.{key}[{j}]"),
+                        format!("{what} must be non-empty string"),
+                    );
+                }
+            }
+        }
+        for (j, o) in rule
+            .path(&["outputClaimToHeaders"])
+            .as_seq()
+            .iter()
+            .enumerate()
+        {
+            if o.path(&["claim"]).text().is_empty() || o.path(&["header"]).text().is_empty() {
+                err(
+                    format!("{f}.outputClaimToHeaders[{j}]"),
+                    "outputClaimToHeaders header and claim value must be non-empty string".into(),
+                );
             }
         }
     }

@@ -52,6 +52,7 @@ pub fn validate(resource: &Resource) -> Vec<Finding> {
     if let Some(schema) = table::schema(info.kind, info.group) {
         validate::check(schema, spec, &mut problems);
     }
+    let schema_problems = problems.len();
     let mut out: Vec<Finding> = problems.into_iter().map(Finding::Problem).collect();
     match resource.kind {
         Kind::VirtualService => {
@@ -62,7 +63,34 @@ pub fn validate(resource: &Resource) -> Vec<Finding> {
         }
         kind => kinds::check(kind, resource, &mut out),
     }
+    drop_restated_emptiness(&mut out, schema_problems);
     out
+}
+
+/// Where Istio's code says a field must not be empty, the schema's bare "at least 1 character" or
+/// "is required" for the same field restates it: keep Istio's wording only.
+fn drop_restated_emptiness(out: &mut Vec<Finding>, schema_problems: usize) {
+    let code_fields: Vec<String> = out[schema_problems..]
+        .iter()
+        .filter_map(|f| match f {
+            Finding::Problem(p) => Some(p.field.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut index = 0;
+    out.retain(|f| {
+        index += 1;
+        let Finding::Problem(p) = f else { return true };
+        let emptiness = p.message.ends_with("must be at least 1 character(s) long")
+            || p.message.ends_with(" is required");
+        let restated = code_fields.iter().any(|c| {
+            p.field == *c
+                || p.field
+                    .strip_prefix(c.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+        });
+        index > schema_problems || !(emptiness && restated)
+    });
 }
 
 /// The validation analyzer of one kind.
@@ -171,7 +199,8 @@ validation_analyzers! {
 mod tests {
     use super::{
         AUTHORIZATION_POLICY, DESTINATION_RULE, ENVOY_FILTER, GATEWAY, PEER_AUTHENTICATION,
-        SERVICE_ENTRY, SIDECAR, VIRTUAL_SERVICE, WASM_PLUGIN, WORKLOAD_ENTRY,
+        REQUEST_AUTHENTICATION, SERVICE_ENTRY, SIDECAR, VIRTUAL_SERVICE, WASM_PLUGIN,
+        WORKLOAD_ENTRY,
     };
     use crate::analyze::testing::{Mode, findings, run};
 
@@ -601,5 +630,34 @@ spec:
                 }
             }
         }
+    }
+
+    #[test]
+    fn jwt_rules() {
+        let ra = "\
+apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata: {name: jwt, namespace: apps}
+spec:
+  jwtRules:
+  - jwksUri: ftp://keys.example.com/jwks.json
+    audiences: ['']
+  - issuer: https://issuer.example.com
+    jwks: '{not json'
+    fromHeaders: [{name: ''}]
+";
+        assert_eq!(
+            findings(&REQUEST_AUTHENTICATION, ra),
+            vec![
+                "Error [IST0106] (RequestAuthentication apps/jwt t.yaml:10:19) Schema validation error: location \
+                 header name must be non-empty string",
+                "Error [IST0106] (RequestAuthentication apps/jwt t.yaml:6:5) Schema validation error: URI scheme \
+                 \"ftp\" is not supported",
+                "Error [IST0106] (RequestAuthentication apps/jwt t.yaml:7:17) Schema validation error: audience \
+                 must be non-empty string",
+                "Error [IST0106] (RequestAuthentication apps/jwt t.yaml:9:5) Schema validation error: jwks parse \
+                 error: key must be a string at line 1 column 2",
+            ]
+        );
     }
 }
