@@ -660,4 +660,26 @@ spec:
             ]
         );
     }
+
+    #[test]
+    fn retries_redirects_and_rewrites() {
+        let input = vs(
+            "  - retries: {attempts: 0, retryOn: 'gateway-error,5xx,503,teapot'}\n    redirect: {redirectCode: 200, uri: /new}\n    rewrite: {uri: /a, uriRegexRewrite: {match: x, rewrite: y}}\n",
+        );
+        assert_eq!(
+            findings(&VIRTUAL_SERVICE, &input),
+            vec![
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:7:28) Schema validation error: \
+                 \"teapot\" is not a valid retryOn policy",
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:7:5) Schema validation error: http retry \
+                 policy configured when attempts are set to 0 (disabled)",
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:8:5) Schema validation error: 200 is not \
+                 a valid redirect code, must be 3xx",
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:9:5) Schema validation error: HTTP route \
+                 rule cannot contain both rewrite and redirect",
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:9:5) Schema validation error: rewrite may \
+                 only contain one of URI or UriRegexRewrite",
+            ]
+        );
+    }
 }

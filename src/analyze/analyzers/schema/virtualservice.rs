@@ -222,6 +222,48 @@ fn string_matches_valid(m: &Node, f: &str, out: &mut Vec<Finding>) {
     }
 }
 
+/// The retry conditions Envoy knows (`x-envoy-retry-on` and `x-envoy-retry-grpc-on`).
+const RETRY_ON: &[&str] = &[
+    "5xx",
+    "gateway-error",
+    "reset",
+    "reset-before-request",
+    "connect-failure",
+    "retriable-4xx",
+    "refused-stream",
+    "retriable-status-codes",
+    "retriable-headers",
+    "envoy-ratelimited",
+    "http3-post-connect-failure",
+    "cancelled",
+    "deadline-exceeded",
+    "internal",
+    "resource-exhausted",
+    "unavailable",
+];
+
+/// The HTTP status codes with a registered name (Go's `http.StatusText`).
+fn is_http_status(code: u16) -> bool {
+    matches!(
+        code,
+        100..=103
+            | 200..=208
+            | 226
+            | 300..=305
+            | 307
+            | 308
+            | 400..=418
+            | 421..=426
+            | 428
+            | 429
+            | 431
+            | 451
+            | 500..=508
+            | 510
+            | 511
+    )
+}
+
 fn present(n: &Node, key: &str) -> bool {
     n.get(key).is_some_and(|v| !v.is_null())
 }
@@ -264,11 +306,12 @@ fn http_route(http: &Node, i: usize, delegate: bool, out: &mut Vec<Finding>) {
                         format!("HTTP route cannot contain both route and {what}"),
                     );
                 }
-                for k in ["fault", "rewrite"] {
+                // Istio words the two differently ("route" and "route rule").
+                for (k, noun) in [("fault", "HTTP route"), ("rewrite", "HTTP route rule")] {
                     if present(http, k) {
                         err(
                             format!("{f}.{k}"),
-                            format!("HTTP route cannot contain both {k} and {what}"),
+                            format!("{noun} cannot contain both {k} and {what}"),
                         );
                     }
                 }
@@ -344,12 +387,144 @@ fn http_route(http: &Node, i: usize, delegate: bool, out: &mut Vec<Finding>) {
             );
         }
     }
-    if let Some(a) = http.path(&["retries", "attempts"]).as_i64()
-        && a < 0
-    {
+    let retries = http.path(&["retries"]);
+    if retries.is_map() {
+        let attempts = retries.path(&["attempts"]).as_i64().unwrap_or(0);
+        if attempts < 0 {
+            err(
+                format!("{f}.retries.attempts"),
+                "attempts cannot be negative".into(),
+            );
+        }
+        let configured = ["perTryTimeout", "retryOn", "retryRemoteLocalities"]
+            .iter()
+            .any(|k| present(retries, k) && retries.path(&[k]).text() != "");
+        if attempts == 0 && configured {
+            err(
+                format!("{f}.retries"),
+                "http retry policy configured when attempts are set to 0 (disabled)".into(),
+            );
+        }
+        let retry_on = retries.path(&["retryOn"]).text();
+        if !retry_on.is_empty() {
+            for policy in retry_on.split(',') {
+                let status = policy.parse::<u16>().is_ok_and(is_http_status);
+                if !status && !RETRY_ON.contains(&policy) {
+                    err(
+                        format!("{f}.retries.retryOn"),
+                        format!("{policy:?} is not a valid retryOn policy"),
+                    );
+                }
+            }
+        }
+    }
+    let redirect = http.path(&["redirect"]);
+    if redirect.is_map() {
+        let rf = format!("{f}.redirect");
+        let text = |k: &str| redirect.path(&[k]).text();
+        let e = if text("uri").is_empty()
+            && text("authority").is_empty()
+            && text("scheme").is_empty()
+            && !present(redirect, "port")
+            && !present(redirect, "derivePort")
+        {
+            Some("redirect must specify URI, authority, scheme, or port".to_string())
+        } else if let Some(code) = redirect.path(&["redirectCode"]).as_i64()
+            && code != 0
+            && !(300..=399).contains(&code)
+        {
+            Some(format!("{code} is not a valid redirect code, must be 3xx"))
+        } else if !matches!(text("scheme"), "" | "http" | "https") {
+            Some("invalid redirect scheme, must be \"http\" or \"https\"".to_string())
+        } else {
+            redirect
+                .path(&["port"])
+                .as_i64()
+                .filter(|p| *p > 0)
+                .and_then(rules::check_port)
+        };
+        if let Some(e) = e {
+            err(rf, e);
+        }
+    }
+    let direct = http.path(&["directResponse"]);
+    if direct.is_map() {
+        // A missing status is the schema's finding (it is required there).
+        if let Some(status) = direct.path(&["status"]).as_i64()
+            && !(200..=600).contains(&status)
+        {
+            err(
+                format!("{f}.directResponse.status"),
+                format!("HTTP status {status} is not in range 200-599"),
+            );
+        }
+        let body = direct.path(&["body"]);
+        let size = body
+            .path(&["string"])
+            .text()
+            .len()
+            .max(body.path(&["bytes"]).text().len() * 3 / 4);
+        if size > 1024 * 1024 {
+            err(
+                format!("{f}.directResponse.body"),
+                "large direct_responses may impact control plane performance, must be less than 1MB".into(),
+            );
+        } else if size > 100 * 1024 {
+            out.push(Finding::Problem(Problem::warning(
+                format!("{f}.directResponse.body"),
+                "large direct_responses may impact control plane performance",
+            )));
+        }
+    }
+    let mut err =
+        |field: String, msg: String| out.push(Finding::Problem(Problem::error(field, msg)));
+    for (j, m) in http.path(&["mirrors"]).as_seq().iter().enumerate() {
+        if let Some(v) = m.path(&["percentage", "value"]).as_f64()
+            && !(0.0..=100.0).contains(&v)
+        {
+            err(
+                format!("{f}.mirrors[{j}].percentage.value"),
+                format!("mirror percentage must be in the range 0..100 (it has {v})"),
+            );
+        }
+    }
+    let rewrite = http.path(&["rewrite"]);
+    if rewrite.is_map() {
+        let uri = rewrite.path(&["uri"]).text();
+        let regex = rewrite.path(&["uriRegexRewrite"]);
+        let rf = format!("{f}.rewrite");
+        if !uri.is_empty() && regex.is_map() {
+            err(
+                rf,
+                "rewrite may only contain one of URI or UriRegexRewrite".into(),
+            );
+        } else if uri.is_empty()
+            && !regex.is_map()
+            && rewrite.path(&["authority"]).text().is_empty()
+        {
+            err(
+                rf,
+                "rewrite must specify at least one of URI, UriRegexRewrite, or authority. Only one of URI or UriRegexRewrite may be specified".into(),
+            );
+        } else if regex.is_map() {
+            let (m, r) = (
+                regex.path(&["match"]).text(),
+                regex.path(&["rewrite"]).text(),
+            );
+            if m.is_empty() || r.is_empty() {
+                err(
+                    format!("{rf}.uriRegexRewrite"),
+                    "UriRegexRewrite requires both Rewrite and Match fields to be specified".into(),
+                );
+            } else if let Some(e) = rules::check_regex(m, "HTTPRewrite.UriRegexRewrite.Match") {
+                err(format!("{rf}.uriRegexRewrite.match"), e);
+            }
+        }
+    }
+    if present(http.path(&["fault", "delay"]), "exponentialDelay") {
         err(
-            format!("{f}.retries.attempts"),
-            "attempts cannot be negative".into(),
+            format!("{f}.fault.delay.exponentialDelay"),
+            "exponentialDelay not supported yet".into(),
         );
     }
     for kind in ["abort", "delay"] {
