@@ -682,4 +682,48 @@ spec:
             ]
         );
     }
+
+    #[test]
+    fn the_catalogue_examples_give_their_messages() {
+        use crate::analyze::catalogue::{IST0106, IST0130, IST0131, IST0133, MDK0002};
+        let run_one = |analyzer: &'static dyn crate::analyze::Analyzer, example: &str| {
+            findings(analyzer, example)
+        };
+        assert_eq!(
+            run_one(&VIRTUAL_SERVICE, IST0106.example),
+            vec![
+                "Error [IST0106] (VirtualService default/reviews t.yaml:11:7) Schema validation error: unknown \
+                 field spec.http[0].route[0].destinaton",
+                "Error [IST0106] (VirtualService default/reviews t.yaml:13:7) Schema validation error: weight -10 < 0",
+            ]
+        );
+        assert_eq!(
+            run_one(&VIRTUAL_SERVICE, IST0130.example),
+            vec![
+                "Warning [IST0130] (VirtualService bookinfo/reviews t.yaml:14:5) VirtualService rule #1 not used \
+                 (route without matches defined before)."
+            ]
+        );
+        assert_eq!(
+            run_one(&VIRTUAL_SERVICE, IST0131.example),
+            vec![
+                "Info [IST0131] (VirtualService web/storefront t.yaml:19:7) VirtualService rule #1 match #1 is not \
+                 used (duplicate/overlapping match in rule #0)."
+            ]
+        );
+        assert_eq!(
+            run_one(&GATEWAY, IST0133.example),
+            vec![
+                "Warning [IST0133] (Gateway ingress/passthrough t.yaml:16:5) Schema validation warning: PASSTHROUGH \
+                 mode does not use certificates, they will be ignored"
+            ]
+        );
+        assert_eq!(
+            run_one(&VIRTUAL_SERVICE, MDK0002.example),
+            vec![
+                "Info [MDK0002] (VirtualService bookinfo/reviews t.yaml:10:5) Route weights 80/30 add up to 110, \
+                 not 100; weights are relative, so they route 73% / 27%."
+            ]
+        );
+    }
 }
