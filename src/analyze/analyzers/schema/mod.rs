@@ -6,6 +6,7 @@
 //! IST0130 and matches that never take effect IST0131, and route weights that do not add up to
 //! 100 get MDK0002 with the split they really give.
 
+mod headers;
 mod kinds;
 pub mod rules;
 pub mod table;
@@ -723,6 +724,28 @@ spec:
             vec![
                 "Info [MDK0002] (VirtualService bookinfo/reviews t.yaml:10:5) Route weights 80/30 add up to 110, \
                  not 100; weights are relative, so they route 73% / 27%."
+            ]
+        );
+    }
+
+    #[test]
+    fn header_operations_and_cors() {
+        let input = vs(
+            "  - headers:\n      request:\n        set: {':path': /x, x-a: 'abc%123'}\n      response:\n        remove: [Host]\n    corsPolicy:\n      allowMethods: [GET, FETCH]\n      allowOrigins: [{exact: ''}]\n    route:\n    - destination: {host: reviews}\n",
+        );
+        assert_eq!(
+            findings(&VIRTUAL_SERVICE, &input),
+            vec![
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:11:18) Schema validation error: invalid \
+                 header \"Host\": cannot set Host header",
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:13:27) Schema validation error: \
+                 \"FETCH\" is not a supported HTTP method",
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:14:22) Schema validation error: '' is not \
+                 a valid match type for CORS allow origins",
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:9:15) Schema validation error: invalid \
+                 header \":path\": header cannot have \":\" prefix",
+                "Error [IST0106] (VirtualService bookinfo/reviews t.yaml:9:28) Schema validation error: header \
+                 value configuration: invalid header configuration. Un-terminated variable expression 'abc%123'",
             ]
         );
     }

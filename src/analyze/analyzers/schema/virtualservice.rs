@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::Finding;
+use super::headers;
 use super::rules;
 use super::validate::Problem;
 use crate::resource::Node;
@@ -176,6 +177,16 @@ fn gateway_names(gateways: &[&str], out: &mut Vec<Finding>) {
 
 /// The string matches of one HTTP match: a prefix may not be empty, a regex must be RE2.
 fn string_matches_valid(m: &Node, f: &str, out: &mut Vec<Finding>) {
+    for key in ["headers", "withoutHeaders"] {
+        for e in m.path(&[key]).as_map() {
+            if let Some(err) = headers::check_match_name(&e.key) {
+                out.push(Finding::Problem(Problem::error(
+                    format!("{f}.{key}.{}", e.key),
+                    err,
+                )));
+            }
+        }
+    }
     let mut check = |sm: &Node, field: String, place: &str, regex_only: bool| {
         let e = if let Some(re) = sm.get("regex").and_then(Node::scalar_text) {
             if re.is_empty() {
@@ -556,7 +567,94 @@ fn http_route(http: &Node, i: usize, delegate: bool, out: &mut Vec<Finding>) {
             "abort configured, but error type not set",
         )));
     }
+    header_operations(http.path(&["headers"]), &format!("{f}.headers"), out);
+    cors(http.path(&["corsPolicy"]), &format!("{f}.corsPolicy"), out);
     destinations(http.path(&["route"]), &format!("{f}.route"), out);
+}
+
+/// `headers.request` / `headers.response`: names that may be set, added or removed, and values.
+fn header_operations(h: &Node, f: &str, out: &mut Vec<Finding>) {
+    let mut err = |field: String, e: Option<String>| {
+        if let Some(e) = e {
+            out.push(Finding::Problem(Problem::error(field, e)));
+        }
+    };
+    for side in ["request", "response"] {
+        for op in ["set", "add"] {
+            for e in h.path(&[side, op]).as_map() {
+                let field = format!("{f}.{side}.{op}.{}", e.key);
+                let name_check = if side == "request" {
+                    headers::check_request_set_name(&e.key)
+                } else {
+                    headers::check_operation_name(&e.key)
+                };
+                err(field.clone(), name_check);
+                err(field, headers::check_value(e.value.text()));
+            }
+        }
+        for (i, name) in h.path(&[side, "remove"]).as_seq().iter().enumerate() {
+            err(
+                format!("{f}.{side}.remove[{i}]"),
+                headers::check_operation_name(name.text()),
+            );
+        }
+    }
+}
+
+const CORS_METHODS: &[&str] = &[
+    "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE", "*",
+];
+
+fn cors(policy: &Node, f: &str, out: &mut Vec<Finding>) {
+    if !policy.is_map() {
+        return;
+    }
+    let mut err = |field: String, e: Option<String>| {
+        if let Some(e) = e {
+            out.push(Finding::Problem(Problem::error(field, e)));
+        }
+    };
+    for (i, origin) in policy.path(&["allowOrigins"]).as_seq().iter().enumerate() {
+        let field = format!("{f}.allowOrigins[{i}]");
+        let value = ["exact", "prefix", "regex"]
+            .iter()
+            .find_map(|k| origin.get(k).and_then(Node::scalar_text))
+            .unwrap_or("");
+        if value.is_empty() {
+            err(
+                field,
+                Some(format!(
+                    "'{value}' is not a valid match type for CORS allow origins"
+                )),
+            );
+        } else if let Some(re) = origin.get("regex").and_then(Node::scalar_text) {
+            err(field, rules::check_regex(re, "corsPolicy.allowOrigins"));
+        }
+    }
+    for (i, m) in policy.path(&["allowMethods"]).as_seq().iter().enumerate() {
+        let m = m.text();
+        err(
+            format!("{f}.allowMethods[{i}]"),
+            (!CORS_METHODS.contains(&m)).then(|| format!("{m:?} is not a supported HTTP method")),
+        );
+    }
+    for key in ["allowHeaders", "exposeHeaders"] {
+        for (i, h) in policy.path(&[key]).as_seq().iter().enumerate() {
+            err(
+                format!("{f}.{key}[{i}]"),
+                headers::check_cors_name(h.text()),
+            );
+        }
+    }
+    let max_age = policy.path(&["maxAge"]).text();
+    if let Some(ns) = rules::parse_duration(max_age)
+        && ns % 1_000_000_000 != 0
+    {
+        err(
+            format!("{f}.maxAge"),
+            Some("max_age duration is accurate only to seconds precision".into()),
+        );
+    }
 }
 
 fn destination(d: &Node, field: &str, out: &mut Vec<Finding>) {
@@ -608,6 +706,7 @@ fn destinations(route: &Node, field: &str, out: &mut Vec<Finding>) {
         let f = format!("{field}[{j}]");
         // A missing destination is the schema's finding (it is required there).
         destination(d.path(&["destination"]), &format!("{f}.destination"), out);
+        header_operations(d.path(&["headers"]), &format!("{f}.headers"), out);
         let w = d.path(&["weight"]);
         match w.as_i64() {
             Some(v) if v < 0 => {
