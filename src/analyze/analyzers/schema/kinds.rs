@@ -150,6 +150,32 @@ fn gateway(spec: &Node, out: &mut Vec<Problem>) {
     }
 }
 
+/// Cipher suites Envoy takes (BoringSSL names); `ALL` and expressions starting with an operator
+/// (`-AES128-SHA`) are passed through, as Istio does.
+fn is_cipher_suite(c: &str) -> bool {
+    const SUITES: &[&str] = &[
+        "ECDHE-ECDSA-AES128-GCM-SHA256",
+        "ECDHE-RSA-AES128-GCM-SHA256",
+        "ECDHE-ECDSA-AES256-GCM-SHA384",
+        "ECDHE-RSA-AES256-GCM-SHA384",
+        "ECDHE-ECDSA-CHACHA20-POLY1305",
+        "ECDHE-RSA-CHACHA20-POLY1305",
+        "ECDHE-ECDSA-AES128-SHA",
+        "ECDHE-RSA-AES128-SHA",
+        "ECDHE-ECDSA-AES256-SHA",
+        "ECDHE-RSA-AES256-SHA",
+        "AES128-GCM-SHA256",
+        "AES256-GCM-SHA384",
+        "AES128-SHA",
+        "AES256-SHA",
+        "DES-CBC3-SHA",
+    ];
+    c.is_empty()
+        || c == "ALL"
+        || !c.chars().next().is_some_and(char::is_alphanumeric)
+        || SUITES.contains(&c)
+}
+
 /// Protocols Istio parses (case-insensitively); anything else is unsupported.
 fn is_protocol(p: &str) -> bool {
     [
@@ -176,6 +202,35 @@ fn server_tls(tls: &Node, f: &str, out: &mut Vec<Problem>) {
     }
     let text = |k: &str| tls.path(&[k]).text();
     let list = |k: &str| tls.path(&[k]).as_seq();
+    let ciphers: Vec<&str> = tls.path(&["cipherSuites"]).string_list().collect();
+    if matches!(text("minProtocolVersion"), "TLSV1_0" | "TLSV1_1") && ciphers.is_empty() {
+        out.push(Problem::warning(
+            format!("{f}.minProtocolVersion"),
+            "TLS version below TLSV1_2 require setting compatible ciphers as by default they no longer include compatible ciphers.",
+        ));
+    }
+    let mut invalid: Vec<&str> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut duplicate: Vec<&str> = Vec::new();
+    for c in &ciphers {
+        if !is_cipher_suite(c) {
+            invalid.push(c);
+        } else if seen.contains(c) {
+            duplicate.push(c);
+        } else {
+            seen.push(c);
+        }
+    }
+    for (what, mut names) in [("invalid", invalid), ("duplicate", duplicate)] {
+        if !names.is_empty() {
+            names.sort_unstable();
+            names.dedup();
+            out.push(Problem::warning(
+                format!("{f}.cipherSuites"),
+                format!("ignoring {what} cipher suites: [{}]", names.join(" ")),
+            ));
+        }
+    }
     let sources = [
         !text("credentialName").is_empty(),
         !list("credentialNames").is_empty(),
@@ -359,9 +414,29 @@ fn traffic_policy(policy: &Node, f: &str, out: &mut Vec<Problem>) {
     }
 }
 
-/// Outlier detection, load balancer and client TLS of a (port) traffic policy.
+/// Outlier detection, connection pool, load balancer and client TLS of a (port) traffic policy.
 fn policy_parts(policy: &Node, f: &str, out: &mut Vec<Problem>) {
+    connection_pool(
+        policy.path(&["connectionPool"]),
+        &format!("{f}.connectionPool"),
+        out,
+    );
+    load_balancer(
+        policy.path(&["loadBalancer"]),
+        &format!("{f}.loadBalancer"),
+        out,
+    );
     let od = policy.path(&["outlierDetection"]);
+    for key in ["maxEjectionPercent", "minHealthPercent"] {
+        if let Some(v) = od.path(&[key]).as_i64()
+            && !(0..=100).contains(&v)
+        {
+            out.push(Problem::error(
+                format!("{f}.outlierDetection.{key}"),
+                format!("percentage {v} is not in range 0..100"),
+            ));
+        }
+    }
     if od.path(&["consecutiveErrors"]).as_i64().unwrap_or(0) != 0 {
         out.push(Problem::warning(
             format!("{f}.outlierDetection.consecutiveErrors"),
@@ -1358,4 +1433,151 @@ fn envoy_filter(spec: &Node, out: &mut Vec<Problem>) {
             _ => {}
         }
     }
+}
+
+fn connection_pool(pool: &Node, f: &str, out: &mut Vec<Problem>) {
+    if !pool.is_map() {
+        return;
+    }
+    let http = pool.path(&["http"]);
+    let tcp = pool.path(&["tcp"]);
+    if http.is_null() && tcp.is_null() {
+        out.push(Problem::error(
+            f,
+            "connection pool must have at least one field",
+        ));
+        return;
+    }
+    let negative = |n: &Node, k: &str| n.path(&[k]).as_i64().is_some_and(|v| v < 0);
+    for (key, what) in [
+        ("http1MaxPendingRequests", "http1 max pending requests"),
+        ("http2MaxRequests", "http2 max requests"),
+        ("maxRequestsPerConnection", "max requests per connection"),
+        ("maxRetries", "max retries"),
+        ("maxConcurrentStreams", "max concurrent streams"),
+    ] {
+        if negative(http, key) {
+            out.push(Problem::error(
+                format!("{f}.http.{key}"),
+                format!("{what} must be non-negative"),
+            ));
+        }
+    }
+    if http.path(&["h2UpgradePolicy"]).text() == "UPGRADE"
+        && http.path(&["useClientProtocol"]).as_bool() == Some(true)
+    {
+        out.push(Problem::error(
+            format!("{f}.http.useClientProtocol"),
+            "use client protocol must not be true when H2UpgradePolicy is UPGRADE",
+        ));
+    }
+    if negative(tcp, "maxConnections") {
+        out.push(Problem::error(
+            format!("{f}.tcp.maxConnections"),
+            "max connections must be non-negative",
+        ));
+    }
+    // `0s` turns the TCP idle timeout off; anything else is a duration of at least 1ms.
+    let idle = tcp.path(&["idleTimeout"]).text();
+    if !idle.is_empty()
+        && rules::parse_duration(idle) != Some(0)
+        && let Some(e) = rules::check_duration(idle)
+    {
+        out.push(Problem::error(format!("{f}.tcp.idleTimeout"), e));
+    }
+}
+
+fn load_balancer(lb: &Node, f: &str, out: &mut Vec<Problem>) {
+    if !lb.is_map() {
+        return;
+    }
+    let ch = lb.path(&["consistentHash"]);
+    let cookie = ch.path(&["httpCookie"]);
+    if cookie.is_map() && cookie.path(&["name"]).text().is_empty() {
+        out.push(Problem::error(
+            format!("{f}.consistentHash.httpCookie"),
+            "name required for HttpCookie",
+        ));
+    }
+    let mut names = HashSet::new();
+    for (i, a) in cookie.path(&["attributes"]).as_seq().iter().enumerate() {
+        let name = a.path(&["name"]).text();
+        let af = format!("{f}.consistentHash.httpCookie.attributes[{i}]");
+        if name.is_empty() {
+            out.push(Problem::error(af, "cookie attribute name cannot be empty"));
+        } else if !names.insert(name) {
+            out.push(Problem::error(
+                af,
+                format!("duplicate cookie attribute name: {name}"),
+            ));
+        }
+    }
+    let maglev = ch.path(&["maglev"]);
+    if maglev.is_map() {
+        let size = maglev.path(&["tableSize"]).as_i64().unwrap_or(0);
+        let mf = format!("{f}.consistentHash.maglev.tableSize");
+        if size == 0 {
+            out.push(Problem::error(
+                mf.clone(),
+                "tableSize must be set for maglev",
+            ));
+        }
+        if size >= 5_000_011 {
+            out.push(Problem::error(
+                mf.clone(),
+                "tableSize must be less than 5000011 for maglev",
+            ));
+        }
+        if !is_prime(size.max(0) as u64) {
+            out.push(Problem::error(
+                mf,
+                "tableSize must be a prime number for maglev",
+            ));
+        }
+    }
+    let warmup = lb.path(&["warmup"]);
+    if warmup.is_map() {
+        let wf = format!("{f}.warmup");
+        if warmup.path(&["duration"]).is_null() {
+            out.push(Problem::error(wf.clone(), "duration is required"));
+        }
+        if warmup
+            .path(&["minimumPercent"])
+            .as_f64()
+            .is_some_and(|v| v > 100.0)
+        {
+            out.push(Problem::error(
+                format!("{wf}.minimumPercent"),
+                "minimumPercent value should be less than or equal to 100",
+            ));
+        }
+        if warmup
+            .path(&["aggression"])
+            .as_f64()
+            .is_some_and(|v| v < 1.0)
+        {
+            out.push(Problem::error(
+                format!("{wf}.aggression"),
+                "aggression should be greater than or equal to 1",
+            ));
+        }
+    }
+}
+
+/// Envoy's primality test for Maglev table sizes (0 is not prime, 1 to 3 are).
+fn is_prime(x: u64) -> bool {
+    if x != 0 && x < 4 {
+        return true;
+    }
+    if x.is_multiple_of(2) {
+        return false;
+    }
+    let mut factor = 3;
+    while factor * factor <= x {
+        if x.is_multiple_of(factor) {
+            return false;
+        }
+        factor += 2;
+    }
+    true
 }

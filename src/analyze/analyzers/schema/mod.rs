@@ -749,4 +749,56 @@ spec:
             ]
         );
     }
+
+    #[test]
+    fn traffic_policies_and_server_tls() {
+        let dr = "\
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: dr, namespace: apps}
+spec:
+  host: reviews
+  trafficPolicy:
+    connectionPool:
+      tcp: {idleTimeout: 0s, maxConnections: -1}
+    loadBalancer:
+      consistentHash: {maglev: {tableSize: 1000}}
+    outlierDetection: {maxEjectionPercent: 150}
+";
+        assert_eq!(
+            findings(&DESTINATION_RULE, dr),
+            vec![
+                "Error [IST0106] (DestinationRule apps/dr t.yaml:10:33) Schema validation error: tableSize must be \
+                 a prime number for maglev",
+                "Error [IST0106] (DestinationRule apps/dr t.yaml:11:24) Schema validation error: percentage 150 is \
+                 not in range 0..100",
+                "Error [IST0106] (DestinationRule apps/dr t.yaml:8:30) Schema validation error: max connections \
+                 must be non-negative",
+            ]
+        );
+        let gw = "\
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: apps}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 443, name: https, protocol: HTTPS}
+    hosts: ['*']
+    tls:
+      mode: SIMPLE
+      credentialName: cert
+      minProtocolVersion: TLSV1_1
+      cipherSuites: [ECDHE-RSA-AES128-SHA, ECDHE-RSA-AES128-SHA, RC4-MD5]
+";
+        assert_eq!(
+            findings(&GATEWAY, gw),
+            vec![
+                "Warning [IST0133] (Gateway apps/gw t.yaml:13:7) Schema validation warning: ignoring duplicate \
+                 cipher suites: [ECDHE-RSA-AES128-SHA]",
+                "Warning [IST0133] (Gateway apps/gw t.yaml:13:7) Schema validation warning: ignoring invalid \
+                 cipher suites: [RC4-MD5]",
+            ]
+        );
+    }
 }
