@@ -329,6 +329,12 @@ spec:
   - name: v1
   - name: v1
 ";
+        let got = run(&DESTINATION_RULE, dr, Mode::Cli);
+        let mode = got
+            .iter()
+            .find(|f| f.log_line().contains("SIMPEL"))
+            .unwrap();
+        assert_eq!(mode.hint.as_deref(), Some("did you mean \"SIMPLE\"?"));
         assert_eq!(
             findings(&DESTINATION_RULE, dr),
             vec![

@@ -194,13 +194,16 @@ fn scalar_checks(sn: &SchemaNode, dpath: &str, node: &Node, out: &mut Vec<Proble
     let text = node.text();
     if kind == ScalarKind::Str {
         if !sn.enum_values.is_empty() && !sn.enum_values.iter().any(|v| v == text) {
-            out.push(Problem::error(
+            let mut p = Problem::error(
                 dpath,
                 format!(
                     "{dpath}: {text:?} is not one of {}",
                     sn.enum_values.join(", ")
                 ),
-            ));
+            );
+            let values: Vec<&str> = sn.enum_values.iter().map(String::as_str).collect();
+            p.hint = rules::closest(text, &values).map(|c| format!("did you mean {c:?}?"));
+            out.push(p);
         }
         let len = text.chars().count();
         if let Some(min) = sn.min_len
