@@ -203,10 +203,14 @@ impl Diagnostic for AnalyzeError {
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let help = match self {
-            AnalyzeError::UnknownAnalyzer { known, .. } => format!(
-                "known analyzers (meshdeck analyze -L): {}",
-                known.join(", ")
-            ),
+            AnalyzeError::UnknownAnalyzer { name, known } => {
+                match crate::analyze::analyzers::schema::rules::closest(name, known) {
+                    Some(near) => format!(
+                        "did you mean {near:?}? List every analyzer with meshdeck analyze -L"
+                    ),
+                    None => "list every analyzer with meshdeck analyze -L".to_string(),
+                }
+            }
             AnalyzeError::Cluster(e) => e.hint()?,
             AnalyzeError::MeshFile { .. } => {
                 "check the path given to --meshConfigFile or --meshNetworksFile".into()

@@ -652,6 +652,12 @@ fn error_transcripts() {
             "gateway.NoSuch",
             "testdata/ingress/fixed",
         ],
+        &[
+            "analyze",
+            "--analyzer",
+            "gateway.SecretAnalyser",
+            "testdata/ingress/fixed",
+        ],
         &["analyze", "-S", "IST0162", "testdata/ingress/fixed"],
         &["analyze", "--explain", "IST4242"],
         &[

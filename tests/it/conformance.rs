@@ -11,6 +11,14 @@ use serde_json::Value;
 
 use crate::common::shared_dir;
 
+/// The cases that do not run, by id, each with the reason. The list is exact: an analyzer that is
+/// renamed or removed makes its cases fail here instead of quietly turning into "not run".
+const NOT_RUN: &[(&str, &str)] = &[(
+    "mc00",
+    "services.MultiClusterServiceAnalyzer compares clusters: it needs one source per cluster \
+         (--remote-contexts), which the analyze command does not have yet",
+)];
+
 struct CaseResult {
     id: String,
     name: String,
@@ -113,12 +121,19 @@ fn istio_analyzer_corpus() {
         .iter()
         .filter(|r| r.implemented && !r.passed)
         .collect();
-    let mut not_implemented: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in results.iter().filter(|r| !r.implemented) {
-        *not_implemented.entry(r.analyzer.as_str()).or_default() += 1;
-    }
+    let not_run: Vec<(&str, &str)> = results
+        .iter()
+        .filter(|r| !r.implemented)
+        .map(|r| (r.id.as_str(), r.analyzer.as_str()))
+        .collect();
     println!("conformance: {passed}/{}", cases.len());
-    println!("not run (analyzer not implemented here): {not_implemented:?}");
+    for (id, analyzer) in &not_run {
+        let reason = NOT_RUN
+            .iter()
+            .find(|(i, _)| i == id)
+            .map_or("not listed in NOT_RUN", |(_, why)| why);
+        println!("not run: {id} [{analyzer}]: {reason}");
+    }
     for f in &failures {
         println!(
             "FAIL {} {} [{}]\n      {}",
@@ -130,4 +145,12 @@ fn istio_analyzer_corpus() {
         "{} case(s) of implemented analyzers fail (see above)",
         failures.len()
     );
+    let not_run_ids: Vec<&str> = not_run.iter().map(|(id, _)| *id).collect();
+    let expected_ids: Vec<&str> = NOT_RUN.iter().map(|(id, _)| *id).collect();
+    assert_eq!(
+        not_run_ids, expected_ids,
+        "the cases that do not run changed: an analyzer was renamed or removed, or one was added \
+         (then take its cases off NOT_RUN)"
+    );
+    assert_eq!(passed, cases.len() - NOT_RUN.len());
 }

@@ -8,5 +8,6 @@ mod conformance;
 mod docs;
 mod install;
 mod kube;
+mod schema;
 mod terminal;
 mod testcluster;

@@ -16,6 +16,7 @@ pub mod injection;
 pub mod k8sgateway;
 pub mod kubernetes;
 pub mod meshnetworks;
+pub mod schema;
 pub mod service;
 pub mod serviceentry;
 pub mod sidecar;
@@ -43,6 +44,7 @@ pub fn all() -> Vec<&'static dyn Analyzer> {
         k8sgateway::ANALYZERS,
         kubernetes::ANALYZERS,
         meshnetworks::ANALYZERS,
+        schema::ANALYZERS,
         service::ANALYZERS,
         serviceentry::ANALYZERS,
         sidecar::ANALYZERS,
@@ -56,7 +58,11 @@ pub fn all() -> Vec<&'static dyn Analyzer> {
     v
 }
 
-/// Looks an analyzer up by its exact name.
+/// Looks an analyzer up by its exact name, among the registered ones and those Istio keeps out of
+/// its default set (`annotations.AlphaAnalyzer`), which only tests use.
 pub fn find(name: &str) -> Option<&'static dyn Analyzer> {
-    all().into_iter().find(|a| a.metadata().name == name)
+    all()
+        .into_iter()
+        .chain(annotations::TEST_ONLY.iter().copied())
+        .find(|a| a.metadata().name == name)
 }
