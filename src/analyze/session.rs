@@ -129,6 +129,8 @@ fn read_mesh_file(path: &PathBuf) -> Result<String, AnalyzeError> {
 
 /// Runs one analysis.
 pub async fn analyze(req: &AnalyzeRequest) -> Result<AnalyzeReport, AnalyzeError> {
+    // Counted from the start, as the caller's --timeout is: reading stdin or a URL must end by it.
+    let deadline = source::Deadline::after(req.timeout);
     let selected = select_analyzers(&req.analyzers)?;
     let suppressions = req
         .suppress
@@ -187,7 +189,7 @@ pub async fn analyze(req: &AnalyzeRequest) -> Result<AnalyzeReport, AnalyzeError
         default_namespace: Some(scope.clone().unwrap_or_else(|| "default".into())),
         apply_defaults: true,
     };
-    let loaded = source::load_inputs(&req.paths, &opts, req.timeout).await;
+    let loaded = source::load_inputs(&req.paths, &opts, deadline).await;
     if let Some(path) = &req.mesh_config_file {
         mesh.apply_config(&read_mesh_file(path)?, &path.display().to_string())?;
     }
