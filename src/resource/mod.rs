@@ -2,6 +2,7 @@
 //! kinds analyzers read, and the indexed [`Snapshot`] analyzers query.
 
 pub mod document;
+pub mod edit;
 pub mod json;
 pub mod kind;
 pub mod limits;
