@@ -39,11 +39,12 @@ pub fn to_json(node: &Node) -> Json {
         Value::Null => Json::Null,
         Value::Scalar(s, ScalarKind::Bool) => Json::Bool(matches!(&**s, "true" | "True" | "TRUE")),
         Value::Scalar(s, ScalarKind::Int) => int_to_json(s),
-        Value::Scalar(_, ScalarKind::Float) => node
-            .as_f64()
-            .and_then(serde_json::Number::from_f64)
-            .map(Json::Number)
-            .unwrap_or_else(|| Json::String(node.text().to_string())),
+        // JSON has no infinity or NaN: they become null, as a reference YAML-to-JSON
+        // conversion makes them.
+        Value::Scalar(_, ScalarKind::Float) => match node.as_f64() {
+            Some(f) => serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number),
+            None => Json::String(node.text().to_string()),
+        },
         Value::Scalar(s, _) => Json::String(s.to_string()),
         Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
         Value::Map(entries) => Json::Object(

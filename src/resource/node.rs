@@ -322,8 +322,16 @@ pub(crate) fn parse_int(s: &str) -> Option<i64> {
         i64::from_str_radix(h, 16).ok()?
     } else if let Some(o) = digits.strip_prefix("0o") {
         i64::from_str_radix(o, 8).ok()?
-    } else {
+    } else if let Some(b) = digits.strip_prefix("0b") {
+        // Not YAML 1.2's core schema, but what libyaml-based parsers and Kubernetes' own
+        // YAML 1.1 decoder make of it.
+        i64::from_str_radix(b, 2).ok()?
+    } else if is_decimal(digits) {
         digits.parse::<i64>().ok()?
+    } else if let Some(o) = legacy_octal(digits) {
+        i64::from_str_radix(o, 8).ok()?
+    } else {
+        return None;
     };
     Some(if neg { -v } else { v })
 }
@@ -337,10 +345,22 @@ fn parse_float(s: &str) -> Option<f64> {
     }
 }
 
-/// `[-+]?[0-9]+`: an integer, however large (JSON gets it as a float past `u64`).
+/// `0644`: YAML 1.1's octal, which Kubernetes' decoder (and so `kubectl apply`) still reads
+/// as octal (`defaultMode: 0644` is 420), and which the Kubernetes docs use. Without this it
+/// would be the decimal 644: wrong file modes, silently.
+fn legacy_octal(digits: &str) -> Option<&str> {
+    let rest = digits.strip_prefix('0')?;
+    (!rest.is_empty() && rest.bytes().all(|b| (b'0'..=b'7').contains(&b))).then_some(rest)
+}
+
+/// `[-+]?[0-9]+`: an integer, however large (JSON gets it as a float past `u64`). A leading
+/// zero makes it something else: octal (`0644`, see `legacy_octal`), or, with an 8 or 9
+/// (`08`), a string, as libyaml-based parsers have it.
 fn is_decimal(s: &str) -> bool {
     let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !(digits.len() > 1 && digits.starts_with('0'))
 }
 
 /// YAML 1.2 core-schema resolution of a plain scalar.
@@ -356,6 +376,11 @@ fn resolve_plain(s: &str) -> ScalarKind {
     }
     if parse_int(s).is_some() || is_decimal(s) {
         return ScalarKind::Int;
+    }
+    let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if unsigned.len() > 1 && unsigned.bytes().all(|b| b.is_ascii_digit()) {
+        // A leading zero with an 8 or 9: see `is_decimal`.
+        return ScalarKind::Str;
     }
     let looks_float = s
         .bytes()

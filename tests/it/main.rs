@@ -7,4 +7,5 @@ mod common;
 mod conformance;
 mod docs;
 mod install;
+mod roundtrip;
 mod testcluster;
