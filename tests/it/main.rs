@@ -7,5 +7,6 @@ mod common;
 mod conformance;
 mod docs;
 mod install;
+mod limits;
 mod roundtrip;
 mod testcluster;
