@@ -10,8 +10,9 @@ use super::node::ParseLimits;
 pub const MAX_SOURCE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Bytes one YAML document (between `---` lines) or one JSON file may hold. The API server
-/// itself refuses objects of more than about 3 MB.
-pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
+/// refuses single objects of more than about 3 MB; the headroom is for `kind: List` exports
+/// (`kubectl get -o yaml` of a whole namespace is one document).
+pub const MAX_DOCUMENT_BYTES: usize = 32 * 1024 * 1024;
 
 /// Documents one source may hold.
 pub const MAX_DOCUMENTS: usize = 10_000;
