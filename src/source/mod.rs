@@ -133,3 +133,41 @@ pub async fn load_inputs(inputs: &[String], opts: &LoadOptions, deadline: Deadli
     }
     loaded
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::{Kind, Severity};
+
+    #[test]
+    fn other_kinds_are_kept_apart_and_noted_in_document_order() {
+        let text = "apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: c}\n---\nkind: [broken\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: kube-system}\n";
+        let mut loaded = Loaded::default();
+        loaded.add_sources(
+            vec![SourceText::new("t.yaml", text)],
+            &LoadOptions::default(),
+        );
+        let known: Vec<String> = loaded.resources.iter().map(|r| r.friendly_name()).collect();
+        assert_eq!(known, ["Service default/s"]);
+        let others: Vec<String> = loaded.others.iter().map(|r| r.friendly_name()).collect();
+        assert_eq!(others, ["Certificate c", "Widget kube-system/w"]);
+        assert!(loaded.others.iter().all(|r| r.kind == Kind::Other));
+        let issues: Vec<(Severity, String)> = loaded
+            .issues
+            .iter()
+            .map(|i| (i.severity, i.location()))
+            .collect();
+        assert_eq!(
+            issues,
+            [
+                (Severity::Note, "t.yaml:2:1".to_string()),
+                (Severity::Error, "t.yaml:5:14".to_string()),
+                (Severity::Note, "t.yaml:12:1".to_string()),
+            ]
+        );
+        assert_eq!(
+            loaded.issues[0].message,
+            "kind Certificate (cert-manager.io/v1) is not read by any analyzer; skipped"
+        );
+    }
+}
