@@ -447,4 +447,15 @@ mod tests {
         );
         assert!(issues[0].message.contains("line 4"), "{issues:?}");
     }
+
+    #[test]
+    fn yaml_output_parses_back_to_the_same_object() {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tricky\n  labels: {version: \"1.0\"}\ndata:\n  mode: \"0644\"\n  yes: \"yes\"\n  t: \"true\"\n  n: \"null\"\n  e: \"\"\n  f: \"1e3\"\n  o: \"08\"\n  dash: \"- x\"\n  colon: \"a: b\"\n  hash: \"# not a comment\"\n  multi: |\n    line one\n      two\n  tilde: \"~\"\n  numbers: [1, -2, 2.5, 18446744073709551615]\n  empty: {}\n  none: []\n  nil: null\n";
+        let (res, issues) = load(text);
+        assert!(issues.is_empty(), "{issues:?}");
+        let yaml = res[0].to_yaml();
+        let (again, issues) = load(&yaml);
+        assert!(issues.is_empty(), "{issues:?}\n{yaml}");
+        assert_eq!(again[0].to_json(), res[0].to_json(), "{yaml}");
+    }
 }
