@@ -102,6 +102,9 @@ pub fn parse_source(
         split_documents(&source.text)
     };
     let mut documents = 0usize;
+    // One budget for the whole source: the documents are parsed apart, but an alias bomb
+    // spread over many of them is still one bomb.
+    let mut alias_budget = limits::MAX_ALIAS_NODES;
     for (line_offset, chunk) in chunks {
         let doc_line = first_content_line(chunk).map(|l| l + line_offset);
         let Some(doc_line) = doc_line else { continue };
@@ -120,7 +123,12 @@ pub fn parse_source(
             ));
             continue;
         }
-        match node::parse_documents(chunk, line_offset) {
+        match node::parse_documents_within(
+            chunk,
+            line_offset,
+            node::ParseLimits::DEFAULT,
+            &mut alias_budget,
+        ) {
             Err(e) => issues.push(LoadIssue::error(
                 name,
                 Some(clamp_to_chunk(e.pos, chunk, line_offset)),
@@ -457,5 +465,24 @@ mod tests {
         let (again, issues) = load(&yaml);
         assert!(issues.is_empty(), "{issues:?}\n{yaml}");
         assert_eq!(again[0].to_json(), res[0].to_json(), "{yaml}");
+    }
+
+    #[test]
+    fn the_alias_limit_holds_across_documents() {
+        // About 1,000 copied nodes per document: 300 of them are one 300,000-node bomb.
+        let items = vec!["x"; 100].join(", ");
+        let refs = vec!["*a"; 9].join(", ");
+        let one = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: &a [{items}]\n  b: [{refs}]\n---\n"
+        );
+        let (res, issues) = load(&one.repeat(300));
+        assert!(res.len() < 300 && res.len() > 100, "{}", res.len());
+        assert!(
+            issues
+                .iter()
+                .all(|i| i.message.contains("limit: alias expansion")),
+            "{issues:?}"
+        );
+        assert!(!issues.is_empty());
     }
 }

@@ -20,8 +20,8 @@ pub const MAX_DOCUMENTS: usize = 10_000;
 /// Nesting depth of sequences and mappings.
 pub const MAX_DEPTH: usize = ParseLimits::DEFAULT.max_depth;
 
-/// Nodes anchors and aliases may copy within one document (an alias copies its anchor's
-/// whole tree, which is how a "billion laughs" document grows).
+/// Nodes anchors and aliases may copy within one source, over all its documents (an alias
+/// copies its anchor's whole tree, which is how a "billion laughs" document grows).
 pub const MAX_ALIAS_NODES: usize = ParseLimits::DEFAULT.max_alias_nodes;
 
 /// `64 MiB`, for messages.

@@ -426,7 +426,8 @@ pub struct ParseLimits {
     /// Deepest nesting of sequences and mappings.
     pub max_depth: usize,
     /// Nodes that anchors and aliases (`&name`, `*name`, also under `<<`) may copy within one
-    /// document: an alias copies what its anchor holds.
+    /// input (an alias copies what its anchor holds). Counted over the whole input, not per
+    /// document: ten thousand small bombs are one big one.
     pub max_alias_nodes: usize,
 }
 
@@ -558,7 +559,7 @@ fn alias_limit(pos: Pos, limits: ParseLimits) -> ParseError {
     ParseError {
         pos,
         message: format!(
-            "anchors and aliases copy more than {} nodes in this document \
+            "anchors and aliases copy more than {} nodes in this input \
              (limit: alias expansion); an alias bomb?",
             limits.max_alias_nodes
         ),
@@ -583,13 +584,25 @@ pub fn parse_documents_with(
     line_offset: u32,
     limits: ParseLimits,
 ) -> Result<Vec<Node>, ParseError> {
+    let mut alias_budget = limits.max_alias_nodes;
+    parse_documents_within(text, line_offset, limits, &mut alias_budget)
+}
+
+/// [`parse_documents_with`] for one part of a larger input: `alias_budget` is what is left of
+/// [`ParseLimits::max_alias_nodes`] for the whole input, and what this part copies is taken
+/// off it.
+pub fn parse_documents_within(
+    text: &str,
+    line_offset: u32,
+    limits: ParseLimits,
+    alias_budget: &mut usize,
+) -> Result<Vec<Node>, ParseError> {
     let mut parser = Parser::new_from_str(text);
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     // Anchors: id -> (node, its number of nodes), so aliases expand to a copy whose cost is
     // known before it is made.
     let mut anchors: Vec<(usize, Node, usize)> = Vec::new();
-    let mut alias_nodes = 0usize;
     let mut root: Option<Node> = None;
 
     while let Some(ev) = parser.next_event() {
@@ -602,7 +615,6 @@ pub fn parse_documents_with(
             Event::DocumentStart(_) => {
                 root = None;
                 anchors.clear();
-                alias_nodes = 0;
                 None
             }
             Event::DocumentEnd => {
@@ -621,10 +633,9 @@ pub fn parse_documents_with(
                         pos,
                         message: "alias refers to an unknown anchor".into(),
                     })?;
-                alias_nodes = alias_nodes.saturating_add(size);
-                if alias_nodes > limits.max_alias_nodes {
-                    return Err(alias_limit(pos, limits));
-                }
+                *alias_budget = alias_budget
+                    .checked_sub(size)
+                    .ok_or_else(|| alias_limit(pos, limits))?;
                 Some((node.clone(), 0, size))
             }
             Event::Scalar(value, style, anchor, tag) => {
@@ -688,10 +699,9 @@ pub fn parse_documents_with(
         };
         if let Some((node, anchor, size)) = finished {
             if anchor != 0 {
-                alias_nodes = alias_nodes.saturating_add(size);
-                if alias_nodes > limits.max_alias_nodes {
-                    return Err(alias_limit(pos, limits));
-                }
+                *alias_budget = alias_budget
+                    .checked_sub(size)
+                    .ok_or_else(|| alias_limit(pos, limits))?;
                 anchors.push((anchor, node.clone(), size));
             }
             match stack.last_mut() {
@@ -852,14 +862,25 @@ mod tests {
         // Some aliases within the limit are fine.
         let doc = &parse_documents("a: &a {x: 1}\nb: *a\nc: *a\n", 0).unwrap()[0];
         assert_eq!(doc.at(&["c", "x"]).unwrap().as_i64(), Some(1));
-        // A lower limit applies to each document on its own.
+        // The limit holds for the whole input, across documents and parts parsed apart: many
+        // small bombs are one big one.
         let limits = ParseLimits {
-            max_alias_nodes: 4,
+            max_alias_nodes: 8,
             ..ParseLimits::DEFAULT
         };
-        let two = "a: &a [1]\nb: *a\n---\na: &a [1]\nb: *a\n";
-        assert_eq!(parse_documents_with(two, 0, limits).unwrap().len(), 2);
-        assert!(parse_documents_with("a: &a [1, 2]\nb: *a\n", 0, limits).is_err());
+        // Anchor [1] copies 2 nodes, the alias 2 more: 4 per document.
+        let one = "a: &a [1]\nb: *a\n";
+        assert_eq!(parse_documents_with(one, 0, limits).unwrap().len(), 1);
+        let two = format!("{one}---\n{one}");
+        assert_eq!(parse_documents_with(&two, 0, limits).unwrap().len(), 2);
+        let three = format!("{two}---\n{one}");
+        assert!(parse_documents_with(&three, 0, limits).is_err());
+        let mut budget = 8;
+        for _ in 0..2 {
+            parse_documents_within(one, 0, limits, &mut budget).unwrap();
+        }
+        assert_eq!(budget, 0);
+        assert!(parse_documents_within(one, 0, limits, &mut budget).is_err());
     }
 
     #[test]
