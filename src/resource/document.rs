@@ -470,8 +470,8 @@ mod tests {
     #[test]
     fn the_alias_limit_holds_across_documents() {
         // About 1,000 copied nodes per document: 300 of them are one 300,000-node bomb.
-        let items = vec!["x"; 100].join(", ");
-        let refs = vec!["*a"; 9].join(", ");
+        let items = ["x"; 100].join(", ");
+        let refs = ["*a"; 9].join(", ");
         let one = format!(
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: &a [{items}]\n  b: [{refs}]\n---\n"
         );
