@@ -307,6 +307,8 @@ pub async fn analyze(
     req: &AnalyzeRequest,
     observer: &dyn Observer,
 ) -> Result<AnalyzeReport, AnalyzeError> {
+    // Counted from the start, as the caller's --timeout is: reading stdin or a URL must end by it.
+    let deadline = source::Deadline::after(req.timeout);
     let selected = select_analyzers(&req.analyzers)?;
     let suppressions = req
         .suppress
@@ -375,7 +377,7 @@ pub async fn analyze(
     if !req.paths.is_empty() {
         observer.begin("Reading the inputs");
     }
-    let loaded = source::load_inputs(&req.paths, &opts, req.timeout).await;
+    let loaded = source::load_inputs(&req.paths, &opts, deadline).await;
     if let Some(path) = &req.mesh_config_file {
         let text = read_mesh_file(path)?;
         mesh.apply_config(&text.text, &text.name)

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::node::{self, Node, Pos};
-use super::{Kind, Origin, Resource, SourceText};
+use super::{Kind, Origin, Resource, SourceText, limits};
 
 /// How resources read from files are completed.
 #[derive(Clone, Debug)]
@@ -73,6 +73,12 @@ impl LoadIssue {
 }
 
 /// Parses every document of a source. Problems in one document do not stop the others.
+///
+/// Every object becomes a resource: kinds meshdeck reads get their [`Kind`], any other kind
+/// becomes [`Kind::Other`] with its `apiVersion`/`kind` and its whole tree, so commands that
+/// carry objects (install, traffic-shift) lose nothing. Only the kinds we read must have a
+/// `metadata.name` here and get the default namespace; other kinds are kept as written.
+/// The limits of [`super::limits`] apply; each error names the one it met.
 pub fn parse_source(
     source: &Arc<SourceText>,
     opts: &LoadOptions,
@@ -88,16 +94,44 @@ pub fn parse_source(
         ));
         return (resources, issues);
     }
+    if source.text.len() > limits::MAX_SOURCE_BYTES {
+        issues.push(LoadIssue::error(name, None, limits::source_too_large()));
+        return (resources, issues);
+    }
     let is_json = name.ends_with(".json");
     let chunks = if is_json {
         vec![(0u32, source.text.as_str())]
     } else {
         split_documents(&source.text)
     };
+    let mut documents = 0usize;
+    // One budget for the whole source: the documents are parsed apart, but an alias bomb
+    // spread over many of them is still one bomb.
+    let mut alias_budget = limits::MAX_ALIAS_NODES;
     for (line_offset, chunk) in chunks {
         let doc_line = first_content_line(chunk).map(|l| l + line_offset);
         let Some(doc_line) = doc_line else { continue };
-        match node::parse_documents(chunk, line_offset) {
+        let doc_pos = Some(Pos {
+            line: doc_line,
+            col: 1,
+        });
+        if chunk.len() > limits::MAX_DOCUMENT_BYTES {
+            issues.push(LoadIssue::error(
+                name,
+                doc_pos,
+                format!(
+                    "this document is larger than {} (limit: document size)",
+                    limits::mib(limits::MAX_DOCUMENT_BYTES)
+                ),
+            ));
+            continue;
+        }
+        match node::parse_documents_within(
+            chunk,
+            line_offset,
+            node::ParseLimits::DEFAULT,
+            &mut alias_budget,
+        ) {
             Err(e) => issues.push(LoadIssue::error(
                 name,
                 Some(clamp_to_chunk(e.pos, chunk, line_offset)),
@@ -105,6 +139,19 @@ pub fn parse_source(
             )),
             Ok(docs) => {
                 for doc in docs {
+                    documents += 1;
+                    if documents > limits::MAX_DOCUMENTS {
+                        issues.push(LoadIssue::error(
+                            name,
+                            Some(doc.pos),
+                            format!(
+                                "more than {} documents in one source (limit: documents); \
+                                 the rest is not read",
+                                limits::MAX_DOCUMENTS
+                            ),
+                        ));
+                        return (resources, issues);
+                    }
                     let line = if doc.pos.line >= doc_line {
                         doc_line
                     } else {
@@ -222,20 +269,16 @@ fn add_document(
         }
         return;
     }
-    let Some(kind) = Kind::from_api(&api_version, &kind_text) else {
-        let pos = doc.entry("kind").map(|e| e.key_pos);
-        issues.push(LoadIssue::note(
-            name,
-            pos,
-            format!("kind {kind_text} ({api_version}) is not read by any analyzer; skipped"),
-        ));
-        return;
-    };
+    let kind = Kind::of(&api_version, &kind_text);
     let origin = Origin::File {
         source: source.clone(),
         line,
     };
     let mut resource = Resource::from_node(kind, &api_version, doc, origin);
+    if kind == Kind::Other {
+        out.push(resource);
+        return;
+    }
     if resource.name.is_empty() {
         let pos = resource
             .doc
@@ -330,10 +373,119 @@ mod tests {
         let (_, issues) = load("apiVersion: v1\nmetadata: {name: x}\n");
         assert_eq!(issues[0].severity, Severity::Error);
         assert!(issues[0].message.contains("kind"));
-        let (_, issues) = load("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: x}\n");
-        assert_eq!(issues[0].severity, Severity::Note);
-        assert_eq!(issues[0].pos, Some(Pos { line: 2, col: 1 }));
+        let (res, issues) = load("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: x}\n");
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(res[0].kind, Kind::Other);
         let (_, issues) = load("\n\n");
         assert_eq!(issues[0].severity, Severity::Note);
+    }
+
+    #[test]
+    fn other_kinds_are_kept_whole_without_defaults() {
+        let text = "apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: c\nspec:\n  dnsNames: [a.example.com]\n  duration: 2160h\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  generateName: w-\n";
+        let (res, issues) = load(text);
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(res.len(), 2);
+        let cert = &res[0];
+        assert_eq!(cert.kind, Kind::Other);
+        assert!(!cert.is_known());
+        assert_eq!(
+            (cert.api_version.as_str(), cert.kind_name.as_str()),
+            ("cert-manager.io/v1", "Certificate")
+        );
+        assert_eq!(cert.friendly_name(), "Certificate c");
+        assert_eq!(
+            cert.to_json(),
+            serde_json::json!({"apiVersion": "cert-manager.io/v1", "kind": "Certificate",
+                "metadata": {"name": "c"},
+                "spec": {"dnsNames": ["a.example.com"], "duration": "2160h"}})
+        );
+        // No name needed for a kind we do not read (generateName is valid there).
+        assert_eq!(res[1].kind_name, "Widget");
+        assert_eq!(res[1].name, "");
+    }
+
+    #[test]
+    fn known_kinds_keep_their_kind_name() {
+        let (res, _) =
+            load("apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: g}\n");
+        assert_eq!(res[0].kind, Kind::K8sGateway);
+        assert_eq!(res[0].kind_name, "Gateway");
+        assert_eq!(res[0].friendly_name(), "Gateway default/g");
+    }
+
+    #[test]
+    fn too_many_documents_is_an_error_naming_the_limit() {
+        let one = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n";
+        let text = one.repeat(limits::MAX_DOCUMENTS + 1);
+        let (res, issues) = load(&text);
+        assert_eq!(res.len(), limits::MAX_DOCUMENTS);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].severity, Severity::Error);
+        assert!(issues[0].message.contains("limit: documents"), "{issues:?}");
+        assert_eq!(
+            issues[0].pos.map(|p| p.line),
+            Some(4 * limits::MAX_DOCUMENTS as u32 + 1)
+        );
+    }
+
+    #[test]
+    fn an_oversized_document_is_an_error_naming_the_limit() {
+        let big = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: big}}\ndata:\n  x: \"{}\"\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: small}}\n",
+            "a".repeat(limits::MAX_DOCUMENT_BYTES)
+        );
+        let (res, issues) = load(&big);
+        assert_eq!(res.len(), 1, "the next document is still read");
+        assert_eq!(res[0].name, "small");
+        assert_eq!(issues[0].location(), "t.yaml:1:1");
+        assert!(
+            issues[0].message.contains("limit: document size"),
+            "{issues:?}"
+        );
+    }
+
+    #[test]
+    fn a_duplicate_key_is_an_error_at_the_second_key() {
+        let (res, issues) =
+            load("apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  name: b\n");
+        assert!(res.is_empty());
+        assert_eq!(issues[0].severity, Severity::Error);
+        assert_eq!(issues[0].location(), "t.yaml:5:3");
+        assert!(
+            issues[0].message.contains("duplicate key `name`"),
+            "{issues:?}"
+        );
+        assert!(issues[0].message.contains("line 4"), "{issues:?}");
+    }
+
+    #[test]
+    fn yaml_output_parses_back_to_the_same_object() {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tricky\n  labels: {version: \"1.0\"}\ndata:\n  mode: \"0644\"\n  yes: \"yes\"\n  t: \"true\"\n  n: \"null\"\n  e: \"\"\n  f: \"1e3\"\n  o: \"08\"\n  dash: \"- x\"\n  colon: \"a: b\"\n  hash: \"# not a comment\"\n  multi: |\n    line one\n      two\n  tilde: \"~\"\n  numbers: [1, -2, 2.5, 18446744073709551615]\n  empty: {}\n  none: []\n  nil: null\n";
+        let (res, issues) = load(text);
+        assert!(issues.is_empty(), "{issues:?}");
+        let yaml = res[0].to_yaml();
+        let (again, issues) = load(&yaml);
+        assert!(issues.is_empty(), "{issues:?}\n{yaml}");
+        assert_eq!(again[0].to_json(), res[0].to_json(), "{yaml}");
+    }
+
+    #[test]
+    fn the_alias_limit_holds_across_documents() {
+        // About 1,000 copied nodes per document: 300 of them are one 300,000-node bomb.
+        let items = ["x"; 100].join(", ");
+        let refs = ["*a"; 9].join(", ");
+        let one = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: &a [{items}]\n  b: [{refs}]\n---\n"
+        );
+        let (res, issues) = load(&one.repeat(300));
+        assert!(res.len() < 300 && res.len() > 100, "{}", res.len());
+        assert!(
+            issues
+                .iter()
+                .all(|i| i.message.contains("limit: alias expansion")),
+            "{issues:?}"
+        );
+        assert!(!issues.is_empty());
     }
 }

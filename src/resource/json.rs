@@ -38,15 +38,13 @@ pub fn to_json(node: &Node) -> Json {
     match &node.value {
         Value::Null => Json::Null,
         Value::Scalar(s, ScalarKind::Bool) => Json::Bool(matches!(&**s, "true" | "True" | "TRUE")),
-        Value::Scalar(_, ScalarKind::Int) => node
-            .as_i64()
-            .map(Json::from)
-            .unwrap_or_else(|| Json::String(node.text().to_string())),
-        Value::Scalar(_, ScalarKind::Float) => node
-            .as_f64()
-            .and_then(serde_json::Number::from_f64)
-            .map(Json::Number)
-            .unwrap_or_else(|| Json::String(node.text().to_string())),
+        Value::Scalar(s, ScalarKind::Int) => int_to_json(s),
+        // JSON has no infinity or NaN: they become null, as a reference YAML-to-JSON
+        // conversion makes them.
+        Value::Scalar(_, ScalarKind::Float) => match node.as_f64() {
+            Some(f) => serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number),
+            None => Json::String(node.text().to_string()),
+        },
         Value::Scalar(s, _) => Json::String(s.to_string()),
         Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
         Value::Map(entries) => Json::Object(
@@ -56,6 +54,24 @@ pub fn to_json(node: &Node) -> Json {
                 .collect(),
         ),
     }
+}
+
+/// An integer as JSON: `i64`, else `u64`, else (too big for both, as a YAML-to-JSON converter
+/// in Go would also do) the nearest `f64`.
+fn int_to_json(text: &str) -> Json {
+    if let Some(i) = super::node::parse_int(text) {
+        return Json::from(i);
+    }
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if let Ok(u) = digits.parse::<u64>() {
+        return Json::from(u);
+    }
+    digits
+        .parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+        .map(Json::Number)
+        .unwrap_or_else(|| Json::String(text.to_string()))
 }
 
 #[cfg(test)]

@@ -5,13 +5,23 @@ use std::fmt;
 
 macro_rules! kinds {
     ($( $variant:ident => ($group:expr, $kind:expr, $plural:expr, $namespaced:expr, $version:expr) ),* $(,)?) => {
-        /// A kind of resource that at least one analyzer can read.
+        /// A kind of resource that at least one analyzer can read, or [`Kind::Other`]: any other
+        /// kind, which a [`Resource`](super::Resource) carries whole with its own
+        /// `apiVersion`/`kind` strings.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Kind { $($variant),* }
+        pub enum Kind {
+            $($variant,)*
+            /// Not a kind meshdeck reads. Never in [`Kind::ALL`], so nothing lists it from a
+            /// cluster and no analyzer is handed it.
+            Other,
+        }
 
         impl Kind {
+            /// The kinds meshdeck reads ([`Kind::Other`] is not one of them).
             pub const ALL: &'static [Kind] = &[$(Kind::$variant),*];
 
+            /// API facts of a kind we read. For [`Kind::Other`] the strings are empty: the
+            /// resource's own `api_version`/`kind_name` say what it is.
             pub fn info(self) -> &'static KindInfo {
                 match self {
                     $(Kind::$variant => &KindInfo {
@@ -20,7 +30,15 @@ macro_rules! kinds {
                         plural: $plural,
                         namespaced: $namespaced,
                         preferred_version: $version,
-                    }),*
+                    },)*
+                    Kind::Other => &KindInfo {
+                        group: "",
+                        kind: "",
+                        plural: "",
+                        // Unknown: the manifest's own metadata.namespace is kept as written.
+                        namespaced: true,
+                        preferred_version: "",
+                    },
                 }
             }
         }
@@ -100,6 +118,11 @@ impl Kind {
         })
     }
 
+    /// Like [`Kind::from_api`], with [`Kind::Other`] for a kind we do not read.
+    pub fn of(api_version: &str, kind: &str) -> Kind {
+        Kind::from_api(api_version, kind).unwrap_or(Kind::Other)
+    }
+
     /// Mesh config and networks exist only as resources meshdeck builds itself.
     pub fn is_synthetic(self) -> bool {
         matches!(self, Kind::MeshConfig | Kind::MeshNetworks)
@@ -163,5 +186,7 @@ mod tests {
         );
         assert_eq!(Kind::from_api("example.com/v1", "Widget"), None);
         assert_eq!(Kind::from_api("v1", "MeshConfig"), None);
+        assert_eq!(Kind::of("example.com/v1", "Widget"), Kind::Other);
+        assert!(!Kind::ALL.contains(&Kind::Other));
     }
 }

@@ -2,8 +2,10 @@
 //! kinds analyzers read, and the indexed [`Snapshot`] analyzers query.
 
 pub mod document;
+pub mod edit;
 pub mod json;
 pub mod kind;
+pub mod limits;
 pub mod node;
 pub mod selector;
 pub mod snapshot;
@@ -83,7 +85,11 @@ pub struct Resource {
     /// Index in the snapshot that holds it (set when the snapshot is built).
     pub id: usize,
     pub kind: Kind,
+    /// `apiVersion` as written (or as the API server sent it).
     pub api_version: String,
+    /// `kind` as written: what a [`Kind::Other`] resource is (for the kinds we read it is
+    /// `kind.info().kind`).
+    pub kind_name: String,
     pub name: String,
     /// Empty for cluster-scoped kinds (and, in the conformance harness, for namespace-less ones).
     pub namespace: String,
@@ -103,10 +109,15 @@ impl Resource {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect()
         };
+        let kind_name = match doc.path(&["kind"]).as_str() {
+            Some(k) if !k.is_empty() => k.to_string(),
+            _ => kind.info().kind.to_string(),
+        };
         Resource {
             id: 0,
             kind,
             api_version: api_version.to_string(),
+            kind_name,
             name: meta.path(&["name"]).text().to_string(),
             namespace: if kind.info().namespaced {
                 meta.path(&["namespace"]).text().to_string()
@@ -120,17 +131,53 @@ impl Resource {
         }
     }
 
+    /// Builds a resource from a JSON object (one read from the API server, or made by a
+    /// command), recognising its kind from its own `apiVersion` and `kind`.
+    pub fn from_json(object: &serde_json::Value, origin: Origin) -> Resource {
+        let doc = json::from_json(object);
+        let api_version = doc.path(&["apiVersion"]).text().to_string();
+        let kind = Kind::of(&api_version, doc.path(&["kind"]).text());
+        Resource::from_node(kind, &api_version, doc, origin)
+    }
+
+    /// True for the kinds meshdeck reads (analyzers, views); false for [`Kind::Other`].
+    pub fn is_known(&self) -> bool {
+        self.kind != Kind::Other
+    }
+
     pub fn spec(&self) -> &Node {
         self.doc.path(&["spec"])
+    }
+
+    /// `spec` for editing; an absent or null `spec` becomes an empty mapping first. `None`
+    /// when `spec` is not a mapping.
+    pub fn spec_mut(&mut self) -> Option<&mut Node> {
+        self.doc.map_entry_mut("spec")
+    }
+
+    /// The whole object as JSON, as the API server takes it (scalars typed by YAML 1.2's
+    /// core schema, as `kubectl` does).
+    pub fn to_json(&self) -> serde_json::Value {
+        json::to_json(&self.doc)
+    }
+
+    /// The whole object as one YAML document (without a leading `---`).
+    pub fn to_yaml(&self) -> String {
+        serde_saphyr::to_string(&self.to_json()).expect("JSON values always serialize as YAML")
     }
 
     /// `Kind ns/name`, or `Kind name` without a namespace: the form istioctl shows and
     /// suppression globs match.
     pub fn friendly_name(&self) -> String {
-        if self.namespace.is_empty() {
-            format!("{} {}", self.kind, self.name)
+        let kind: &dyn fmt::Display = if self.kind == Kind::Other {
+            &self.kind_name
         } else {
-            format!("{} {}/{}", self.kind, self.namespace, self.name)
+            &self.kind
+        };
+        if self.namespace.is_empty() {
+            format!("{kind} {}", self.name)
+        } else {
+            format!("{kind} {}/{}", self.namespace, self.name)
         }
     }
 

@@ -178,6 +178,79 @@ impl Node {
         self.as_seq().iter().filter_map(|n| n.scalar_text())
     }
 
+    /// An empty mapping (without a source position).
+    pub fn empty_map() -> Node {
+        Node {
+            value: Value::Map(Vec::new()),
+            pos: Pos::default(),
+        }
+    }
+
+    /// A sequence of nodes (without a source position).
+    pub fn seq(items: Vec<Node>) -> Node {
+        Node {
+            value: Value::Seq(items),
+            pos: Pos::default(),
+        }
+    }
+
+    /// An integer scalar (without a source position).
+    pub fn int(i: i64) -> Node {
+        Node {
+            value: Value::Scalar(i.to_string().into(), ScalarKind::Int),
+            pos: Pos::default(),
+        }
+    }
+
+    /// The child under `key` of a mapping, for editing.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        self.map_mut()?
+            .iter_mut()
+            .find(|e| e.key == key)
+            .map(|e| &mut e.value)
+    }
+
+    /// The mapping under `key`, made (empty) when it is absent or null. A null `self` becomes
+    /// a mapping first. `None` when `self` or the child is something else (a scalar, a list):
+    /// editing never silently replaces data.
+    pub fn map_entry_mut(&mut self, key: &str) -> Option<&mut Node> {
+        if self.is_null() {
+            self.value = Value::Map(Vec::new());
+        }
+        let entries = self.map_mut()?;
+        let i = match entries.iter().position(|e| e.key == key) {
+            Some(i) => i,
+            None => {
+                entries.push(Entry {
+                    key: key.to_string(),
+                    key_pos: Pos::default(),
+                    value: Node::empty_map(),
+                });
+                entries.len() - 1
+            }
+        };
+        let child = &mut entries[i].value;
+        if child.is_null() {
+            child.value = Value::Map(Vec::new());
+        }
+        child.is_map().then_some(child)
+    }
+
+    /// The items of a sequence, for editing.
+    pub fn seq_mut(&mut self) -> Option<&mut Vec<Node>> {
+        match &mut self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// Removes `key` from a mapping and returns its value.
+    pub fn remove(&mut self, key: &str) -> Option<Node> {
+        let entries = self.map_mut()?;
+        let i = entries.iter().position(|e| e.key == key)?;
+        Some(entries.remove(i).value)
+    }
+
     pub fn map_mut(&mut self) -> Option<&mut Vec<Entry>> {
         match &mut self.value {
             Value::Map(entries) => Some(entries),
@@ -239,7 +312,7 @@ fn locate(node: &Node, rest: &str, here: Option<Pos>) -> Option<Pos> {
     None
 }
 
-fn parse_int(s: &str) -> Option<i64> {
+pub(crate) fn parse_int(s: &str) -> Option<i64> {
     let (neg, digits) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
@@ -249,8 +322,16 @@ fn parse_int(s: &str) -> Option<i64> {
         i64::from_str_radix(h, 16).ok()?
     } else if let Some(o) = digits.strip_prefix("0o") {
         i64::from_str_radix(o, 8).ok()?
-    } else {
+    } else if let Some(b) = digits.strip_prefix("0b") {
+        // Not YAML 1.2's core schema, but what libyaml-based parsers and Kubernetes' own
+        // YAML 1.1 decoder make of it.
+        i64::from_str_radix(b, 2).ok()?
+    } else if is_decimal(digits) {
         digits.parse::<i64>().ok()?
+    } else if let Some(o) = legacy_octal(digits) {
+        i64::from_str_radix(o, 8).ok()?
+    } else {
+        return None;
     };
     Some(if neg { -v } else { v })
 }
@@ -264,6 +345,24 @@ fn parse_float(s: &str) -> Option<f64> {
     }
 }
 
+/// `0644`: YAML 1.1's octal, which Kubernetes' decoder (and so `kubectl apply`) still reads
+/// as octal (`defaultMode: 0644` is 420), and which the Kubernetes docs use. Without this it
+/// would be the decimal 644: wrong file modes, silently.
+fn legacy_octal(digits: &str) -> Option<&str> {
+    let rest = digits.strip_prefix('0')?;
+    (!rest.is_empty() && rest.bytes().all(|b| (b'0'..=b'7').contains(&b))).then_some(rest)
+}
+
+/// `[-+]?[0-9]+`: an integer, however large (JSON gets it as a float past `u64`). A leading
+/// zero makes it something else: octal (`0644`, see `legacy_octal`), or, with an 8 or 9
+/// (`08`), a string, as libyaml-based parsers have it.
+fn is_decimal(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !(digits.len() > 1 && digits.starts_with('0'))
+}
+
 /// YAML 1.2 core-schema resolution of a plain scalar.
 fn resolve_plain(s: &str) -> ScalarKind {
     match s {
@@ -275,8 +374,13 @@ fn resolve_plain(s: &str) -> ScalarKind {
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
         return ScalarKind::Str;
     }
-    if parse_int(s).is_some() {
+    if parse_int(s).is_some() || is_decimal(s) {
         return ScalarKind::Int;
+    }
+    let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if unsigned.len() > 1 && unsigned.bytes().all(|b| b.is_ascii_digit()) {
+        // A leading zero with an 8 or 9: see `is_decimal`.
+        return ScalarKind::Str;
     }
     let looks_float = s
         .bytes()
@@ -302,35 +406,215 @@ impl ParseError {
                 line: e.marker().line() as u32 + line_offset,
                 col: e.marker().col() as u32 + 1,
             },
-            message: e.info().to_string(),
+            // The scanner's own cap on flow nesting (255), met before our lower one when it
+            // reads ahead: the same limit for the reader.
+            message: if e.info() == "recursion limit exceeded" {
+                depth_limit_message(ParseLimits::DEFAULT.max_depth)
+            } else {
+                e.info().to_string()
+            },
         }
     }
 }
 
-enum Frame {
-    Seq(Vec<Node>, Pos, usize),
-    Map(Vec<Entry>, Pos, usize, Option<(String, Pos)>),
+/// Bounds on what one YAML stream may ask of the parser, so that hostile input (an alias bomb,
+/// a deeply nested flow sequence) fails fast with a clear error instead of exhausting memory or
+/// the stack. Real manifests stay far below them: Istio's largest CRD nests 28 levels and has
+/// about 5,500 nodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParseLimits {
+    /// Deepest nesting of sequences and mappings.
+    pub max_depth: usize,
+    /// Nodes that anchors and aliases (`&name`, `*name`, also under `<<`) may copy within one
+    /// input (an alias copies what its anchor holds). Counted over the whole input, not per
+    /// document: ten thousand small bombs are one big one.
+    pub max_alias_nodes: usize,
 }
 
-/// Parses one YAML stream and returns its documents (an empty document gives no node).
-/// `line_offset` is added to every line so that a chunk cut from a larger file reports
-/// positions in that file.
+impl ParseLimits {
+    pub const DEFAULT: ParseLimits = ParseLimits {
+        max_depth: 128,
+        max_alias_nodes: 200_000,
+    };
+}
+
+impl Default for ParseLimits {
+    fn default() -> Self {
+        ParseLimits::DEFAULT
+    }
+}
+
+/// Mappings with more entries than this get a hash index for duplicate-key checks; smaller
+/// ones are searched, which is faster for the handful of keys most mappings have.
+const INDEX_FROM: usize = 8;
+
+/// A mapping being built: its entries, which of them came from a merge key (`<<`, which explicit
+/// keys override), and an index by key once it grows.
+struct MapFrame {
+    entries: Vec<Entry>,
+    merged: Vec<bool>,
+    index: Option<std::collections::HashMap<String, usize>>,
+    pending: Option<(String, Pos)>,
+}
+
+impl MapFrame {
+    fn new() -> MapFrame {
+        MapFrame {
+            entries: Vec::new(),
+            merged: Vec::new(),
+            index: None,
+            pending: None,
+        }
+    }
+
+    fn find(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.entries.iter().position(|e| e.key == key),
+        }
+    }
+
+    fn push(&mut self, entry: Entry, merged: bool) {
+        let i = self.entries.len();
+        if let Some(index) = &mut self.index {
+            index.insert(entry.key.clone(), i);
+        }
+        self.entries.push(entry);
+        self.merged.push(merged);
+        if self.index.is_none() && self.entries.len() > INDEX_FROM {
+            self.index = Some(
+                self.entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.key.clone(), i))
+                    .collect(),
+            );
+        }
+    }
+
+    /// An explicit `key: value`. A second explicit `key` is an error (as Kubernetes' decoder
+    /// says); a key that only came from a merge is overridden.
+    fn insert(&mut self, key: String, key_pos: Pos, value: Node) -> Result<(), ParseError> {
+        match self.find(&key) {
+            Some(i) if self.merged[i] => {
+                self.entries[i] = Entry {
+                    key,
+                    key_pos,
+                    value,
+                };
+                self.merged[i] = false;
+                Ok(())
+            }
+            Some(i) => Err(ParseError {
+                pos: key_pos,
+                message: format!(
+                    "duplicate key `{key}` in one mapping (first at line {}, column {}); \
+                     remove one of them",
+                    self.entries[i].key_pos.line, self.entries[i].key_pos.col
+                ),
+            }),
+            None => {
+                self.push(
+                    Entry {
+                        key,
+                        key_pos,
+                        value,
+                    },
+                    false,
+                );
+                Ok(())
+            }
+        }
+    }
+
+    /// `<<: mapping` or `<<: [mappings]`: copies entries not set yet (earlier ones win).
+    fn merge(&mut self, value: &Node) -> Result<(), ParseError> {
+        let sources: Vec<&Node> = match &value.value {
+            Value::Map(_) => vec![value],
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![value],
+        };
+        for source in sources {
+            let Value::Map(entries) = &source.value else {
+                return Err(ParseError {
+                    pos: source.pos,
+                    message: "a merge key (`<<`) needs a mapping or a list of mappings".into(),
+                });
+            };
+            for e in entries {
+                if self.find(&e.key).is_none() {
+                    self.push(e.clone(), true);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn depth_limit_message(max_depth: usize) -> String {
+    format!("nesting deeper than {max_depth} levels (limit: nesting depth)")
+}
+
+fn alias_limit(pos: Pos, limits: ParseLimits) -> ParseError {
+    ParseError {
+        pos,
+        message: format!(
+            "anchors and aliases copy more than {} nodes in this input \
+             (limit: alias expansion); an alias bomb?",
+            limits.max_alias_nodes
+        ),
+    }
+}
+
+enum Frame {
+    Seq(Vec<Node>, Pos, usize, usize),
+    Map(MapFrame, Pos, usize, usize),
+}
+
+/// Parses one YAML stream and returns its documents (an empty document gives no node), within
+/// [`ParseLimits::DEFAULT`]. `line_offset` is added to every line so that a chunk cut from a
+/// larger file reports positions in that file.
 pub fn parse_documents(text: &str, line_offset: u32) -> Result<Vec<Node>, ParseError> {
+    parse_documents_with(text, line_offset, ParseLimits::DEFAULT)
+}
+
+/// [`parse_documents`] with explicit limits.
+pub fn parse_documents_with(
+    text: &str,
+    line_offset: u32,
+    limits: ParseLimits,
+) -> Result<Vec<Node>, ParseError> {
+    let mut alias_budget = limits.max_alias_nodes;
+    parse_documents_within(text, line_offset, limits, &mut alias_budget)
+}
+
+/// [`parse_documents_with`] for one part of a larger input: `alias_budget` is what is left of
+/// [`ParseLimits::max_alias_nodes`] for the whole input, and what this part copies is taken
+/// off it.
+pub fn parse_documents_within(
+    text: &str,
+    line_offset: u32,
+    limits: ParseLimits,
+    alias_budget: &mut usize,
+) -> Result<Vec<Node>, ParseError> {
     let mut parser = Parser::new_from_str(text);
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
-    // Anchors: id -> node, so aliases expand to a copy.
-    let mut anchors: Vec<(usize, Node)> = Vec::new();
+    // Anchors: id -> (node, its number of nodes), so aliases expand to a copy whose cost is
+    // known before it is made.
+    let mut anchors: Vec<(usize, Node, usize)> = Vec::new();
     let mut root: Option<Node> = None;
 
     while let Some(ev) = parser.next_event() {
         let (event, span) = ev.map_err(|e| ParseError::from_scan(&e, line_offset))?;
         let pos = Pos::from_span(&span, line_offset);
-        let finished: Option<(Node, usize)> = match event {
+        // (node, anchor id, nodes in it)
+        let finished: Option<(Node, usize, usize)> = match event {
             Event::StreamStart | Event::Nothing => None,
             Event::StreamEnd => break,
             Event::DocumentStart(_) => {
                 root = None;
+                anchors.clear();
                 None
             }
             Event::DocumentEnd => {
@@ -340,16 +624,19 @@ pub fn parse_documents(text: &str, line_offset: u32) -> Result<Vec<Node>, ParseE
                 None
             }
             Event::Alias(id) => {
-                let node = anchors
+                let (node, size) = anchors
                     .iter()
                     .rev()
-                    .find(|(a, _)| *a == id)
-                    .map(|(_, n)| n.clone())
+                    .find(|(a, _, _)| *a == id)
+                    .map(|(_, n, size)| (n, *size))
                     .ok_or_else(|| ParseError {
                         pos,
                         message: "alias refers to an unknown anchor".into(),
                     })?;
-                Some((node, 0))
+                *alias_budget = alias_budget
+                    .checked_sub(size)
+                    .ok_or_else(|| alias_limit(pos, limits))?;
+                Some((node.clone(), 0, size))
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let kind = match (&tag, style) {
@@ -369,79 +656,80 @@ pub fn parse_documents(text: &str, line_offset: u32) -> Result<Vec<Node>, ParseE
                 } else {
                     Value::Scalar(value.into_owned().into_boxed_str(), kind)
                 };
-                Some((Node { value, pos }, anchor))
+                Some((Node { value, pos }, anchor, 1))
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..)
+                if stack.len() >= limits.max_depth =>
+            {
+                return Err(ParseError {
+                    pos,
+                    message: depth_limit_message(limits.max_depth),
+                });
             }
             Event::SequenceStart(anchor, _) => {
-                stack.push(Frame::Seq(Vec::new(), pos, anchor));
+                stack.push(Frame::Seq(Vec::new(), pos, anchor, 1));
                 None
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq(items, p, anchor)) => Some((
+                Some(Frame::Seq(items, p, anchor, size)) => Some((
                     Node {
                         value: Value::Seq(items),
                         pos: p,
                     },
                     anchor,
+                    size,
                 )),
                 _ => None,
             },
             Event::MappingStart(anchor, _) => {
-                stack.push(Frame::Map(Vec::new(), pos, anchor, None));
+                stack.push(Frame::Map(MapFrame::new(), pos, anchor, 1));
                 None
             }
             Event::MappingEnd => match stack.pop() {
-                Some(Frame::Map(entries, p, anchor, _)) => Some((
+                Some(Frame::Map(map, p, anchor, size)) => Some((
                     Node {
-                        value: Value::Map(entries),
+                        value: Value::Map(map.entries),
                         pos: p,
                     },
                     anchor,
+                    size,
                 )),
                 _ => None,
             },
         };
-        if let Some((node, anchor)) = finished {
+        if let Some((node, anchor, size)) = finished {
             if anchor != 0 {
-                anchors.push((anchor, node.clone()));
+                *alias_budget = alias_budget
+                    .checked_sub(size)
+                    .ok_or_else(|| alias_limit(pos, limits))?;
+                anchors.push((anchor, node.clone(), size));
             }
             match stack.last_mut() {
                 None => root = Some(node),
-                Some(Frame::Seq(items, _, _)) => items.push(node),
-                Some(Frame::Map(entries, _, _, pending)) => match pending.take() {
-                    None => {
-                        let key = match &node.value {
-                            Value::Scalar(s, _) => s.to_string(),
-                            Value::Null => String::new(),
-                            _ => {
-                                return Err(ParseError {
-                                    pos: node.pos,
-                                    message: "complex mapping keys are not supported".into(),
-                                });
-                            }
-                        };
-                        *pending = Some((key, node.pos));
-                    }
-                    Some((key, key_pos)) => {
-                        if key == "<<" {
-                            // Merge key: copy the referenced mapping's entries that are not set.
-                            for e in node.as_map() {
-                                if !entries.iter().any(|x| x.key == e.key) {
-                                    entries.push(e.clone());
+                Some(Frame::Seq(items, _, _, total)) => {
+                    *total = total.saturating_add(size);
+                    items.push(node);
+                }
+                Some(Frame::Map(map, _, _, total)) => {
+                    *total = total.saturating_add(size);
+                    match map.pending.take() {
+                        None => {
+                            let key = match &node.value {
+                                Value::Scalar(s, _) => s.to_string(),
+                                Value::Null => String::new(),
+                                _ => {
+                                    return Err(ParseError {
+                                        pos: node.pos,
+                                        message: "complex mapping keys are not supported".into(),
+                                    });
                                 }
-                            }
-                        } else if let Some(existing) = entries.iter_mut().find(|e| e.key == key) {
-                            // Later duplicate keys win, as with most Kubernetes tooling.
-                            existing.value = node;
-                            existing.key_pos = key_pos;
-                        } else {
-                            entries.push(Entry {
-                                key,
-                                key_pos,
-                                value: node,
-                            });
+                            };
+                            map.pending = Some((key, node.pos));
                         }
+                        Some((key, _)) if key == "<<" => map.merge(&node)?,
+                        Some((key, key_pos)) => map.insert(key, key_pos, node)?,
                     }
-                },
+                }
             }
         }
     }
@@ -525,5 +813,100 @@ mod tests {
         let doc = &parse_documents("base: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n", 0).unwrap()[0];
         assert_eq!(doc.at(&["d", "x"]).unwrap().as_i64(), Some(1));
         assert_eq!(doc.at(&["d", "y"]).unwrap().as_i64(), Some(2));
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_at_the_second_key() {
+        let err = parse_documents("a: 1\nb: 2\na: 3\n", 0).unwrap_err();
+        assert_eq!(err.pos, Pos { line: 3, col: 1 });
+        assert!(err.message.contains("duplicate key `a`"), "{err:?}");
+        assert!(err.message.contains("line 1, column 1"), "{err:?}");
+        // Big mappings use the index: the same answer.
+        let mut text: String = (0..500).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k250: again\n");
+        let err = parse_documents(&text, 0).unwrap_err();
+        assert_eq!(err.pos.line, 501);
+        assert!(err.message.contains("`k250`") && err.message.contains("line 251"));
+        // Keys alike in different mappings are fine.
+        assert!(parse_documents("a: {x: 1}\nb: {x: 2}\n", 0).is_ok());
+    }
+
+    #[test]
+    fn explicit_keys_override_merged_ones_in_any_order() {
+        let text = "base: &b {x: 1, y: 1}\nmore: &m {y: 2, z: 2}\nd:\n  x: 0\n  <<: [*b, *m]\ne:\n  <<: *b\n  x: 9\n";
+        let doc = &parse_documents(text, 0).unwrap()[0];
+        assert_eq!(doc.at(&["d", "x"]).unwrap().as_i64(), Some(0));
+        // The first mapping of a merge list wins.
+        assert_eq!(doc.at(&["d", "y"]).unwrap().as_i64(), Some(1));
+        assert_eq!(doc.at(&["d", "z"]).unwrap().as_i64(), Some(2));
+        assert_eq!(doc.at(&["e", "x"]).unwrap().as_i64(), Some(9));
+        assert_eq!(doc.path(&["e"]).as_map().len(), 2);
+        let err = parse_documents("a: &a 1\nb:\n  <<: *a\n", 0).unwrap_err();
+        assert!(err.message.contains("merge key"), "{err:?}");
+    }
+
+    #[test]
+    fn an_alias_bomb_is_rejected_at_the_limit() {
+        let mut text = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        let names = "abcdefghi".as_bytes();
+        for w in names.windows(2) {
+            let (prev, cur) = (w[0] as char, w[1] as char);
+            let refs = vec![format!("*{prev}"); 9].join(", ");
+            text.push_str(&format!("{cur}: &{cur} [{refs}]\n"));
+        }
+        let started = std::time::Instant::now();
+        let err = parse_documents(&text, 0).unwrap_err();
+        // A hang guard only; the limit is what keeps it fast.
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert!(err.message.contains("limit: alias expansion"), "{err:?}");
+        // Some aliases within the limit are fine.
+        let doc = &parse_documents("a: &a {x: 1}\nb: *a\nc: *a\n", 0).unwrap()[0];
+        assert_eq!(doc.at(&["c", "x"]).unwrap().as_i64(), Some(1));
+        // The limit holds for the whole input, across documents and parts parsed apart: many
+        // small bombs are one big one.
+        let limits = ParseLimits {
+            max_alias_nodes: 8,
+            ..ParseLimits::DEFAULT
+        };
+        // Anchor [1] copies 2 nodes, the alias 2 more: 4 per document.
+        let one = "a: &a [1]\nb: *a\n";
+        assert_eq!(parse_documents_with(one, 0, limits).unwrap().len(), 1);
+        let two = format!("{one}---\n{one}");
+        assert_eq!(parse_documents_with(&two, 0, limits).unwrap().len(), 2);
+        let three = format!("{two}---\n{one}");
+        assert!(parse_documents_with(&three, 0, limits).is_err());
+        let mut budget = 8;
+        for _ in 0..2 {
+            parse_documents_within(one, 0, limits, &mut budget).unwrap();
+        }
+        assert_eq!(budget, 0);
+        assert!(parse_documents_within(one, 0, limits, &mut budget).is_err());
+    }
+
+    #[test]
+    fn nesting_is_limited() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = parse_documents(&deep, 0).unwrap_err();
+        assert!(err.message.contains("limit: nesting depth"), "{err:?}");
+        assert_eq!(err.pos.line, 1);
+        let ok = format!("{}{}", "[".repeat(128), "]".repeat(128));
+        assert!(parse_documents(&ok, 0).is_ok());
+        let mut block = String::new();
+        for i in 0..300 {
+            block.push_str(&format!("{}k:\n", "  ".repeat(i)));
+        }
+        let err = parse_documents(&block, 0).unwrap_err();
+        assert!(err.message.contains("limit: nesting depth"), "{err:?}");
+    }
+
+    #[test]
+    fn big_integers_stay_integers() {
+        let doc = &parse_documents("a: 18446744073709551615\nb: 123456789012345678901234\n", 0)
+            .unwrap()[0];
+        assert_eq!(doc.get("a").unwrap().as_i64(), None);
+        assert!(matches!(
+            doc.get("b").unwrap().value,
+            Value::Scalar(_, ScalarKind::Int)
+        ));
     }
 }

@@ -4,7 +4,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::resource::{LoadIssue, SourceText};
+use super::Deadline;
+use crate::resource::{LoadIssue, SourceText, limits};
 
 /// File name endings that are read when walking a directory.
 pub const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
@@ -74,21 +75,66 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 fn read_file(path: &Path, name: &str) -> Result<Arc<SourceText>, LoadIssue> {
-    let bytes = std::fs::read(path)
+    let file = std::fs::File::open(path)
         .map_err(|e| LoadIssue::error(name, None, format!("cannot read: {}", io_reason(&e))))?;
+    let bytes = read_capped(file)
+        .map_err(|e| LoadIssue::error(name, None, format!("cannot read: {}", io_reason(&e))))?
+        .ok_or_else(|| LoadIssue::error(name, None, limits::source_too_large()))?;
     decode(name, bytes)
 }
 
-/// Reads all of standard input as one source named `-`.
-pub fn read_stdin() -> Result<Arc<SourceText>, LoadIssue> {
+/// Reads to the end, or `None` once more than [`limits::MAX_SOURCE_BYTES`] arrived: memory
+/// stays bounded whatever the reader holds.
+fn read_capped(reader: impl Read) -> std::io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
-    std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
-        LoadIssue::error(
-            "-",
-            None,
-            format!("cannot read standard input: {}", io_reason(&e)),
-        )
-    })?;
+    reader
+        .take(limits::MAX_SOURCE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() <= limits::MAX_SOURCE_BYTES).then_some(bytes))
+}
+
+/// Reads all of standard input as one source named `-`, until `deadline`.
+///
+/// The read runs on a thread of its own rather than on the async runtime: a blocking read
+/// there could not be abandoned, and a runtime waits for its blocking tasks when dropped. A
+/// thread left blocked on a silent pipe ends with the process.
+pub async fn read_stdin(deadline: Deadline) -> Result<Arc<SourceText>, LoadIssue> {
+    let (tx, rx) = futures::channel::oneshot::channel();
+    std::thread::Builder::new()
+        .name("meshdeck-stdin".into())
+        .spawn(move || {
+            let _ = tx.send(read_capped(std::io::stdin().lock()));
+        })
+        .map_err(|e| LoadIssue::error("-", None, format!("cannot read standard input: {e}")))?;
+    let read = tokio::time::timeout_at(deadline.read_until(), rx)
+        .await
+        .map_err(|_| {
+            LoadIssue::error(
+                "-",
+                None,
+                format!(
+                    "standard input did not end within {}; pipe a complete manifest, or raise \
+                     --timeout",
+                    deadline.describe()
+                ),
+            )
+        })?
+        .map_err(|_| LoadIssue::error("-", None, "cannot read standard input"))?;
+    let bytes = read
+        .map_err(|e| {
+            LoadIssue::error(
+                "-",
+                None,
+                format!("cannot read standard input: {}", io_reason(&e)),
+            )
+        })?
+        .ok_or_else(|| {
+            LoadIssue::error(
+                "-",
+                None,
+                format!("standard input is {}", limits::source_too_large()),
+            )
+        })?;
     decode("-", bytes)
 }
 

@@ -296,8 +296,7 @@ fn bad_flag_values_and_usage_errors() {
     );
     assert_eq!(code, 64);
     assert!(
-        stderr.contains("unknown analyzer")
-            && stderr.contains("gateway.IngressGatewayPortAnalyzer"),
+        stderr.contains("unknown analyzer") && stderr.contains("meshdeck analyze -L"),
         "{stderr}"
     );
     let (code, _, _) = run(

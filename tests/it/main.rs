@@ -8,6 +8,8 @@ mod conformance;
 mod docs;
 mod install;
 mod kube;
+mod limits;
+mod roundtrip;
 mod schema;
 mod terminal;
 mod testcluster;
