@@ -1,0 +1,259 @@
+//! `meshdeck register`: arguments -> `ops::register::run` -> the plan, the prompt, the result.
+
+use super::{CmdError, CmdResult};
+use crate::cli::{GlobalArgs, RegisterArgs, RegisterOutput};
+use crate::exit;
+use crate::ops::register::{
+    AgentRole, DeregisterPlan, RegisterObserver, RegisterOutcome, RegisterPlan, RegisterReport,
+    RegisterRequest,
+};
+use crate::ops::{Observer, register};
+use crate::register::manifests::FILE_NAMES;
+use crate::register::{ConnectorImages, parse_tags};
+use crate::ui::{ConfirmError, Printer, Progress};
+
+/// The terminal side of a registration: step lines, waits, warnings and the prompt.
+pub(super) struct Ui<'a, 'p> {
+    pub progress: &'a Progress<'p>,
+    pub printer: &'p Printer,
+    pub yes: bool,
+}
+
+impl Observer for Ui<'_, '_> {
+    fn begin(&self, step: &str) {
+        self.progress.step(step);
+    }
+
+    fn end(&self, done: &str) {
+        self.progress.finish(done);
+    }
+}
+
+impl RegisterObserver for Ui<'_, '_> {
+    fn wait(&self, text: &str) {
+        self.printer.status(text);
+    }
+
+    fn warn(&self, text: &str) {
+        self.printer.warning(text);
+    }
+
+    fn approve_register(&self, plan: &RegisterPlan) -> Result<bool, ConfirmError> {
+        if !self.yes {
+            self.printer.status(&plan_text(plan));
+        }
+        let what = match &plan.role {
+            AgentRole::Create(name) => {
+                format!("Register {:?} and create the IAM role {name}", plan.name)
+            }
+            AgentRole::Existing(_) => format!("Register {:?}", plan.name),
+        };
+        self.printer.confirm(&what, self.yes)
+    }
+
+    fn approve_deregister(&self, plan: &DeregisterPlan) -> Result<bool, ConfirmError> {
+        self.printer.confirm(
+            &format!("Deregister {:?} in {}", plan.name, plan.region),
+            self.yes,
+        )
+    }
+}
+
+pub fn run(args: RegisterArgs, global: &GlobalArgs, printer: &mut Printer) -> CmdResult {
+    if args.output == RegisterOutput::Json {
+        printer.set_machine();
+    }
+    let tags = parse_tags(&args.tags).map_err(register::RegisterError::BadTag)?;
+    let request = RegisterRequest {
+        aws: args.aws.options(),
+        name: args.name,
+        provider: args.provider,
+        role_arn: args.role_arn,
+        tags,
+        console_users: args.console_users,
+        output_dir: args.output_dir,
+        images: ConnectorImages {
+            connector: args.connector_image,
+            agent: args.agent_image,
+        },
+        retry_timeout: args.retry_timeout,
+        dry_run: args.dry_run,
+    };
+    let outcome = {
+        let progress = printer.progress(true);
+        let ui = Ui {
+            progress: &progress,
+            printer,
+            yes: global.yes,
+        };
+        register::run(&request, &ui)?
+    };
+    let json = args.output == RegisterOutput::Json;
+    match outcome {
+        RegisterOutcome::Planned(plan) => {
+            let text = if json {
+                json_text(&plan_json(&plan, true))
+            } else {
+                format!("{}\nDry run: nothing was created.\n", plan_text(&plan))
+            };
+            printer.data(&text).map_err(CmdError::Output)?;
+            Ok(exit::SUCCESS)
+        }
+        RegisterOutcome::Declined(_) => {
+            printer.status("Nothing was created.");
+            Ok(exit::FAILURE)
+        }
+        RegisterOutcome::Registered(report) => {
+            let text = if json {
+                json_text(&report_json(&report))
+            } else {
+                report_text(&report, printer)
+            };
+            printer.data(&text).map_err(CmdError::Output)?;
+            Ok(exit::SUCCESS)
+        }
+    }
+}
+
+fn json_text(value: &serde_json::Value) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("JSON values serialise");
+    s.push('\n');
+    s
+}
+
+/// The plan, for the prompt and `--dry-run`.
+pub fn plan_text(plan: &RegisterPlan) -> String {
+    let mut out = format!(
+        "Plan to register cluster {:?} with the EKS console:\n  \
+         account:   {}\n  region:    {}\n  provider:  {}\n  caller:    {}\n",
+        plan.name, plan.account, plan.region, plan.provider, plan.caller_arn
+    );
+    out.push_str(
+        "  service-linked role: AWSServiceRoleForAmazonEKSConnector (created if missing)\n",
+    );
+    match &plan.role {
+        AgentRole::Create(name) => out.push_str(&format!(
+            "  agent role: create IAM role {name} (trusts ssm.amazonaws.com; policy \
+             eks-connector-agent; deleted again if registering fails)\n"
+        )),
+        AgentRole::Existing(arn) => out.push_str(&format!("  agent role: use {arn}\n")),
+    }
+    out.push_str("  console access for:\n");
+    for a in &plan.console_arns {
+        out.push_str(&format!("    {a}\n"));
+    }
+    out.push_str(&format!(
+        "  manifests (mode 0600) in {}:\n",
+        plan.output_dir.display()
+    ));
+    for f in FILE_NAMES {
+        out.push_str(&format!("    {f}\n"));
+    }
+    for (service, url, origin) in &plan.endpoint_overrides {
+        out.push_str(&format!("  {service} endpoint: {url} (from {origin})\n"));
+    }
+    out
+}
+
+fn plan_json(plan: &RegisterPlan, dry_run: bool) -> serde_json::Value {
+    let (role_arn, role_to_create) = match &plan.role {
+        AgentRole::Create(name) => (None, Some(name.clone())),
+        AgentRole::Existing(arn) => (Some(arn.clone()), None),
+    };
+    serde_json::json!({
+        "dryRun": dry_run,
+        "name": plan.name,
+        "provider": plan.provider.as_str(),
+        "region": plan.region,
+        "account": plan.account,
+        "caller": plan.caller_arn,
+        "consoleArns": plan.console_arns,
+        "roleArn": role_arn,
+        "roleToCreate": role_to_create,
+        "files": plan.files,
+    })
+}
+
+fn report_json(r: &RegisterReport) -> serde_json::Value {
+    serde_json::json!({
+        "name": r.plan.name,
+        "arn": r.cluster_arn,
+        "status": r.status,
+        "provider": r.plan.provider.as_str(),
+        "region": r.plan.region,
+        "account": r.plan.account,
+        "activationId": r.activation_id,
+        "activationExpiry": r.activation_expiry.map(|t| t.to_string()),
+        "roleArn": r.role_arn,
+        "roleCreated": r.role_created,
+        "serviceLinkedRole": r.service_linked_role,
+        "consoleArns": r.plan.console_arns,
+        "files": r.files,
+        "attempts": r.attempts,
+    })
+}
+
+/// When the activation expires, in local time, and how long that is from now.
+pub fn expiry_text(expiry: jiff::Timestamp, now: jiff::Timestamp) -> String {
+    let local = expiry.to_zoned(jiff::tz::TimeZone::system());
+    let left = expiry.as_second() - now.as_second();
+    let when = local.strftime("%Y-%m-%d %H:%M %Z");
+    if left <= 0 {
+        format!("{when} (expired)")
+    } else {
+        let rounded = std::time::Duration::from_secs((left as u64 / 60) * 60);
+        format!("{when} (in {})", humantime::format_duration(rounded))
+    }
+}
+
+fn report_text(r: &RegisterReport, printer: &Printer) -> String {
+    printer.note(&format!(
+        "{} and {} give EKS console access to {}; edit them to change who has it \
+         (https://docs.aws.amazon.com/eks/latest/userguide/connector-grant-access.html)",
+        FILE_NAMES[1],
+        FILE_NAMES[2],
+        r.plan.console_arns.join(", ")
+    ));
+    let mut out = format!(
+        "Registered cluster {:?} ({}), status {}.\n",
+        r.plan.name,
+        r.cluster_arn.as_deref().unwrap_or("-"),
+        r.status.as_deref().unwrap_or("unknown")
+    );
+    if r.role_created {
+        out.push_str(&format!(
+            "Agent role: {} (created by meshdeck)\n",
+            r.role_arn
+        ));
+    } else {
+        out.push_str(&format!("Agent role: {}\n", r.role_arn));
+    }
+    for f in &r.files {
+        out.push_str(&format!("Wrote {} (mode 0600)\n", f.display()));
+    }
+    let files: Vec<String> = r.files.iter().map(|f| f.display().to_string()).collect();
+    let deadline = match r.activation_expiry {
+        Some(t) => format!(" before {}", expiry_text(t, jiff::Timestamp::now())),
+        None => String::new(),
+    };
+    out.push_str(&format!(
+        "Next: apply them to the cluster{deadline} to connect it:\n  kubectl apply -f {}\n",
+        files.join(",")
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiry_says_how_long_is_left() {
+        let now: jiff::Timestamp = "2026-12-01T20:00:00Z".parse().unwrap();
+        let later: jiff::Timestamp = "2026-12-04T20:00:30Z".parse().unwrap();
+        let text = expiry_text(later, now);
+        assert!(text.ends_with("(in 3days)"), "{text}");
+        let text = expiry_text(now, later);
+        assert!(text.ends_with("(expired)"), "{text}");
+    }
+}
