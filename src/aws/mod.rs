@@ -5,7 +5,7 @@
 pub mod arn;
 pub mod eks;
 pub mod iam;
-mod query;
+pub mod query;
 pub mod sign;
 pub mod sts;
 

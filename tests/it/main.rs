@@ -6,6 +6,8 @@ mod cluster;
 mod common;
 mod conformance;
 mod docs;
+mod fake_eks;
 mod install;
+mod register;
 mod terminal;
 mod testcluster;

@@ -1,0 +1,690 @@
+//! `meshdeck register` / `deregister` end to end: the real binary against moto (IAM, STS; started
+//! by scripts/test-aws) and the local EKS endpoint of `fake_eks` with injected faults.
+//!
+//! Run: scripts/test-aws run -- cargo test --test it register -- --include-ignored
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use aws_credential_types::Credentials;
+use base64::Engine;
+use meshdeck::aws::{Client, Service};
+
+use crate::common::meshdeck;
+use crate::fake_eks::{FakeEks, Fault};
+
+const NEEDS_MOTO: &str =
+    "needs moto: scripts/test-aws run -- cargo test --test it register -- --include-ignored";
+const ACCOUNT: &str = "123456789012";
+
+fn moto_url() -> String {
+    std::env::var("MESHDECK_TEST_MOTO_URL").unwrap_or_else(|_| panic!("{NEEDS_MOTO}"))
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// A client on moto with moto's catch-all test keys (the account's administrator).
+fn admin() -> Client {
+    let creds = Credentials::new("AKIAMESHDECKADMIN000", "admin-secret", None, None, "test");
+    Client::with_credentials(creds, "eu-west-1", Some(&moto_url())).unwrap()
+}
+
+/// An IAM user with access keys, the caller of a test.
+struct User {
+    arn: String,
+    key: String,
+    secret: String,
+    token: Option<String>,
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", uuid::Uuid::new_v4().simple())
+}
+
+fn new_user(rt: &tokio::runtime::Runtime) -> User {
+    let admin = admin();
+    let name = unique("user");
+    rt.block_on(async {
+        let u = admin
+            .query(Service::Iam, "CreateUser", &[("UserName", &name)])
+            .await
+            .unwrap();
+        let arn = u.text(&["CreateUserResult", "User", "Arn"]).unwrap();
+        let k = admin
+            .query(Service::Iam, "CreateAccessKey", &[("UserName", &name)])
+            .await
+            .unwrap();
+        let field = |f: &str| k.text(&["CreateAccessKeyResult", "AccessKey", f]).unwrap();
+        User {
+            arn,
+            key: field("AccessKeyId"),
+            secret: field("SecretAccessKey"),
+            token: None,
+        }
+    })
+}
+
+/// Runs meshdeck as `user` against moto and `eks`, with no terminal and a clean AWS setup.
+fn command(user: &User, eks: &FakeEks, args: &[&str]) -> Command {
+    let mut cmd = Command::new(meshdeck());
+    cmd.args(args)
+        .env("NO_COLOR", "1")
+        .env("AWS_ACCESS_KEY_ID", &user.key)
+        .env("AWS_SECRET_ACCESS_KEY", &user.secret)
+        .env("AWS_REGION", "eu-west-1")
+        .env("AWS_ENDPOINT_URL_IAM", moto_url())
+        .env("AWS_ENDPOINT_URL_STS", moto_url())
+        .env("AWS_ENDPOINT_URL_EKS", &eks.url)
+        .env("AWS_CONFIG_FILE", "/nonexistent/meshdeck-test/config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/meshdeck-test/credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env_remove("AWS_ENDPOINT_URL")
+        .env_remove("CI")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    match &user.token {
+        Some(t) => cmd.env("AWS_SESSION_TOKEN", t),
+        None => cmd.env_remove("AWS_SESSION_TOKEN"),
+    };
+    cmd
+}
+
+fn run(user: &User, eks: &FakeEks, args: &[&str]) -> (i32, String, String) {
+    let out = command(user, eks, args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn register_args<'a>(name: &'a str, dir: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "register",
+        "--name",
+        name,
+        "--provider",
+        "eks_anywhere",
+        "--output-dir",
+        dir.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// The `meshdeck-connector-...` role named in `text`.
+fn role_named_in(text: &str) -> String {
+    let start = text
+        .find("meshdeck-connector-")
+        .expect("a meshdeck role is named");
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}
+
+fn role_exists(rt: &tokio::runtime::Runtime, name: &str) -> bool {
+    match rt.block_on(admin().get_role(name)) {
+        Ok(_) => true,
+        Err(e) if e.api().is_some_and(|a| a.code == "NoSuchEntity") => false,
+        Err(e) => panic!("GetRole {name}: {e}"),
+    }
+}
+
+/// The activation code appears nowhere but in the Secret: not on stdout or stderr, not in the
+/// other files, not elsewhere in eks-connector.yaml, neither raw nor base64-encoded.
+fn assert_code_only_in_secret(code: &str, outputs: &[&str], dir: &Path) {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(code);
+    for text in outputs {
+        assert!(
+            !text.contains(code) && !text.contains(&b64),
+            "the code leaked:\n{text}"
+        );
+    }
+    let mut secret_lines = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut rest = String::new();
+        for line in text.lines() {
+            if line.trim() == format!("code: \"{b64}\"") {
+                secret_lines += 1;
+            } else {
+                rest.push_str(line);
+                rest.push('\n');
+            }
+        }
+        assert!(
+            !rest.contains(code) && !rest.contains(&b64),
+            "{} has the code outside the Secret",
+            path.display()
+        );
+    }
+    assert_eq!(secret_lines, 1, "the Secret holds the code exactly once");
+    let connector = std::fs::read_to_string(dir.join("eks-connector.yaml")).unwrap();
+    let secret_start = connector
+        .find("name: eks-connector-activation-config")
+        .unwrap();
+    let secret_end = connector[secret_start..].find("---").unwrap() + secret_start;
+    assert!(connector[secret_start..secret_end].contains(&b64));
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+#[ignore = "needs moto (scripts/test-aws)"]
+fn propagation_delays_are_retried_with_one_token_and_one_registration() {
+    let rt = runtime();
+    let user = new_user(&rt);
+    let eks = FakeEks::start();
+    eks.lock().faults.extend([Fault::Propagation; 3]);
+    let dir = tempfile::tempdir().unwrap();
+    let name = unique("c");
+    let (code, stdout, stderr) = run(
+        &user,
+        &eks,
+        &register_args(
+            &name,
+            dir.path(),
+            &["-y", "-o", "json", "--tags", "team=platform"],
+        ),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect(&stdout);
+    assert_eq!(report["attempts"], 4);
+    assert_eq!(report["roleCreated"], true);
+    assert_eq!(report["status"], "PENDING");
+    assert_eq!(
+        report["arn"],
+        format!("arn:aws:eks:eu-west-1:{ACCOUNT}:cluster/{name}")
+    );
+    assert_eq!(report["files"].as_array().unwrap().len(), 3);
+    assert!(report["activationExpiry"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(
+        stderr
+            .matches("AWS is still propagating the service-linked role; retrying in")
+            .count(),
+        3,
+        "each wait is shown:\n{stderr}"
+    );
+
+    let st = eks.lock();
+    assert_eq!(st.register_calls.len(), 4);
+    let token = &st.register_calls[0].token;
+    assert_eq!(token.len(), 36, "a UUID");
+    assert!(
+        st.register_calls.iter().all(|c| &c.token == token),
+        "one token across attempts"
+    );
+    assert_eq!(st.clusters.len(), 1, "exactly one registration");
+    assert_eq!(st.register_calls[0].provider, "EKS_ANYWHERE");
+    assert_eq!(st.register_calls[0].tags["team"], "platform");
+    let activation = st.codes[&name].clone();
+    drop(st);
+
+    // The role meshdeck created: tagged as meshdeck's, with the agent policy.
+    let role_arn = report["roleArn"].as_str().unwrap();
+    assert_eq!(eks.lock().register_calls[0].role_arn, role_arn);
+    let role_name = role_arn.rsplit('/').next().unwrap();
+    let role = rt.block_on(admin().get_role(role_name)).unwrap();
+    assert_eq!(role.tag("meshdeck.io/cluster-name"), Some(name.as_str()));
+    assert_eq!(role.tag("team"), Some("platform"));
+    let policy = rt
+        .block_on(admin().query(
+            Service::Iam,
+            "GetRolePolicy",
+            &[
+                ("RoleName", role_name),
+                ("PolicyName", "eks-connector-agent"),
+            ],
+        ))
+        .unwrap();
+    let doc = policy
+        .text(&["GetRolePolicyResult", "PolicyDocument"])
+        .unwrap();
+    // IAM answers with the document URL-encoded.
+    let doc: String = form_urlencoded::parse(format!("d={doc}").as_bytes())
+        .next()
+        .unwrap()
+        .1
+        .into_owned();
+    assert!(doc.contains("ssmmessages:CreateControlChannel"), "{doc}");
+
+    // Files: private, the caller has console access, the code only in the Secret.
+    for f in [
+        "eks-connector.yaml",
+        "eks-connector-clusterrole.yaml",
+        "eks-connector-console-dashboard-full-access-group.yaml",
+    ] {
+        #[cfg(unix)]
+        assert_eq!(mode(&dir.path().join(f)), 0o600, "{f}");
+    }
+    let clusterrole =
+        std::fs::read_to_string(dir.path().join("eks-connector-clusterrole.yaml")).unwrap();
+    assert!(
+        clusterrole.contains(&format!("[\"{}\"]", user.arn)),
+        "{clusterrole}"
+    );
+    assert_code_only_in_secret(&activation, &[&stdout, &stderr], dir.path());
+}
+
+#[test]
+#[ignore = "needs moto (scripts/test-aws)"]
+fn a_new_role_that_eks_cannot_see_yet_is_waited_for_in_text_mode() {
+    let rt = runtime();
+    let user = new_user(&rt);
+    let eks = FakeEks::start();
+    eks.lock().faults.extend([
+        Fault::NonexistentRole,
+        Fault::NonexistentRole,
+        Fault::Throttle,
+        Fault::Unavailable,
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let name = unique("c");
+    let (code, stdout, stderr) = run(&user, &eks, &register_args(&name, dir.path(), &["-y"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr
+            .matches("IAM is still propagating the agent role")
+            .count(),
+        2,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("EKS is throttling requests (ThrottlingException)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("EKS answered HTTP 503"), "{stderr}");
+    assert_eq!(eks.lock().register_calls.len(), 5);
+    assert!(
+        stdout.contains(&format!("Registered cluster {name:?}")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("kubectl apply -f "), "{stdout}");
+    assert!(
+        stdout.contains("Next: apply them to the cluster before "),
+        "{stdout}"
+    );
+    // Three days from the registration, less the moments since.
+    assert!(
+        stdout.contains("(in 3days)") || stdout.contains("(in 2days 23h 59m)"),
+        "{stdout}"
+    );
+    let activation = eks.lock().codes[&name].clone();
+    assert_code_only_in_secret(&activation, &[&stdout, &stderr], dir.path());
+}
+
+#[test]
+#[ignore = "needs moto (scripts/test-aws)"]
+fn access_denied_rolls_the_role_back() {
+    let rt = runtime();
+    let user = new_user(&rt);
+    let eks = FakeEks::start();
+    eks.lock().faults.push_back(Fault::AccessDenied);
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run(
+        &user,
+        &eks,
+        &register_args(&unique("c"), dir.path(), &["-y"]),
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("AccessDeniedException"), "{stderr}");
+    assert!(stderr.contains("removed what this run created: policy eks-connector-agent of IAM role meshdeck-connector-"), "{stderr}");
+    let role = role_named_in(&stderr);
+    assert!(!role_exists(&rt, &role), "{role} was deleted");
+    assert_eq!(
+        eks.lock().register_calls.len(),
+        1,
+        "AccessDenied is not retried"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no files"
+    );
+}
+
+#[test]
+#[ignore = "needs moto (scripts/test-aws)"]
+fn a_name_in_use_is_refused_before_anything_is_created() {
+    let rt = runtime();
+    let user = new_user(&rt);
+    let eks = FakeEks::start();
+    let name = unique("c");
+    eks.insert(&name, "ACTIVE", "arn:aws:iam::123456789012:role/other", 0.0);
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(&user, &eks, &register_args(&name, dir.path(), &["-y"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "cluster {name:?} is already registered in eu-west-1 (status ACTIVE)"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "meshdeck deregister --name {name} --region eu-west-1"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("meshdeck-connector-"),
+        "no role was created: {stderr}"
+    );
+    assert!(eks.lock().register_calls.is_empty());
+}
+
+#[test]
+#[ignore = "needs moto (scripts/test-aws)"]
+fn running_out_of_retry_time_rolls_the_role_back() {
+    let rt = runtime();
+    let user = new_user(&rt);
+    let eks = FakeEks::start();
+    eks.lock().always = Some(Fault::Propagation);
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let (code, _, stderr) = run(
+        &user,
+        &eks,
+        &register_args(&unique("c"), dir.path(), &["-y", "--retry-timeout", "2s"]),
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert!(
+        stderr.contains("RegisterCluster still failed after 2s (--retry-timeout)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("ResourcePropagationDelayException"),
+        "{stderr}"
+    );
+    let role = role_named_in(&stderr);
+    assert!(stderr.contains(&format!("IAM role {role}")), "{stderr}");
+    assert!(!role_exists(&rt, &role));
+    assert!(eks.lock().register_calls.len() >= 2);
+}
+
+#[cfg(unix)]
+#[test]
+#[ignore = "needs moto (scripts/test-aws)"]
+fn ctrl_c_while_retrying_rolls_the_role_back() {
+    let rt = runtime();
+    let user = new_user(&rt);
+    let eks = FakeEks::start();
+    eks.lock().always = Some(Fault::Propagation);
+    let dir = tempfile::tempdir().unwrap();
+    let name = unique("c");
+    let mut child = command(&user, &eks, &register_args(&name, dir.path(), &["-y"]))
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let pid = child.id().to_string();
+    let mut seen = String::new();
+    let mut interrupted = false;
+    for line in BufReader::new(stderr).lines() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if !interrupted && line.contains("retrying in") {
+            let ok = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+            assert!(ok.success());
+            interrupted = true;
+        }
+    }
+    let status = child.wait().unwrap();
+    assert!(interrupted, "no retry was shown:\n{seen}");
+    assert_eq!(status.code(), Some(1), "{seen}");
+    assert!(seen.contains("interrupted"), "{seen}");
+    let role = role_named_in(&seen);
+    assert!(seen.contains(&format!("removed what this run created: policy eks-connector-agent of IAM role {role}, IAM role {role}")), "{seen}");
+    assert!(!role_exists(&rt, &role));
+    assert!(eks.lock().clusters.is_empty());
+}
+
+#[test]
+#[ignore = "needs moto (scripts/test-aws)"]
+fn dry_run_and_no_terminal_without_yes_create_nothing() {
+    let rt = runtime();
+    let user = new_user(&rt);
+    let eks = FakeEks::start();
+    let dir = tempfile::tempdir().unwrap();
+    let name = unique("c");
+    let (code, stdout, stderr) = run(
+        &user,
+        &eks,
+        &register_args(
+            &name,
+            dir.path(),
+            &[
+                "--dry-run",
+                "--console-user",
+                "arn:aws:sts::123456789012:assumed-role/Admin/bob",
+            ],
+        ),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(&format!("Plan to register cluster {name:?}")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("account:   {ACCOUNT}")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("agent role: create IAM role meshdeck-connector-"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("    arn:aws:iam::123456789012:role/Admin\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Dry run: nothing was created."), "{stdout}");
+    assert!(!role_exists(&rt, &role_named_in(&stdout)));
+
+    let (code, _, stderr) = run(&user, &eks, &register_args(&name, dir.path(), &[]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("needs confirmation, and there is no terminal to ask on"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--yes"), "{stderr}");
+    assert!(!role_exists(&rt, &role_named_in(&stderr)));
+    assert!(eks.lock().register_calls.is_empty());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+#[ignore = "needs moto (scripts/test-aws)"]
+fn an_assumed_role_caller_gets_console_access_as_its_role() {
+    let rt = runtime();
+    let base = new_user(&rt);
+    let role_name = unique("ops");
+    let session = rt.block_on(async {
+        let admin = admin();
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#;
+        admin
+            .query(Service::Iam, "CreateRole", &[("RoleName", &role_name), ("Path", "/team/"), ("AssumeRolePolicyDocument", trust)])
+            .await
+            .unwrap();
+        let me = Client::with_credentials(
+            Credentials::new(&base.key, &base.secret, None, None, "test"),
+            "eu-west-1",
+            Some(&moto_url()),
+        )
+        .unwrap();
+        let arn = format!("arn:aws:iam::{ACCOUNT}:role/team/{role_name}");
+        me.query(Service::Sts, "AssumeRole", &[("RoleArn", &arn), ("RoleSessionName", "alice")])
+            .await
+            .unwrap()
+    });
+    let field = |f: &str| {
+        session
+            .text(&["AssumeRoleResult", "Credentials", f])
+            .unwrap()
+    };
+    let user = User {
+        arn: String::new(),
+        key: field("AccessKeyId"),
+        secret: field("SecretAccessKey"),
+        token: Some(field("SessionToken")),
+    };
+    let eks = FakeEks::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run(
+        &user,
+        &eks,
+        &register_args(&unique("c"), dir.path(), &["-y", "-o", "json"]),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(&format!("assumed-role/{role_name}/alice")),
+        "{stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    // eksctl's conversion: the session dropped, the role's path not kept.
+    let expected = format!("arn:aws:iam::{ACCOUNT}:role/{role_name}");
+    assert_eq!(report["consoleArns"][0], expected);
+    let console = std::fs::read_to_string(
+        dir.path()
+            .join("eks-connector-console-dashboard-full-access-group.yaml"),
+    )
+    .unwrap();
+    assert!(
+        console.contains(&format!("name: \"{expected}\"")),
+        "{console}"
+    );
+}
+
+#[test]
+#[ignore = "needs moto (scripts/test-aws)"]
+fn deregister_deletes_only_the_role_meshdeck_created() {
+    let rt = runtime();
+    let user = new_user(&rt);
+    let eks = FakeEks::start();
+    let dir = tempfile::tempdir().unwrap();
+    let name = unique("c");
+    let (code, stdout, stderr) = run(
+        &user,
+        &eks,
+        &register_args(&name, dir.path(), &["-y", "-o", "json"]),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let role = report["roleArn"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(role_exists(&rt, &role));
+
+    let (code, _, stderr) = run(&user, &eks, &["deregister", "--name", &name]);
+    assert_eq!(code, 1, "no terminal, no --yes: {stderr}");
+    assert!(eks.lock().clusters.contains_key(&name));
+
+    let (code, stdout, stderr) = run(&user, &eks, &["deregister", "--name", &name, "-y"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "Deleted the agent role {role} that meshdeck created."
+        )),
+        "{stdout}"
+    );
+    assert!(!role_exists(&rt, &role));
+    assert!(eks.lock().clusters.is_empty());
+
+    // A role the user brought is kept.
+    let theirs = unique("theirs");
+    rt.block_on(admin().query(
+        Service::Iam,
+        "CreateRole",
+        &[("RoleName", &theirs), ("AssumeRolePolicyDocument", "{}")],
+    ))
+    .unwrap();
+    let arn = format!("arn:aws:iam::{ACCOUNT}:role/{theirs}");
+    let name2 = unique("c");
+    let (code, _, stderr) = run(
+        &user,
+        &eks,
+        &register_args(&name2, dir.path(), &["-y", "--role-arn", &arn]),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("Creating the agent role"), "{stderr}");
+    let (code, stdout, stderr) = run(&user, &eks, &["deregister", "--name", &name2, "-y"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(&format!("Kept the agent role {arn}")),
+        "{stdout}"
+    );
+    assert!(role_exists(&rt, &theirs));
+
+    let (code, _, stderr) = run(&user, &eks, &["deregister", "--name", &name2, "-y"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(&format!("cluster {name2:?} is not registered in eu-west-1")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_flag_values_exit_64_naming_the_flag() {
+    let user = User {
+        arn: String::new(),
+        key: "AKIAUNUSED".into(),
+        secret: "unused".into(),
+        token: None,
+    };
+    let eks = FakeEks::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(
+        &user,
+        &eks,
+        &["register", "--name", "x", "--provider", "minikube"],
+    );
+    assert_eq!(code, 64, "{stderr}");
+    assert!(stderr.contains("EKS_ANYWHERE"), "{stderr}");
+    let (code, _, stderr) = run(&user, &eks, &register_args("-bad", dir.path(), &[]));
+    assert_ne!(code, 0, "{stderr}");
+    let (code, _, stderr) = run(
+        &user,
+        &eks,
+        &register_args("ok", dir.path(), &["--tags", "novalue"]),
+    );
+    assert_eq!(code, 64, "{stderr}");
+    assert!(
+        stderr.contains("--tags: tag \"novalue\" is not KEY=VALUE"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(
+        &user,
+        &eks,
+        &register_args("ok", dir.path(), &["--role-arn", "arn:aws:iam::1:user/u"]),
+    );
+    assert_eq!(code, 64, "{stderr}");
+    assert!(stderr.contains("--role-arn"), "{stderr}");
+    let (code, _, stderr) = run(&user, &eks, &register_args("bad name", dir.path(), &[]));
+    assert_eq!(code, 64, "{stderr}");
+    assert!(stderr.contains("not a valid EKS cluster name"), "{stderr}");
+    assert!(eks.lock().register_calls.is_empty());
+}
