@@ -113,6 +113,7 @@ set edit:completion:arg-completer[meshdeck] = {|@words|
             cand --as-group 'Group to impersonate for the operation (repeatable; kubectl''s --as-group)'
             cand --request-timeout 'Bound on each request to the API server (e.g. 10s; 0 waits forever)'
             cand --dry-run 'Show the plan and change nothing'
+            cand --refresh 'If the cluster is registered already (say its activation expired before the manifests were applied), deregister it and register it again with the same agent role'
             cand -q 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
             cand --quiet 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
             cand -y 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
@@ -121,6 +122,45 @@ set edit:completion:arg-completer[meshdeck] = {|@words|
             cand --verbose 'Say more: which analyzers ran and were skipped, and why'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand status 'Show a registration: status, activation expiry, agent role; an expired activation that never connected is called out with the fix'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'meshdeck;register;status'= {
+            cand --name 'The cluster''s name in EKS'
+            cand -r 'The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand --region 'The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand -p 'The AWS profile of ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE, then "default"); its credentials win over AWS_ACCESS_KEY_ID, as in the AWS CLI'
+            cand --profile 'The AWS profile of ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE, then "default"); its credentials win over AWS_ACCESS_KEY_ID, as in the AWS CLI'
+            cand --endpoint-url 'One endpoint URL for EKS, IAM and STS (default: AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL, then AWS''s public endpoints)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -c 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")'
+            cand --namespace 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")'
+            cand -i 'Namespace of the Istio control plane'
+            cand --istioNamespace 'Namespace of the Istio control plane'
+            cand --color 'When to colour output: auto (a terminal without NO_COLOR), always, never'
+            cand --as 'Username to impersonate for the operation (kubectl''s --as)'
+            cand --as-group 'Group to impersonate for the operation (repeatable; kubectl''s --as-group)'
+            cand --request-timeout 'Bound on each request to the API server (e.g. 10s; 0 waits forever)'
+            cand -q 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+            cand --quiet 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+            cand -y 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+            cand --yes 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+            cand -v 'Say more: which analyzers ran and were skipped, and why'
+            cand --verbose 'Say more: which analyzers ran and were skipped, and why'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'meshdeck;register;help'= {
+            cand status 'Show a registration: status, activation expiry, agent role; an expired activation that never connected is called out with the fix'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'meshdeck;register;help;status'= {
+        }
+        &'meshdeck;register;help;help'= {
         }
         &'meshdeck;deregister'= {
             cand --name 'The cluster''s name in EKS'
@@ -180,6 +220,9 @@ set edit:completion:arg-completer[meshdeck] = {|@words|
         &'meshdeck;help;analyze'= {
         }
         &'meshdeck;help;register'= {
+            cand status 'Show a registration: status, activation expiry, agent role; an expired activation that never connected is called out with the fix'
+        }
+        &'meshdeck;help;register;status'= {
         }
         &'meshdeck;help;deregister'= {
         }

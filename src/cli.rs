@@ -142,8 +142,12 @@ pub enum Command {
         after_help = format!("Examples:\n  \
             meshdeck register --name homelab --provider eks_anywhere --region eu-west-1\n  \
             meshdeck register --name lab --provider other --dry-run\n  \
-            meshdeck register --name lab --provider other --console-user arn:aws:iam::111122223333:role/Admin -y -o json\n\n{}",
-            crate::exit::help_text())
+            meshdeck register --name lab --provider other --console-user arn:aws:iam::111122223333:role/Admin -y -o json\n  \
+            meshdeck register status --name lab\n  \
+            meshdeck register --name lab --provider other --refresh -y\n\n{}",
+            crate::exit::help_text()),
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true
     )]
     Register(Box<RegisterArgs>),
 
@@ -287,13 +291,22 @@ pub enum RegisterOutput {
 
 #[derive(Debug, Args)]
 pub struct RegisterArgs {
+    #[command(subcommand)]
+    pub command: Option<RegisterCommand>,
+
     /// The cluster's name in EKS (1-100 letters, digits, - and _)
-    #[arg(long, value_name = "NAME")]
-    pub name: String,
+    #[arg(long, required = true, value_name = "NAME")]
+    pub name: Option<String>,
 
     /// Where the cluster runs, as the EKS API names it (case-insensitive)
-    #[arg(long, value_enum, ignore_case = true, value_name = "PROVIDER")]
-    pub provider: crate::register::Provider,
+    #[arg(
+        long,
+        required = true,
+        value_enum,
+        ignore_case = true,
+        value_name = "PROVIDER"
+    )]
+    pub provider: Option<crate::register::Provider>,
 
     #[command(flatten)]
     pub aws: AwsArgs,
@@ -331,7 +344,33 @@ pub struct RegisterArgs {
     #[arg(long)]
     pub dry_run: bool,
 
+    /// If the cluster is registered already (say its activation expired before the manifests
+    /// were applied), deregister it and register it again with the same agent role
+    #[arg(long)]
+    pub refresh: bool,
+
     /// Output format of the result
+    #[arg(short = 'o', long, value_enum, default_value_t = RegisterOutput::Text, value_name = "FORMAT")]
+    pub output: RegisterOutput,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegisterCommand {
+    /// Show a registration: status, activation expiry, agent role; an expired activation that
+    /// never connected is called out with the fix
+    Status(RegisterStatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterStatusArgs {
+    /// The cluster's name in EKS
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
+    /// Output format
     #[arg(short = 'o', long, value_enum, default_value_t = RegisterOutput::Text, value_name = "FORMAT")]
     pub output: RegisterOutput,
 }

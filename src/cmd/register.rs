@@ -1,11 +1,11 @@
 //! `meshdeck register`: arguments -> `ops::register::run` -> the plan, the prompt, the result.
 
 use super::{CmdError, CmdResult};
-use crate::cli::{GlobalArgs, RegisterArgs, RegisterOutput};
+use crate::cli::{GlobalArgs, RegisterArgs, RegisterCommand, RegisterOutput, RegisterStatusArgs};
 use crate::exit;
 use crate::ops::register::{
     AgentRole, DeregisterPlan, RegisterObserver, RegisterOutcome, RegisterPlan, RegisterReport,
-    RegisterRequest,
+    RegisterRequest, RegistrationStatus, StatusRequest,
 };
 use crate::ops::{Observer, register};
 use crate::register::manifests::FILE_NAMES;
@@ -60,14 +60,23 @@ impl RegisterObserver for Ui<'_, '_> {
 }
 
 pub fn run(args: RegisterArgs, global: &GlobalArgs, printer: &mut Printer) -> CmdResult {
+    if let Some(RegisterCommand::Status(status_args)) = args.command {
+        return status(status_args, global, printer);
+    }
     if args.output == RegisterOutput::Json {
         printer.set_machine();
     }
+    // clap requires both unless a subcommand is given.
+    let (Some(name), Some(provider)) = (args.name, args.provider) else {
+        return Err(CmdError::Register(register::RegisterError::BadName(
+            String::new(),
+        )));
+    };
     let tags = parse_tags(&args.tags).map_err(register::RegisterError::BadTag)?;
     let request = RegisterRequest {
         aws: args.aws.options(),
-        name: args.name,
-        provider: args.provider,
+        name,
+        provider,
         role_arn: args.role_arn,
         tags,
         console_users: args.console_users,
@@ -78,6 +87,7 @@ pub fn run(args: RegisterArgs, global: &GlobalArgs, printer: &mut Printer) -> Cm
         },
         retry_timeout: args.retry_timeout,
         dry_run: args.dry_run,
+        refresh: args.refresh,
     };
     let outcome = {
         let progress = printer.progress(true);
@@ -128,6 +138,19 @@ pub fn plan_text(plan: &RegisterPlan) -> String {
          account:   {}\n  region:    {}\n  provider:  {}\n  caller:    {}\n",
         plan.name, plan.account, plan.region, plan.provider, plan.caller_arn
     );
+    if let Some(old) = &plan.replaces {
+        let expiry = match old.activation_expiry {
+            Some(t) => format!(
+                ", activation expiry {}",
+                expiry_text(t, jiff::Timestamp::now())
+            ),
+            None => String::new(),
+        };
+        out.push_str(&format!(
+            "  replaces:  the current registration (status {}{expiry}): deregistered first\n",
+            old.status
+        ));
+    }
     out.push_str(
         "  service-linked role: AWSServiceRoleForAmazonEKSConnector (created if missing)\n",
     );
@@ -170,6 +193,7 @@ fn plan_json(plan: &RegisterPlan, dry_run: bool) -> serde_json::Value {
         "consoleArns": plan.console_arns,
         "roleArn": role_arn,
         "roleToCreate": role_to_create,
+        "refresh": plan.replaces.is_some(),
         "files": plan.files,
     })
 }
@@ -243,9 +267,111 @@ fn report_text(r: &RegisterReport, printer: &Printer) -> String {
     out
 }
 
+/// `meshdeck register status`.
+fn status(args: RegisterStatusArgs, global: &GlobalArgs, printer: &mut Printer) -> CmdResult {
+    let json = args.output == RegisterOutput::Json;
+    if json {
+        printer.set_machine();
+    }
+    let request = StatusRequest {
+        aws: args.aws.options(),
+        name: args.name,
+    };
+    let found = {
+        let progress = printer.progress(false);
+        let ui = Ui {
+            progress: &progress,
+            printer,
+            yes: global.yes,
+        };
+        register::status(&request, &ui)?
+    };
+    let text = if json {
+        json_text(&status_json(&found))
+    } else {
+        status_text(&found, jiff::Timestamp::now())
+    };
+    printer.data(&text).map_err(CmdError::Output)?;
+    Ok(exit::SUCCESS)
+}
+
+fn status_json(s: &RegistrationStatus) -> serde_json::Value {
+    serde_json::json!({
+        "name": s.name,
+        "region": s.region,
+        "arn": s.arn,
+        "status": s.status,
+        "provider": s.provider,
+        "roleArn": s.role_arn,
+        "createdAt": s.created_at.map(|t| t.to_string()),
+        "activationExpiry": s.activation_expiry.map(|t| t.to_string()),
+        "expiredWithoutConnecting": s.expired_unconnected,
+    })
+}
+
+fn status_text(s: &RegistrationStatus, now: jiff::Timestamp) -> String {
+    let mut out = format!(
+        "Cluster {:?} in {}: {}\n",
+        s.name,
+        s.region,
+        s.status.as_deref().unwrap_or("unknown")
+    );
+    let line = |label: &str, value: Option<String>| match value {
+        Some(v) => format!("  {label:<11} {v}\n"),
+        None => String::new(),
+    };
+    out.push_str(&line("arn:", s.arn.clone()));
+    out.push_str(&line("provider:", s.provider.clone()));
+    out.push_str(&line("agent role:", s.role_arn.clone()));
+    out.push_str(&line(
+        "activation:",
+        s.activation_expiry
+            .map(|t| format!("expires {}", expiry_text(t, now))),
+    ));
+    if s.expired_unconnected {
+        let provider = s.provider.as_deref().unwrap_or("OTHER");
+        out.push_str(&format!(
+            "The activation expired before the connector connected; the manifests written for it \
+             can no longer connect the cluster.\n\
+             Fix: register again, keeping the agent role, and apply the new manifests:\n  \
+             meshdeck register --refresh --name {} --provider {provider} --region {}\n",
+            s.name, s.region
+        ));
+    } else if s.status.as_deref() == Some("PENDING") {
+        out.push_str(
+            "Waiting for the connector: apply the manifests before the activation expires.\n",
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_expired_unconnected_activation_comes_with_the_refresh_command() {
+        let now: jiff::Timestamp = "2026-12-01T20:00:00Z".parse().unwrap();
+        let s = RegistrationStatus {
+            name: "lab".into(),
+            region: "eu-west-1".into(),
+            arn: Some("arn:aws:eks:eu-west-1:1:cluster/lab".into()),
+            status: Some("PENDING".into()),
+            provider: Some("EKS_ANYWHERE".into()),
+            role_arn: Some("arn:aws:iam::1:role/r".into()),
+            created_at: None,
+            activation_expiry: Some("2026-11-28T20:00:00Z".parse().unwrap()),
+            expired_unconnected: true,
+        };
+        let text = status_text(&s, now);
+        assert!(text.contains("(expired)"), "{text}");
+        assert!(
+            text.contains(
+                "meshdeck register --refresh --name lab --provider EKS_ANYWHERE --region eu-west-1"
+            ),
+            "{text}"
+        );
+    }
 
     #[test]
     fn expiry_says_how_long_is_left() {

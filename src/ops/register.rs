@@ -53,6 +53,9 @@ pub struct RegisterRequest {
     pub retry_timeout: Duration,
     /// Show the plan, change nothing.
     pub dry_run: bool,
+    /// An existing registration is deregistered and registered again with its agent role
+    /// (for an activation that expired before the connector was applied).
+    pub refresh: bool,
 }
 
 /// The agent role of a registration.
@@ -81,6 +84,16 @@ pub struct RegisterPlan {
     /// Endpoints that are not AWS's defaults, as `(service, url, origin)`.
     pub endpoint_overrides: Vec<(Service, String, String)>,
     pub images: connector::ConnectorImages,
+    /// `--refresh`: the registration this run replaces.
+    pub replaces: Option<Replaced>,
+}
+
+/// A registration `--refresh` deregisters first.
+#[derive(Clone, Debug)]
+pub struct Replaced {
+    pub status: String,
+    pub activation_expiry: Option<jiff::Timestamp>,
+    pub role_arn: String,
 }
 
 /// How the service-linked role check went.
@@ -187,23 +200,25 @@ pub enum RegisterError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Aws(#[from] AwsError),
-    #[error("{step} failed")]
-    #[diagnostic(code(meshdeck::register::aws))]
-    Step {
-        step: &'static str,
-        #[source]
-        source: AwsError,
-    },
     #[error("cluster {name:?} is already registered in {region} (status {status})")]
     #[diagnostic(
         code(meshdeck::register::exists),
-        help("deregister it first: meshdeck deregister --name {name} --region {region}")
+        help(
+            "deregister it first (meshdeck deregister --name {name} --region {region}), or \
+             register it again with --refresh, which keeps its agent role"
+        )
     )]
     AlreadyRegistered {
         name: String,
         region: String,
         status: String,
     },
+    #[error("the registration of {0:?} names no agent role to keep")]
+    #[diagnostic(
+        code(meshdeck::register::no_role),
+        help("pass --role-arn with the role to register it with")
+    )]
+    NoRoleToKeep(String),
     #[error("cluster {name:?} is not registered in {region}")]
     #[diagnostic(
         code(meshdeck::register::not_found),
@@ -225,14 +240,21 @@ pub enum RegisterError {
         #[source]
         source: Box<RegisterError>,
     },
-    #[error("RegisterCluster still failed after {}s (--retry-timeout): {last}", waited.as_secs())]
+    #[error(
+        "RegisterCluster did not succeed within --retry-timeout {} ({attempts} attempts); the last answer: {last}",
+        humantime::format_duration(*timeout)
+    )]
     #[diagnostic(
         code(meshdeck::register::timeout),
         help(
             "AWS may need longer to propagate new roles: run again with a longer --retry-timeout"
         )
     )]
-    RetryTimeout { waited: Duration, last: String },
+    RetryTimeout {
+        timeout: Duration,
+        attempts: u32,
+        last: String,
+    },
     #[error("IAM did not serve the new role {role} within --retry-timeout")]
     #[diagnostic(code(meshdeck::register::role_wait))]
     RoleWait { role: String },
@@ -258,10 +280,6 @@ impl RegisterError {
                 | RegisterError::BadConsoleUser(_)
         )
     }
-}
-
-fn step(step: &'static str) -> impl FnOnce(AwsError) -> RegisterError {
-    move |source| RegisterError::Step { step, source }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, RegisterError> {
@@ -305,10 +323,7 @@ pub async fn run_with_interrupt(
     obs.begin("Loading AWS credentials and region");
     let client = Client::load(&req.aws).await?;
     obs.begin("Asking STS who the caller is");
-    let caller = client
-        .get_caller_identity()
-        .await
-        .map_err(step("STS GetCallerIdentity"))?;
+    let caller = client.get_caller_identity().await?;
     let console_arn = arn::canonical_iam_arn(&caller.arn).map_err(RegisterError::Caller)?;
     obs.end(&format!(
         "Caller {} (account {}, region {})",
@@ -320,24 +335,44 @@ pub async fn run_with_interrupt(
         "Checking that {:?} is not registered yet",
         req.name
     ));
-    if let Some(existing) = client
-        .describe_cluster(&req.name)
-        .await
-        .map_err(step("EKS DescribeCluster"))?
-    {
-        return Err(RegisterError::AlreadyRegistered {
-            name: req.name.clone(),
-            region: client.region().to_string(),
-            status: existing.status.unwrap_or_else(|| "unknown".into()),
-        });
-    }
-    obs.end(&format!(
-        "No cluster named {:?} in {}",
-        req.name,
-        client.region()
-    ));
+    let existing = client.describe_cluster(&req.name).await?;
+    let replaces = match existing {
+        Some(existing) if !req.refresh => {
+            return Err(RegisterError::AlreadyRegistered {
+                name: req.name.clone(),
+                region: client.region().to_string(),
+                status: existing.status.unwrap_or_else(|| "unknown".into()),
+            });
+        }
+        Some(existing) => {
+            let config = existing.connector_config.unwrap_or_default();
+            let role_arn = match (&req.role_arn, config.role_arn) {
+                (Some(arn), _) => arn.clone(),
+                (None, Some(arn)) => arn,
+                (None, None) => return Err(RegisterError::NoRoleToKeep(req.name.clone())),
+            };
+            let status = existing.status.unwrap_or_else(|| "unknown".into());
+            obs.end(&format!(
+                "{:?} is registered (status {status}): --refresh registers it again",
+                req.name
+            ));
+            Some(Replaced {
+                status,
+                activation_expiry: config.activation_expiry.and_then(timestamp),
+                role_arn,
+            })
+        }
+        None => {
+            obs.end(&format!(
+                "No cluster named {:?} in {}",
+                req.name,
+                client.region()
+            ));
+            None
+        }
+    };
 
-    let plan = make_plan(req, &client, &caller, console_arn, extra_console);
+    let plan = make_plan(req, &client, &caller, console_arn, extra_console, replaces);
     if req.dry_run {
         return Ok(RegisterOutcome::Planned(plan));
     }
@@ -382,6 +417,7 @@ fn make_plan(
     caller: &CallerIdentity,
     console_arn: String,
     extra_console: Vec<String>,
+    replaces: Option<Replaced>,
 ) -> RegisterPlan {
     let mut console_arns = vec![console_arn];
     for a in extra_console {
@@ -389,9 +425,10 @@ fn make_plan(
             console_arns.push(a);
         }
     }
-    let role = match &req.role_arn {
-        Some(arn) => AgentRole::Existing(arn.clone()),
-        None => AgentRole::Create(connector::new_role_name(jiff::Timestamp::now())),
+    let role = match (&replaces, &req.role_arn) {
+        (Some(old), _) => AgentRole::Existing(old.role_arn.clone()),
+        (None, Some(arn)) => AgentRole::Existing(arn.clone()),
+        (None, None) => AgentRole::Create(connector::new_role_name(jiff::Timestamp::now())),
     };
     let endpoint_overrides = [Service::Sts, Service::Iam, Service::Eks]
         .into_iter()
@@ -412,6 +449,7 @@ fn make_plan(
         files: FILE_NAMES.iter().map(|f| req.output_dir.join(f)).collect(),
         endpoint_overrides,
         images: req.images.clone(),
+        replaces,
     }
 }
 
@@ -426,6 +464,21 @@ async fn execute(
     created: &std::sync::Mutex<Option<String>>,
 ) -> Result<Executed, RegisterError> {
     let deadline = Instant::now() + req.retry_timeout;
+    if plan.replaces.is_some() {
+        obs.begin(&format!(
+            "Deregistering the old registration of {:?}",
+            req.name
+        ));
+        match client.deregister_cluster(&req.name).await {
+            Ok(_) => {}
+            Err(AwsError::Api(e)) if e.code == "ResourceNotFoundException" => {}
+            Err(e) => return Err(RegisterError::Aws(e)),
+        }
+        obs.end(&format!(
+            "Deregistered the old registration of {:?}",
+            req.name
+        ));
+    }
     obs.begin("Making sure the EKS Connector service-linked role exists");
     let slr = match client.create_service_linked_role(SLR_SERVICE).await {
         Ok(role) => {
@@ -447,7 +500,7 @@ async fn execute(
             ));
             SlrOutcome::NotAllowed
         }
-        Err(e) => return Err(step("IAM CreateServiceLinkedRole")(e)),
+        Err(e) => return Err(RegisterError::Aws(e)),
     };
 
     let tags: BTreeMap<String, String> = req.tags.iter().cloned().collect();
@@ -471,8 +524,7 @@ async fn execute(
                     description: &description,
                     tags: &role_tags,
                 })
-                .await
-                .map_err(step("IAM CreateRole"))?;
+                .await?;
             obs.begin(&format!("Waiting for IAM to serve {name}"));
             let mut backoff = Backoff::default();
             loop {
@@ -489,7 +541,7 @@ async fn execute(
                         ));
                         tokio::time::sleep(delay).await;
                     }
-                    Err(e) => return Err(step("IAM GetRole")(e)),
+                    Err(e) => return Err(RegisterError::Aws(e)),
                 }
             }
             client
@@ -498,8 +550,7 @@ async fn execute(
                     AGENT_POLICY_NAME,
                     &connector::agent_policy(client.partition()),
                 )
-                .await
-                .map_err(step("IAM PutRolePolicy"))?;
+                .await?;
             obs.end(&format!(
                 "Created the agent role {} with policy {AGENT_POLICY_NAME}",
                 role.arn
@@ -517,7 +568,6 @@ async fn execute(
         client_request_token: &token,
         tags: &tags,
     };
-    let started = Instant::now();
     let mut backoff = Backoff::default();
     let mut attempts = 0u32;
     loop {
@@ -532,14 +582,22 @@ async fn execute(
                 return Ok((cluster, role_arn, slr, attempts));
             }
             Err(e) => {
-                let Some(reason) = retry_reason(&e) else {
-                    return Err(step("EKS RegisterCluster")(e));
+                let old_still_deleting = plan.replaces.is_some()
+                    && e.api().is_some_and(|a| a.code == "ResourceInUseException");
+                let reason = if old_still_deleting {
+                    Some("EKS is still deleting the old registration".to_string())
+                } else {
+                    retry_reason(&e)
+                };
+                let Some(reason) = reason else {
+                    return Err(RegisterError::Aws(e));
                 };
                 let delay = backoff.next_delay();
                 let now = Instant::now();
                 if now + delay > deadline {
                     return Err(RegisterError::RetryTimeout {
-                        waited: started.elapsed().max(req.retry_timeout),
+                        timeout: req.retry_timeout,
+                        attempts,
                         last: e.to_string(),
                     });
                 }
@@ -676,7 +734,6 @@ async fn roll_back(client: &Client, role: Option<&str>, obs: &dyn RegisterObserv
             "IAM role {role} ({e}): run aws iam delete-role --role-name {role}"
         )),
     }
-    obs.end(&format!("Rollback: {rollback}"));
     rollback
 }
 
@@ -747,11 +804,7 @@ async fn deregister_async(
     obs.begin("Loading AWS credentials and region");
     let client = Client::load(&req.aws).await?;
     obs.begin(&format!("Looking up {:?}", req.name));
-    let Some(cluster) = client
-        .describe_cluster(&req.name)
-        .await
-        .map_err(step("EKS DescribeCluster"))?
-    else {
+    let Some(cluster) = client.describe_cluster(&req.name).await? else {
         return Err(RegisterError::NotRegistered {
             name: req.name.clone(),
             region: client.region().to_string(),
@@ -775,7 +828,7 @@ async fn deregister_async(
                 region: client.region().to_string(),
             });
         }
-        Err(e) => return Err(step("EKS DeregisterCluster")(e)),
+        Err(e) => return Err(RegisterError::Aws(e)),
     }
     obs.end(&format!("Deregistered {:?}", req.name));
     let role = match plan.role_arn.as_deref().and_then(arn::role_name) {
@@ -784,18 +837,15 @@ async fn deregister_async(
             obs.begin(&format!("Checking who owns the agent role {name}"));
             match client.get_role(name).await {
                 Err(AwsError::Api(e)) if e.code == "NoSuchEntity" => RoleFate::Missing(name.into()),
-                Err(e) => return Err(step("IAM GetRole")(e)),
+                Err(e) => return Err(RegisterError::Aws(e)),
                 Ok(role) if role.tag(OWNER_TAG) == Some(req.name.as_str()) => {
                     obs.begin(&format!("Deleting the agent role {name}"));
                     match client.delete_role_policy(name, AGENT_POLICY_NAME).await {
                         Ok(()) => {}
                         Err(AwsError::Api(e)) if e.code == "NoSuchEntity" => {}
-                        Err(e) => return Err(step("IAM DeleteRolePolicy")(e)),
+                        Err(e) => return Err(RegisterError::Aws(e)),
                     }
-                    client
-                        .delete_role(name)
-                        .await
-                        .map_err(step("IAM DeleteRole"))?;
+                    client.delete_role(name).await?;
                     obs.end(&format!("Deleted the agent role {name} and its policy"));
                     RoleFate::Deleted(name.into())
                 }
@@ -807,4 +857,111 @@ async fn deregister_async(
         plan,
         role,
     }))
+}
+
+/// What `register status` looks up.
+#[derive(Clone, Debug)]
+pub struct StatusRequest {
+    pub aws: AwsOptions,
+    pub name: String,
+}
+
+/// A registration as EKS describes it.
+#[derive(Clone, Debug)]
+pub struct RegistrationStatus {
+    pub name: String,
+    pub region: String,
+    pub arn: Option<String>,
+    pub status: Option<String>,
+    pub provider: Option<String>,
+    pub role_arn: Option<String>,
+    pub created_at: Option<jiff::Timestamp>,
+    pub activation_expiry: Option<jiff::Timestamp>,
+    /// The activation expired and the connector never connected (status PENDING or FAILED):
+    /// only registering again helps (`--refresh`).
+    pub expired_unconnected: bool,
+}
+
+/// Whether an activation expired before the connector connected.
+pub fn expired_unconnected(
+    status: Option<&str>,
+    expiry: Option<jiff::Timestamp>,
+    now: jiff::Timestamp,
+) -> bool {
+    matches!(status, Some("PENDING" | "FAILED")) && expiry.is_some_and(|e| e <= now)
+}
+
+/// Looks up `req.name`'s registration (DescribeCluster).
+pub fn status(
+    req: &StatusRequest,
+    obs: &dyn RegisterObserver,
+) -> Result<RegistrationStatus, RegisterError> {
+    runtime()?.block_on(async {
+        obs.begin("Loading AWS credentials and region");
+        let client = Client::load(&req.aws).await?;
+        obs.begin(&format!("Looking up {:?}", req.name));
+        let Some(cluster) = client.describe_cluster(&req.name).await? else {
+            return Err(RegisterError::NotRegistered {
+                name: req.name.clone(),
+                region: client.region().to_string(),
+            });
+        };
+        let config = cluster.connector_config.unwrap_or_default();
+        let activation_expiry = config.activation_expiry.and_then(timestamp);
+        Ok(RegistrationStatus {
+            expired_unconnected: expired_unconnected(
+                cluster.status.as_deref(),
+                activation_expiry,
+                jiff::Timestamp::now(),
+            ),
+            name: cluster.name,
+            region: client.region().to_string(),
+            arn: cluster.arn,
+            status: cluster.status,
+            provider: config.provider,
+            role_arn: config.role_arn,
+            created_at: cluster.created_at.and_then(timestamp),
+            activation_expiry,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_expired_activation_that_never_connected_needs_a_refresh() {
+        let now: jiff::Timestamp = "2026-12-01T20:00:00Z".parse().unwrap();
+        let past = Some("2026-11-30T20:00:00Z".parse().unwrap());
+        let future = Some("2026-12-02T20:00:00Z".parse().unwrap());
+        assert!(expired_unconnected(Some("PENDING"), past, now));
+        assert!(expired_unconnected(Some("FAILED"), past, now));
+        assert!(!expired_unconnected(Some("ACTIVE"), past, now));
+        assert!(!expired_unconnected(Some("PENDING"), future, now));
+        assert!(!expired_unconnected(Some("PENDING"), None, now));
+    }
+
+    #[test]
+    fn epoch_seconds_with_fractions() {
+        let t = timestamp(1627672543.5).unwrap();
+        assert_eq!(t.to_string(), "2021-07-30T19:15:43.5Z");
+        assert!(timestamp(f64::NAN).is_none());
+    }
+
+    #[test]
+    fn a_rollback_says_what_it_removed_and_what_it_could_not() {
+        assert_eq!(
+            Rollback::default().to_string(),
+            "nothing had been created, nothing was removed"
+        );
+        let r = Rollback {
+            removed: vec!["IAM role r".into()],
+            left: vec!["policy p (denied): run aws iam delete-role-policy".into()],
+        };
+        assert_eq!(
+            r.to_string(),
+            "removed what this run created: IAM role r; could not remove: policy p (denied): run aws iam delete-role-policy"
+        );
+    }
 }

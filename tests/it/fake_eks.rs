@@ -25,6 +25,8 @@ pub enum Fault {
     Throttle,
     /// 503 ServiceUnavailableException.
     Unavailable,
+    /// 409 ResourceInUseException (the name is taken, or still being deleted).
+    InUse,
 }
 
 /// One RegisterCluster request as received.
@@ -229,6 +231,13 @@ async fn handle(req: Request<Incoming>, state: &Mutex<State>) -> Response<Full<B
                 Some(Fault::Throttle) => return error(400, "ThrottlingException", "Rate exceeded"),
                 Some(Fault::Unavailable) => {
                     return error(503, "ServiceUnavailableException", "Service unavailable");
+                }
+                Some(Fault::InUse) => {
+                    return error(
+                        409,
+                        "ResourceInUseException",
+                        &format!("Cluster already exists with name: {name}"),
+                    );
                 }
                 None => {}
             }

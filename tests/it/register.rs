@@ -410,7 +410,7 @@ fn running_out_of_retry_time_rolls_the_role_back() {
     assert_eq!(code, 1, "{stderr}");
     assert!(started.elapsed() < Duration::from_secs(20));
     assert!(
-        stderr.contains("RegisterCluster still failed after 2s (--retry-timeout)"),
+        stderr.contains("RegisterCluster did not succeed within --retry-timeout 2s ("),
         "{stderr}"
     );
     assert!(
@@ -687,4 +687,112 @@ fn bad_flag_values_exit_64_naming_the_flag() {
     assert_eq!(code, 64, "{stderr}");
     assert!(stderr.contains("not a valid EKS cluster name"), "{stderr}");
     assert!(eks.lock().register_calls.is_empty());
+}
+
+#[test]
+#[ignore = "needs moto (scripts/test-aws)"]
+fn an_expired_activation_is_called_out_and_refresh_keeps_the_role() {
+    let rt = runtime();
+    let user = new_user(&rt);
+    let eks = FakeEks::start();
+    let name = unique("c");
+    // A registration whose activation expired a day ago without the connector connecting,
+    // with an agent role meshdeck made for it.
+    let role = unique("meshdeck-connector");
+    rt.block_on(admin().query(
+        Service::Iam,
+        "CreateRole",
+        &[
+            ("RoleName", &role),
+            ("AssumeRolePolicyDocument", "{}"),
+            ("Tags.member.1.Key", "meshdeck.io/cluster-name"),
+            ("Tags.member.1.Value", &name),
+        ],
+    ))
+    .unwrap();
+    let role_arn = format!("arn:aws:iam::{ACCOUNT}:role/{role}");
+    let yesterday = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+        - 86400.0;
+    eks.insert(&name, "PENDING", &role_arn, yesterday);
+
+    let (code, stdout, stderr) = run(&user, &eks, &["register", "status", "--name", &name]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(&format!("Cluster {name:?} in eu-west-1: PENDING")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("(expired)"), "{stdout}");
+    assert!(
+        stdout.contains("The activation expired before the connector connected"),
+        "{stdout}"
+    );
+    let fix =
+        format!("meshdeck register --refresh --name {name} --provider OTHER --region eu-west-1");
+    assert!(stdout.contains(&fix), "{stdout}");
+    let (code, stdout, _) = run(
+        &user,
+        &eks,
+        &["register", "status", "--name", &name, "-o", "json"],
+    );
+    assert_eq!(code, 0);
+    let status: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(status["expiredWithoutConnecting"], true);
+    assert_eq!(status["roleArn"], role_arn.as_str());
+    assert!(!stdout.contains("pre-existing-code"));
+
+    // Without --refresh the name is taken; with it, the same role is registered again (EKS
+    // first answers that the old registration is still being deleted).
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(&user, &eks, &register_args(&name, dir.path(), &["-y"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("--refresh"), "{stderr}");
+    eks.lock().faults.push_back(Fault::InUse);
+    let (code, stdout, stderr) = run(
+        &user,
+        &eks,
+        &register_args(&name, dir.path(), &["-y", "--refresh", "-o", "json"]),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("Deregistered the old registration"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("EKS is still deleting the old registration; retrying in"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Creating the agent role"), "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["roleArn"], role_arn.as_str());
+    assert_eq!(report["roleCreated"], false);
+    let st = eks.lock();
+    assert_eq!(
+        st.register_calls
+            .iter()
+            .filter(|c| c.role_arn == role_arn)
+            .count(),
+        2
+    );
+    let fresh = st.clusters[&name]["connectorConfig"]["activationExpiry"]
+        .as_f64()
+        .unwrap();
+    assert!(fresh > yesterday + 86400.0, "a new activation");
+    let code = st.codes[&name].clone();
+    drop(st);
+    assert_code_only_in_secret(&code, &[&stdout, &stderr], dir.path());
+    assert!(role_exists(&rt, &role));
+
+    let (code, _, stderr) = run(
+        &user,
+        &eks,
+        &["register", "status", "--name", &unique("none")],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("is not registered in eu-west-1"),
+        "{stderr}"
+    );
 }
