@@ -38,8 +38,22 @@ pub struct RegisterCall {
     pub tags: Value,
 }
 
+/// A request as it arrived, for checking its signature.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub method: String,
+    /// Path and query.
+    pub uri: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
 #[derive(Default)]
 pub struct State {
+    /// Every request received, EKS's and the IAM/STS ones passed on to `upstream`.
+    pub requests: Vec<Recorded>,
+    /// Where IAM and STS requests are passed on to (moto), when the fake stands in front of it.
+    pub upstream: Option<String>,
     pub clusters: BTreeMap<String, Value>,
     /// Answers for the next RegisterCluster calls, in order.
     pub faults: VecDeque<Fault>,
@@ -99,6 +113,36 @@ impl FakeEks {
         let cluster = cluster_json(name, role_arn, "OTHER", "pre-existing-code", expiry, status);
         self.lock().clusters.insert(name.to_string(), cluster);
     }
+}
+
+/// Sends an IAM or STS request on to moto and returns its answer unchanged.
+async fn pass_on(
+    upstream: &str,
+    method: &hyper::Method,
+    uri: &str,
+    headers: &[(String, String)],
+    body: Bytes,
+) -> Response<Full<Bytes>> {
+    meshdeck::source::url::init_tls();
+    let client = reqwest::Client::new();
+    let method = reqwest::Method::from_bytes(method.as_str().as_bytes()).unwrap();
+    let mut req = client
+        .request(method, format!("{upstream}{uri}"))
+        .body(body);
+    for (k, v) in headers {
+        if k != "host" && k != "content-length" {
+            req = req.header(k, v);
+        }
+    }
+    let answer = req.send().await.expect("moto answers");
+    let mut r = Response::builder().status(answer.status().as_u16());
+    for (k, v) in answer.headers() {
+        if k != "content-length" && k != "transfer-encoding" && k != "connection" {
+            r = r.header(k.as_str(), v.as_bytes());
+        }
+    }
+    let bytes = answer.bytes().await.unwrap_or_default();
+    r.body(Full::new(bytes)).unwrap()
 }
 
 fn now() -> f64 {
@@ -166,14 +210,49 @@ async fn handle(req: Request<Incoming>, state: &Mutex<State>) -> Response<Full<B
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("AWS4-HMAC-SHA256 ") && v.contains("/eks/aws4_request"));
+    let scope_of = |service: &str| {
+        req.headers()
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains(&format!("/{service}/aws4_request")))
+    };
+    let to_upstream = scope_of("iam") || scope_of("sts");
     let method = req.method().clone();
     let path = req.uri().path().to_string();
+    let uri = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| path.clone());
+    let headers: Vec<(String, String)> = req
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                v.to_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
     let body = req
         .into_body()
         .collect()
         .await
         .map(|b| b.to_bytes())
         .unwrap_or_default();
+    let upstream = {
+        let mut st = state.lock().unwrap();
+        st.requests.push(Recorded {
+            method: method.to_string(),
+            uri: uri.clone(),
+            headers: headers.clone(),
+            body: body.to_vec(),
+        });
+        st.upstream.clone()
+    };
+    if let (true, Some(upstream)) = (to_upstream, upstream) {
+        return pass_on(&upstream, &method, &uri, &headers, body).await;
+    }
     if !signed {
         return error(
             403,

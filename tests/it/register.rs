@@ -796,3 +796,176 @@ fn an_expired_activation_is_called_out_and_refresh_keeps_the_role() {
         "{stderr}"
     );
 }
+
+/// `Credential=AK/DATE/REGION/SERVICE/aws4_request, SignedHeaders=a;b, Signature=HEX` parsed
+/// into (region, service, signed headers, signature).
+fn authorization_parts(value: &str) -> (String, String, Vec<String>, String) {
+    let rest = value.strip_prefix("AWS4-HMAC-SHA256 ").expect("SigV4");
+    let mut scope = Vec::new();
+    let mut signed = Vec::new();
+    let mut signature = String::new();
+    for part in rest.split(", ") {
+        if let Some(c) = part.strip_prefix("Credential=") {
+            scope = c.split('/').map(str::to_string).collect();
+        } else if let Some(h) = part.strip_prefix("SignedHeaders=") {
+            signed = h.split(';').map(str::to_string).collect();
+        } else if let Some(s) = part.strip_prefix("Signature=") {
+            signature = s.to_string();
+        }
+    }
+    assert_eq!(scope.len(), 5, "{value}");
+    (scope[2].clone(), scope[3].clone(), signed, signature)
+}
+
+#[test]
+#[ignore = "needs moto and botocore (scripts/test-aws)"]
+fn every_request_meshdeck_sends_is_signed_as_botocore_signs_it() {
+    let python = std::env::var("MESHDECK_TEST_PYTHON").unwrap_or_else(|_| panic!("{NEEDS_MOTO}"));
+    let rt = runtime();
+    // Session credentials, so the security token is signed too.
+    let base = new_user(&rt);
+    let role_name = unique("signer");
+    let session = rt.block_on(async {
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#;
+        admin()
+            .query(Service::Iam, "CreateRole", &[("RoleName", &role_name), ("AssumeRolePolicyDocument", trust)])
+            .await
+            .unwrap();
+        let me = Client::with_credentials(
+            Credentials::new(&base.key, &base.secret, None, None, "test"),
+            "eu-west-1",
+            Some(&moto_url()),
+        )
+        .unwrap();
+        let arn = format!("arn:aws:iam::{ACCOUNT}:role/{role_name}");
+        me.query(Service::Sts, "AssumeRole", &[("RoleArn", &arn), ("RoleSessionName", "signer")])
+            .await
+            .unwrap()
+    });
+    let field = |f: &str| {
+        session
+            .text(&["AssumeRoleResult", "Credentials", f])
+            .unwrap()
+    };
+    let user = User {
+        arn: String::new(),
+        key: field("AccessKeyId"),
+        secret: field("SecretAccessKey"),
+        token: Some(field("SessionToken")),
+    };
+    // The fake stands in front of moto, so it sees every request meshdeck sends.
+    let eks = FakeEks::start();
+    eks.lock().upstream = Some(moto_url());
+    eks.lock()
+        .faults
+        .extend([Fault::Propagation, Fault::NonexistentRole]);
+    let dir = tempfile::tempdir().unwrap();
+    let name = unique("c");
+    let via_fake = |args: &[&str]| {
+        let out = command(&user, &eks, args)
+            .env("AWS_ENDPOINT_URL_IAM", &eks.url)
+            .env("AWS_ENDPOINT_URL_STS", &eks.url)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    via_fake(&register_args(
+        &name,
+        dir.path(),
+        &["-y", "--tags", "team=a b/c"],
+    ));
+    via_fake(&["register", "status", "--name", &name]);
+    via_fake(&["deregister", "--name", &name, "-y"]);
+
+    let recorded = eks.lock().requests.clone();
+    let mut jobs = Vec::new();
+    let mut ours = Vec::new();
+    let mut operations = std::collections::BTreeSet::new();
+    for r in &recorded {
+        let header = |n: &str| {
+            r.headers
+                .iter()
+                .find(|(k, _)| k == n)
+                .map(|(_, v)| v.clone())
+        };
+        let (region, service, signed, signature) =
+            authorization_parts(&header("authorization").expect("every request is signed"));
+        let headers: serde_json::Map<String, serde_json::Value> = signed
+            .iter()
+            .map(|h| {
+                (
+                    h.clone(),
+                    header(h).expect("a signed header is sent").into(),
+                )
+            })
+            .collect();
+        assert!(
+            signed.contains(&"x-amz-security-token".to_string()),
+            "{signed:?}"
+        );
+        let operation = if service == "eks" {
+            format!(
+                "{} {}",
+                r.method,
+                r.uri.split('/').nth(1).unwrap_or_default()
+            )
+        } else {
+            let body = String::from_utf8_lossy(&r.body);
+            form_urlencoded::parse(body.as_bytes())
+                .find(|(k, _)| k == "Action")
+                .map(|(_, v)| v.into_owned())
+                .unwrap()
+        };
+        operations.insert(operation);
+        jobs.push(serde_json::json!({
+            "method": r.method,
+            "url": format!("{}{}", eks.url, r.uri),
+            "headers": headers,
+            "body_b64": base64::engine::general_purpose::STANDARD.encode(&r.body),
+            "service": service,
+            "region": region,
+        }));
+        ours.push(signature);
+    }
+    let job = serde_json::json!({
+        "access_key": user.key,
+        "secret_key": user.secret,
+        "token": user.token,
+        "requests": jobs,
+    });
+    let mut child = Command::new(python)
+        .arg(crate::common::repo().join("tests/it/botocore_sign.py"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), job.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let botocore: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(botocore, ours, "botocore signs every request the same way");
+    let expected = [
+        "GetCallerIdentity",
+        "CreateServiceLinkedRole",
+        "CreateRole",
+        "GetRole",
+        "PutRolePolicy",
+        "GET clusters",
+        "POST cluster-registrations",
+        "DELETE cluster-registrations",
+        "DeleteRolePolicy",
+        "DeleteRole",
+    ];
+    for op in expected {
+        assert!(
+            operations.contains(op),
+            "{op} was not checked: {operations:?}"
+        );
+    }
+    assert!(recorded.len() >= 14, "{}", recorded.len());
+}
