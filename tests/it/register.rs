@@ -969,3 +969,127 @@ fn every_request_meshdeck_sends_is_signed_as_botocore_signs_it() {
     }
     assert!(recorded.len() >= 14, "{}", recorded.len());
 }
+
+#[test]
+#[ignore = "needs moto (scripts/test-aws)"]
+fn credentials_and_region_come_from_profiles_as_in_the_aws_cli() {
+    let rt = runtime();
+    let env_user = new_user(&rt);
+    let profile_user = new_user(&rt);
+    let process_user = new_user(&rt);
+    let eks = FakeEks::start();
+    let home = tempfile::tempdir().unwrap();
+    let script = home.path().join("creds.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho '{{\"Version\": 1, \"AccessKeyId\": \"{}\", \"SecretAccessKey\": \"{}\"}}'\n",
+            process_user.key, process_user.secret
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let config = home.path().join("config");
+    std::fs::write(
+        &config,
+        format!(
+            "[profile dev]\nregion = eu-central-1\n\n[profile tool]\nregion = us-west-2\ncredential_process = {}\n",
+            script.display()
+        ),
+    )
+    .unwrap();
+    let credentials = home.path().join("credentials");
+    std::fs::write(
+        &credentials,
+        format!(
+            "[dev]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            profile_user.key, profile_user.secret
+        ),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dry = |profile: &str, region_env: bool| {
+        let mut cmd = command(
+            &env_user,
+            &eks,
+            &register_args(
+                "lab",
+                dir.path(),
+                &["--dry-run", "-o", "json", "--profile", profile],
+            ),
+        );
+        cmd.env("AWS_CONFIG_FILE", &config)
+            .env("AWS_SHARED_CREDENTIALS_FILE", &credentials);
+        if !region_env {
+            cmd.env_remove("AWS_REGION");
+        }
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{stderr}");
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    // --profile beats the environment's keys; the profile's region applies without AWS_REGION.
+    let plan = dry("dev", false);
+    assert_eq!(plan["caller"], profile_user.arn.as_str());
+    assert_eq!(plan["region"], "eu-central-1");
+    assert_eq!(plan["dryRun"], true);
+    // AWS_REGION beats the profile's region.
+    assert_eq!(dry("dev", true)["region"], "eu-west-1");
+    // credential_process.
+    let plan = dry("tool", false);
+    assert_eq!(plan["caller"], process_user.arn.as_str());
+    assert_eq!(plan["region"], "us-west-2");
+    assert!(eks.lock().register_calls.is_empty());
+}
+
+#[test]
+fn missing_credentials_or_region_say_what_to_do() {
+    let eks = FakeEks::start();
+    let dir = tempfile::tempdir().unwrap();
+    let nobody = User {
+        arn: String::new(),
+        key: String::new(),
+        secret: String::new(),
+        token: None,
+    };
+    let mut cmd = command(
+        &nobody,
+        &eks,
+        &register_args("lab", dir.path(), &["--dry-run"]),
+    );
+    cmd.env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env("AWS_ENDPOINT_URL_IAM", &eks.url)
+        .env("AWS_ENDPOINT_URL_STS", &eks.url);
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: cannot load AWS credentials"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: configure credentials as for the AWS CLI"),
+        "{stderr}"
+    );
+
+    let mut cmd = command(
+        &nobody,
+        &eks,
+        &register_args("lab", dir.path(), &["--dry-run"]),
+    );
+    cmd.env_remove("AWS_REGION");
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: no AWS region is configured"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--region"), "{stderr}");
+    assert!(eks.lock().requests.is_empty(), "nothing was sent");
+}
