@@ -370,6 +370,11 @@ impl Client {
             .region()
             .map(|r| r.to_string())
             .ok_or(AwsError::NoRegion)?;
+        // A bad endpoint is reported before credentials are looked for.
+        let env = |k: &str| std::env::var(k).ok();
+        for service in [Service::Sts, Service::Iam, Service::Eks] {
+            resolve_endpoint(service, &region, opts.endpoint_url.as_deref(), &env)?;
+        }
         let provider = config.credentials_provider().ok_or_else(|| {
             AwsError::Credentials(CredentialsError::not_loaded("no credentials provider"))
         })?;

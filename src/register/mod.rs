@@ -114,13 +114,13 @@ pub fn agent_policy(partition: Partition) -> String {
     .to_string()
 }
 
-/// A fresh agent role name: `meshdeck-connector-` + UTC `YYYYMMDDhhmmss` + 4 random digits
-/// (two runs in the same second do not collide).
+/// A fresh agent role name: `meshdeck-connector-` + UTC `YYYYMMDDhhmmss` + 6 random digits
+/// (so runs in the same second do not collide).
 pub fn new_role_name(now: jiff::Timestamp) -> String {
     format!(
-        "meshdeck-connector-{}{:04}",
+        "meshdeck-connector-{}{:06}",
         now.strftime("%Y%m%d%H%M%S"),
-        fastrand::u16(0..10000)
+        fastrand::u32(0..1_000_000)
     )
 }
 
@@ -181,6 +181,7 @@ mod tests {
             name.starts_with("meshdeck-connector-20261201200102"),
             "{name}"
         );
+        assert_eq!(name.len(), "meshdeck-connector-".len() + 14 + 6);
         assert!(name.len() <= 64);
     }
 
