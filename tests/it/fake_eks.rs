@@ -54,6 +54,9 @@ pub struct State {
     pub requests: Vec<Recorded>,
     /// Where IAM and STS requests are passed on to (moto), when the fake stands in front of it.
     pub upstream: Option<String>,
+    /// IAM/STS actions answered with an error instead of being passed on:
+    /// action -> (status, code, message), in the query protocol's XML.
+    pub query_faults: BTreeMap<String, (u16, String, String)>,
     pub clusters: BTreeMap<String, Value>,
     /// Answers for the next RegisterCluster calls, in order.
     pub faults: VecDeque<Fault>,
@@ -251,6 +254,22 @@ async fn handle(req: Request<Incoming>, state: &Mutex<State>) -> Response<Full<B
         st.upstream.clone()
     };
     if let (true, Some(upstream)) = (to_upstream, upstream) {
+        let action = form_urlencoded::parse(&body)
+            .find(|(k, _)| k == "Action")
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default();
+        let fault = state.lock().unwrap().query_faults.get(&action).cloned();
+        if let Some((status, code, message)) = fault {
+            let xml = format!(
+                "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>\
+                 <Message>{message}</Message></Error><RequestId>fake</RequestId></ErrorResponse>"
+            );
+            return Response::builder()
+                .status(status)
+                .header("content-type", "text/xml")
+                .body(Full::new(Bytes::from(xml)))
+                .unwrap();
+        }
         return pass_on(&upstream, &method, &uri, &headers, body).await;
     }
     if !signed {

@@ -1093,3 +1093,124 @@ fn missing_credentials_or_region_say_what_to_do() {
     assert!(stderr.contains("--region"), "{stderr}");
     assert!(eks.lock().requests.is_empty(), "nothing was sent");
 }
+
+/// Runs meshdeck with IAM and STS going through `eks` (which passes them on to moto unless a
+/// fault is set for the action).
+fn run_via_fake(user: &User, eks: &FakeEks, args: &[&str]) -> (i32, String, String) {
+    let out = command(user, eks, args)
+        .env("AWS_ENDPOINT_URL_IAM", &eks.url)
+        .env("AWS_ENDPOINT_URL_STS", &eks.url)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+#[ignore = "needs moto (scripts/test-aws)"]
+fn the_service_linked_role_taken_or_denied_does_not_stop_the_registration() {
+    let rt = runtime();
+    let user = new_user(&rt);
+    let eks = FakeEks::start();
+    eks.lock().upstream = Some(moto_url());
+    let fault = |status: u16, code: &str, message: &str| {
+        eks.lock().query_faults.insert(
+            "CreateServiceLinkedRole".into(),
+            (status, code.into(), message.into()),
+        );
+    };
+    // What AWS answers when the role exists (moto answers EntityAlreadyExists instead).
+    fault(
+        400,
+        "InvalidInput",
+        "Service role name AWSServiceRoleForAmazonEKSConnector has been taken in this account, please try a different suffix.",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run_via_fake(
+        &user,
+        &eks,
+        &register_args(&unique("c"), dir.path(), &["-y"]),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("The service-linked role exists"),
+        "{stderr}"
+    );
+
+    fault(
+        403,
+        "AccessDenied",
+        "User is not authorized to perform: iam:CreateServiceLinkedRole",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run_via_fake(
+        &user,
+        &eks,
+        &register_args(&unique("c"), dir.path(), &["-y", "-o", "json"]),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("warning: not allowed to create the service-linked role for eks-connector.amazonaws.com (AccessDenied); EKS creates it itself at registration"),
+        "{stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["serviceLinkedRole"], "not-allowed");
+
+    // Any other answer stops the run before a role is created.
+    fault(400, "InvalidInput", "Unknown service");
+    let (code, _, stderr) = run_via_fake(
+        &user,
+        &eks,
+        &register_args(&unique("c"), dir.path(), &["-y"]),
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "IAM CreateServiceLinkedRole failed: InvalidInput (HTTP 400): Unknown service"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("nothing had been created, nothing was removed"),
+        "{stderr}"
+    );
+}
+
+#[test]
+#[ignore = "needs moto (scripts/test-aws)"]
+fn a_policy_that_cannot_be_attached_removes_the_new_role() {
+    let rt = runtime();
+    let user = new_user(&rt);
+    let eks = FakeEks::start();
+    eks.lock().upstream = Some(moto_url());
+    eks.lock().query_faults.insert(
+        "PutRolePolicy".into(),
+        (
+            409,
+            "LimitExceeded".into(),
+            "Cannot exceed quota for PoliciesPerRole".into(),
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run_via_fake(
+        &user,
+        &eks,
+        &register_args(&unique("c"), dir.path(), &["-y"]),
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("IAM PutRolePolicy failed: LimitExceeded (HTTP 409)"),
+        "{stderr}"
+    );
+    let role = role_named_in(&stderr);
+    // The policy was never attached: only the role is removed.
+    assert!(
+        stderr.contains(&format!("removed what this run created: IAM role {role}\n")),
+        "{stderr}"
+    );
+    assert!(!role_exists(&rt, &role));
+    assert!(eks.lock().register_calls.is_empty());
+}
