@@ -106,7 +106,8 @@ pub fn render(inputs: &ManifestInputs<'_>) -> ConnectorManifests {
 
 /// Writes each file into `dir` with mode 0600: written to a new private file beside it, then
 /// renamed over any existing one, so the activation code is never readable by others, not
-/// even for a moment or through an old file's permissions.
+/// even for a moment or through an old file's permissions. If one cannot be written, those
+/// written before it are removed again.
 pub fn write(dir: &Path, manifests: &ConnectorManifests) -> io::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (name, contents) in &manifests.files {
@@ -120,6 +121,10 @@ pub fn write(dir: &Path, manifests: &ConnectorManifests) -> io::Result<Vec<PathB
         })();
         if let Err(e) = result {
             let _ = std::fs::remove_file(&tmp);
+            // The files already written belong to a registration that is being undone.
+            for done in &written {
+                let _ = std::fs::remove_file(done);
+            }
             return Err(io::Error::new(
                 e.kind(),
                 format!("cannot write {}: {e}", target.display()),

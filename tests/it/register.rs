@@ -1214,3 +1214,35 @@ fn a_policy_that_cannot_be_attached_removes_the_new_role() {
     assert!(!role_exists(&rt, &role));
     assert!(eks.lock().register_calls.is_empty());
 }
+
+#[test]
+#[ignore = "needs moto (scripts/test-aws)"]
+fn manifests_that_cannot_be_written_undo_the_registration_and_the_role() {
+    let rt = runtime();
+    let user = new_user(&rt);
+    let eks = FakeEks::start();
+    let dir = tempfile::tempdir().unwrap();
+    // The second file's name is taken by a non-empty directory: the first file is written,
+    // the second cannot be.
+    let blocker = dir.path().join("eks-connector-clusterrole.yaml");
+    std::fs::create_dir(&blocker).unwrap();
+    std::fs::write(blocker.join("keep"), "x").unwrap();
+    let name = unique("c");
+    let (code, _, stderr) = run(&user, &eks, &register_args(&name, dir.path(), &["-y"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("cannot write the manifests to"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("the registration of {name:?}")),
+        "{stderr}"
+    );
+    let role = role_named_in(&stderr);
+    assert!(stderr.contains(&format!("IAM role {role}")), "{stderr}");
+    assert!(!role_exists(&rt, &role));
+    assert!(eks.lock().clusters.is_empty(), "deregistered again");
+    assert!(
+        !dir.path().join("eks-connector.yaml").exists(),
+        "no activation code left behind"
+    );
+    let activation = eks.lock().codes[&name].clone();
+    assert!(!stderr.contains(&activation));
+}
