@@ -127,7 +127,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshdeck' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: which analyzers ran and were skipped, and why')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a registration: status, activation expiry, agent role; an expired activation that never connected is called out with the fix')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a registration: status, activation expiry, agent role, and the connector pods of the current kube context; an expired activation that never connected is called out with the fix')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -162,7 +162,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshdeck' -ScriptBlock {
             break
         }
         'meshdeck;register;help' {
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a registration: status, activation expiry, agent role; an expired activation that never connected is called out with the fix')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a registration: status, activation expiry, agent role, and the connector pods of the current kube context; an expired activation that never connected is called out with the fix')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -234,7 +234,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshdeck' -ScriptBlock {
             break
         }
         'meshdeck;help;register' {
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a registration: status, activation expiry, agent role; an expired activation that never connected is called out with the fix')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a registration: status, activation expiry, agent role, and the connector pods of the current kube context; an expired activation that never connected is called out with the fix')
             break
         }
         'meshdeck;help;register;status' {

@@ -122,7 +122,7 @@ set edit:completion:arg-completer[meshdeck] = {|@words|
             cand --verbose 'Say more: which analyzers ran and were skipped, and why'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand status 'Show a registration: status, activation expiry, agent role; an expired activation that never connected is called out with the fix'
+            cand status 'Show a registration: status, activation expiry, agent role, and the connector pods of the current kube context; an expired activation that never connected is called out with the fix'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'meshdeck;register;status'= {
@@ -155,7 +155,7 @@ set edit:completion:arg-completer[meshdeck] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'meshdeck;register;help'= {
-            cand status 'Show a registration: status, activation expiry, agent role; an expired activation that never connected is called out with the fix'
+            cand status 'Show a registration: status, activation expiry, agent role, and the connector pods of the current kube context; an expired activation that never connected is called out with the fix'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'meshdeck;register;help;status'= {
@@ -220,7 +220,7 @@ set edit:completion:arg-completer[meshdeck] = {|@words|
         &'meshdeck;help;analyze'= {
         }
         &'meshdeck;help;register'= {
-            cand status 'Show a registration: status, activation expiry, agent role; an expired activation that never connected is called out with the fix'
+            cand status 'Show a registration: status, activation expiry, agent role, and the connector pods of the current kube context; an expired activation that never connected is called out with the fix'
         }
         &'meshdeck;help;register;status'= {
         }

@@ -356,8 +356,9 @@ pub struct RegisterArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum RegisterCommand {
-    /// Show a registration: status, activation expiry, agent role; an expired activation that
-    /// never connected is called out with the fix
+    /// Show a registration: status, activation expiry, agent role, and the connector pods of
+    /// the current kube context; an expired activation that never connected is called out with
+    /// the fix
     Status(RegisterStatusArgs),
 }
 

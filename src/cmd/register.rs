@@ -4,8 +4,9 @@ use super::{CmdError, CmdResult};
 use crate::cli::{GlobalArgs, RegisterArgs, RegisterCommand, RegisterOutput, RegisterStatusArgs};
 use crate::exit;
 use crate::ops::register::{
-    AgentRole, DeregisterPlan, RegisterObserver, RegisterOutcome, RegisterPlan, RegisterReport,
-    RegisterRequest, RegistrationStatus, StatusRequest,
+    AgentRole, CONNECTOR_NAMESPACE, ConnectorPods, DeregisterPlan, RegisterObserver,
+    RegisterOutcome, RegisterPlan, RegisterReport, RegisterRequest, RegistrationStatus,
+    StatusRequest,
 };
 use crate::ops::{Observer, register};
 use crate::register::manifests::FILE_NAMES;
@@ -276,6 +277,7 @@ fn status(args: RegisterStatusArgs, global: &GlobalArgs, printer: &mut Printer) 
     let request = StatusRequest {
         aws: args.aws.options(),
         name: args.name,
+        kube: super::connect_options(global),
     };
     let found = {
         let progress = printer.progress(false);
@@ -306,6 +308,14 @@ fn status_json(s: &RegistrationStatus) -> serde_json::Value {
         "createdAt": s.created_at.map(|t| t.to_string()),
         "activationExpiry": s.activation_expiry.map(|t| t.to_string()),
         "expiredWithoutConnecting": s.expired_unconnected,
+        "connectorPods": match &s.pods {
+            ConnectorPods::Listed(pods) => serde_json::json!(pods),
+            ConnectorPods::Unavailable(_) => serde_json::Value::Null,
+        },
+        "connectorPodsError": match &s.pods {
+            ConnectorPods::Listed(_) => None,
+            ConnectorPods::Unavailable(why) => Some(why.clone()),
+        },
     })
 }
 
@@ -328,6 +338,29 @@ fn status_text(s: &RegistrationStatus, now: jiff::Timestamp) -> String {
         s.activation_expiry
             .map(|t| format!("expires {}", expiry_text(t, now))),
     ));
+    match &s.pods {
+        ConnectorPods::Listed(pods) if pods.is_empty() => out.push_str(&format!(
+            "  connector:  no pods in namespace {CONNECTOR_NAMESPACE} of the current kube context \
+             (the manifests are not applied there)\n"
+        )),
+        ConnectorPods::Listed(pods) => {
+            out.push_str("  connector pods:\n");
+            for p in pods {
+                let problem = p
+                    .problem
+                    .as_deref()
+                    .map(|r| format!(", {r}"))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "    {} {} {}/{} ready, {} restarts{problem}\n",
+                    p.name, p.phase, p.ready, p.containers, p.restarts
+                ));
+            }
+        }
+        ConnectorPods::Unavailable(why) => {
+            out.push_str(&format!("  connector pods: cannot read them ({why})\n"))
+        }
+    }
     if s.expired_unconnected {
         let provider = s.provider.as_deref().unwrap_or("OTHER");
         out.push_str(&format!(
@@ -362,9 +395,14 @@ mod tests {
             created_at: None,
             activation_expiry: Some("2026-11-28T20:00:00Z".parse().unwrap()),
             expired_unconnected: true,
+            pods: ConnectorPods::Unavailable("no kubeconfig".into()),
         };
         let text = status_text(&s, now);
         assert!(text.contains("(expired)"), "{text}");
+        assert!(
+            text.contains("connector pods: cannot read them (no kubeconfig)"),
+            "{text}"
+        );
         assert!(
             text.contains(
                 "meshdeck register --refresh --name lab --provider EKS_ANYWHERE --region eu-west-1"

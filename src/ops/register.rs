@@ -864,6 +864,34 @@ async fn deregister_async(
 pub struct StatusRequest {
     pub aws: AwsOptions,
     pub name: String,
+    /// The cluster whose connector pods are shown (the kubeconfig's current context unless
+    /// `--kubeconfig`/`--context` say otherwise).
+    pub kube: crate::source::cluster::Target,
+}
+
+/// The namespace and label of the connector's pods (fixed by the manifests).
+pub const CONNECTOR_NAMESPACE: &str = "eks-connector";
+const CONNECTOR_SELECTOR: &str = "app=eks-connector";
+
+/// One connector pod.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectorPod {
+    pub name: String,
+    pub phase: String,
+    /// Ready containers.
+    pub ready: usize,
+    pub containers: usize,
+    pub restarts: i32,
+    /// Why a container (init containers first) is waiting or failed, e.g. `CrashLoopBackOff`.
+    pub problem: Option<String>,
+}
+
+/// The connector pods, or why they could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConnectorPods {
+    Listed(Vec<ConnectorPod>),
+    Unavailable(String),
 }
 
 /// A registration as EKS describes it.
@@ -880,6 +908,67 @@ pub struct RegistrationStatus {
     /// The activation expired and the connector never connected (status PENDING or FAILED):
     /// only registering again helps (`--refresh`).
     pub expired_unconnected: bool,
+    pub pods: ConnectorPods,
+}
+
+fn summarise(pod: &k8s_openapi::api::core::v1::Pod) -> ConnectorPod {
+    let status = pod.status.clone().unwrap_or_default();
+    let containers = pod.spec.as_ref().map_or(0, |s| s.containers.len());
+    let statuses = status.container_statuses.clone().unwrap_or_default();
+    let init = status.init_container_statuses.clone().unwrap_or_default();
+    let problem = init.iter().chain(statuses.iter()).find_map(|c| {
+        let state = c.state.as_ref()?;
+        if let Some(w) = &state.waiting {
+            return w.reason.clone();
+        }
+        state
+            .terminated
+            .as_ref()
+            .filter(|t| t.exit_code != 0)
+            .map(|t| {
+                t.reason
+                    .clone()
+                    .unwrap_or_else(|| format!("exit code {}", t.exit_code))
+            })
+    });
+    ConnectorPod {
+        name: pod.metadata.name.clone().unwrap_or_default(),
+        phase: status.phase.clone().unwrap_or_else(|| "Unknown".into()),
+        ready: statuses.iter().filter(|c| c.ready).count(),
+        containers,
+        restarts: init
+            .iter()
+            .chain(statuses.iter())
+            .map(|c| c.restart_count)
+            .sum(),
+        problem,
+    }
+}
+
+/// The connector pods of the kube context, if it can be read.
+async fn connector_pods(target: &crate::source::cluster::Target) -> ConnectorPods {
+    use kube::api::{Api, ListParams};
+    let timeout = Duration::from_secs(10);
+    let client = match crate::source::cluster::connect(target, timeout).await {
+        Ok(c) => c,
+        Err(e) => return ConnectorPods::Unavailable(e.to_string()),
+    };
+    let api: Api<k8s_openapi::api::core::v1::Pod> =
+        Api::namespaced(client.client().clone(), CONNECTOR_NAMESPACE);
+    let listed = tokio::time::timeout(
+        timeout,
+        api.list(&ListParams::default().labels(CONNECTOR_SELECTOR)),
+    )
+    .await;
+    match listed {
+        Ok(Ok(list)) => ConnectorPods::Listed(list.items.iter().map(summarise).collect()),
+        Ok(Err(e)) => ConnectorPods::Unavailable(format!("{}: {e}", client.server())),
+        Err(_) => ConnectorPods::Unavailable(format!(
+            "{} did not answer within {}s",
+            client.server(),
+            timeout.as_secs()
+        )),
+    }
 }
 
 /// Whether an activation expired before the connector connected.
@@ -908,7 +997,10 @@ pub fn status(
         };
         let config = cluster.connector_config.unwrap_or_default();
         let activation_expiry = config.activation_expiry.and_then(timestamp);
+        obs.begin("Reading the connector pods of the current kube context");
+        let pods = connector_pods(&req.kube).await;
         Ok(RegistrationStatus {
+            pods,
             expired_unconnected: expired_unconnected(
                 cluster.status.as_deref(),
                 activation_expiry,

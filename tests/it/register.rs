@@ -23,6 +23,10 @@ fn moto_url() -> String {
     std::env::var("MESHDECK_TEST_MOTO_URL").unwrap_or_else(|_| panic!("{NEEDS_MOTO}"))
 }
 
+fn moto_or(fallback: &str) -> String {
+    std::env::var("MESHDECK_TEST_MOTO_URL").unwrap_or_else(|_| fallback.to_string())
+}
+
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -79,8 +83,10 @@ fn command(user: &User, eks: &FakeEks, args: &[&str]) -> Command {
         .env("AWS_ACCESS_KEY_ID", &user.key)
         .env("AWS_SECRET_ACCESS_KEY", &user.secret)
         .env("AWS_REGION", "eu-west-1")
-        .env("AWS_ENDPOINT_URL_IAM", moto_url())
-        .env("AWS_ENDPOINT_URL_STS", moto_url())
+        // Without moto (tests that call neither IAM nor STS) these go to the fake, which
+        // refuses them.
+        .env("AWS_ENDPOINT_URL_IAM", moto_or(&eks.url))
+        .env("AWS_ENDPOINT_URL_STS", moto_or(&eks.url))
         .env("AWS_ENDPOINT_URL_EKS", &eks.url)
         .env("AWS_CONFIG_FILE", "/nonexistent/meshdeck-test/config")
         .env(
@@ -1245,4 +1251,133 @@ fn manifests_that_cannot_be_written_undo_the_registration_and_the_role() {
     );
     let activation = eks.lock().codes[&name].clone();
     assert!(!stderr.contains(&activation));
+}
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn status_shows_the_connector_pods_of_the_kube_context() {
+    use k8s_openapi::api::core::v1::Pod;
+    use kube::api::{Api, Patch, PatchParams};
+    let c = crate::testcluster::cluster();
+    let ns = c.namespace("register");
+    ns.apply_json(serde_json::json!({
+        "apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "eks-connector"},
+    }));
+    for i in 0..2 {
+        ns.apply_json(serde_json::json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": format!("eks-connector-{i}"), "namespace": "eks-connector",
+                         "labels": {"app": "eks-connector"}},
+            "spec": {
+                "initContainers": [{"name": "connector-init", "image": "connector"}],
+                "containers": [{"name": "connector-agent", "image": "agent"},
+                               {"name": "connector-proxy", "image": "connector"}],
+            },
+        }));
+    }
+    let container = |name: &str, ready: bool, restarts: i32, waiting: Option<&str>| {
+        let state = match waiting {
+            Some(reason) => serde_json::json!({"waiting": {"reason": reason}}),
+            None => serde_json::json!({"running": {}}),
+        };
+        serde_json::json!({"name": name, "ready": ready, "restartCount": restarts,
+            "image": "img", "imageID": "", "state": state})
+    };
+    let pods: Api<Pod> = Api::namespaced(c.client(), "eks-connector");
+    let statuses = [
+        serde_json::json!({"status": {"phase": "Running",
+            "initContainerStatuses": [container("connector-init", true, 0, None)],
+            "containerStatuses": [container("connector-agent", true, 0, None),
+                                  container("connector-proxy", true, 0, None)]}}),
+        serde_json::json!({"status": {"phase": "Pending",
+            "initContainerStatuses": [container("connector-init", false, 4, Some("CrashLoopBackOff"))],
+            "containerStatuses": [container("connector-agent", false, 0, Some("PodInitializing")),
+                                  container("connector-proxy", false, 0, Some("PodInitializing"))]}}),
+    ];
+    for (i, status) in statuses.iter().enumerate() {
+        c.block_on(pods.patch_status(
+            &format!("eks-connector-{i}"),
+            &PatchParams::default(),
+            &Patch::Merge(status),
+        ))
+        .unwrap();
+    }
+
+    let eks = FakeEks::start();
+    let name = unique("c");
+    eks.insert(
+        &name,
+        "PENDING",
+        "arn:aws:iam::123456789012:role/r",
+        4102444800.0,
+    );
+    let user = User {
+        arn: String::new(),
+        key: "AKIASTATUSONLY".into(),
+        secret: "secret".into(),
+        token: None,
+    };
+    let kubeconfig = c.kubeconfig.to_str().unwrap().to_string();
+    let (code, stdout, stderr) = run(
+        &user,
+        &eks,
+        &[
+            "register",
+            "status",
+            "--name",
+            &name,
+            "--kubeconfig",
+            &kubeconfig,
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("  connector pods:\n"), "{stdout}");
+    assert!(
+        stdout.contains("    eks-connector-0 Running 2/2 ready, 0 restarts\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("    eks-connector-1 Pending 0/2 ready, 4 restarts, CrashLoopBackOff\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Waiting for the connector"), "{stdout}");
+    let (code, stdout, _) = run(
+        &user,
+        &eks,
+        &[
+            "register",
+            "status",
+            "--name",
+            &name,
+            "--kubeconfig",
+            &kubeconfig,
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0);
+    let status: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(status["connectorPods"][1]["problem"], "CrashLoopBackOff");
+    assert_eq!(status["connectorPods"][0]["ready"], 2);
+
+    // Without a reachable cluster the registration is still shown, with the reason.
+    let (code, stdout, stderr) = run(
+        &user,
+        &eks,
+        &[
+            "register",
+            "status",
+            "--name",
+            &name,
+            "--kubeconfig",
+            "/nonexistent/kubeconfig",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(
+            "connector pods: cannot read them (cannot load the kubeconfig /nonexistent/kubeconfig"
+        ),
+        "{stdout}"
+    );
 }
