@@ -40,6 +40,8 @@ complete -c meshdeck -n "__fish_meshdeck_needs_command" -s v -l verbose -d 'Say 
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -s V -l version -d 'Print version'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "analyze" -d 'Lint mesh configuration from files, stdin, URLs or a live cluster'
+complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "register" -d 'Connect a cluster to the Amazon EKS console (EKS Connector)'
+complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "deregister" -d 'Disconnect a cluster from the Amazon EKS console and delete the agent role meshdeck made'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "log\t'One line per message, with source snippets on a terminal'
@@ -74,6 +76,86 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s q -l quiet
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l name -d 'The cluster\'s name in EKS (1-100 letters, digits, - and _)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l provider -d 'Where the cluster runs, as the EKS API names it (case-insensitive)' -r -f -a "EKS_ANYWHERE\t''
+ANTHOS\t''
+GKE\t''
+AKS\t''
+OPENSHIFT\t''
+TANZU\t''
+RANCHER\t''
+EC2\t''
+OTHER\t''"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -s r -l region -d 'The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -s p -l profile -d 'The AWS profile of ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE, then "default"); its credentials win over AWS_ACCESS_KEY_ID, as in the AWS CLI' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l endpoint-url -d 'One endpoint URL for EKS, IAM and STS (default: AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL, then AWS\'s public endpoints)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l role-arn -d 'Use this existing agent role instead of creating one (it is never deleted)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l tags -d 'Tags for the registration and the agent role: KEY=VALUE, comma-separated or repeated' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l console-user -d 'Also give this IAM user or role ARN console access (repeatable; the caller always has it; an assumed-role session ARN stands for its role)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l output-dir -d 'Directory the manifests are written to (created if missing)' -r -f -a "(__fish_complete_directories)"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l connector-image -d 'The eks-connector image of the manifests' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l agent-image -d 'The SSM agent image of the manifests' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l retry-timeout -d 'How long to keep retrying RegisterCluster while AWS propagates roles, throttles or fails' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -s o -l output -d 'Output format of the result' -r -f -a "text\t'Lines for people'
+json\t'One JSON object (never the activation code)'"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l dry-run -d 'Show the plan and change nothing'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l refresh -d 'If the cluster is registered already (say its activation expired before the manifests were applied), deregister it and register it again with the same agent role'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -f -a "status" -d 'Show a registration: status, activation expiry, agent role, and the connector pods of the current kube context; an expired activation that never connected is called out with the fix'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -l name -d 'The cluster\'s name in EKS' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -s r -l region -d 'The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -s p -l profile -d 'The AWS profile of ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE, then "default"); its credentials win over AWS_ACCESS_KEY_ID, as in the AWS CLI' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -l endpoint-url -d 'One endpoint URL for EKS, IAM and STS (default: AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL, then AWS\'s public endpoints)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "text\t'Lines for people'
+json\t'One JSON object (never the activation code)'"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show a registration: status, activation expiry, agent role, and the connector pods of the current kube context; an expired activation that never connected is called out with the fix'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -l name -d 'The cluster\'s name in EKS' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s r -l region -d 'The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s p -l profile -d 'The AWS profile of ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE, then "default"); its credentials win over AWS_ACCESS_KEY_ID, as in the AWS CLI' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -l endpoint-url -d 'One endpoint URL for EKS, IAM and STS (default: AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL, then AWS\'s public endpoints)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
@@ -88,6 +170,9 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s q -l qu
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze completion help" -f -a "analyze" -d 'Lint mesh configuration from files, stdin, URLs or a live cluster'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister completion help" -f -a "analyze" -d 'Lint mesh configuration from files, stdin, URLs or a live cluster'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister completion help" -f -a "register" -d 'Connect a cluster to the Amazon EKS console (EKS Connector)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister completion help" -f -a "deregister" -d 'Disconnect a cluster from the Amazon EKS console and delete the agent role meshdeck made'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and __fish_seen_subcommand_from register" -f -a "status" -d 'Show a registration: status, activation expiry, agent role, and the connector pods of the current kube context; an expired activation that never connected is called out with the fix'

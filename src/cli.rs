@@ -124,6 +124,44 @@ pub enum Command {
     )]
     Analyze(Box<AnalyzeArgs>),
 
+    /// Connect a cluster to the Amazon EKS console (EKS Connector)
+    #[command(
+        long_about = "Register any Kubernetes cluster (EKS Anywhere, kind, k3s, GKE, ...) with the \
+            Amazon EKS console through the EKS Connector, as `eksctl register cluster` does.\n\n\
+            Asks STS who you are and checks that the name is free, shows the plan and asks before \
+            creating anything; then makes sure the EKS Connector service-linked role exists, \
+            creates the agent role (unless --role-arn), and calls RegisterCluster, retrying while \
+            AWS propagates new roles, throttles or fails (until --retry-timeout). If anything \
+            after that fails, times out or is interrupted, the role this run created is deleted \
+            again. The three connector manifests are written (mode 0600) to --output-dir: apply \
+            them to the cluster before the activation expires.\n\n\
+            Credentials and region are resolved as the AWS CLI does (--profile, --region, AWS_* \
+            variables, ~/.aws/config and credentials, SSO, assume-role, credential_process, web \
+            identity). Endpoints: --endpoint-url, or AWS_ENDPOINT_URL_EKS / _IAM / _STS, or \
+            AWS_ENDPOINT_URL.",
+        after_help = format!("Examples:\n  \
+            meshdeck register --name homelab --provider eks_anywhere --region eu-west-1\n  \
+            meshdeck register --name lab --provider other --dry-run\n  \
+            meshdeck register --name lab --provider other --console-user arn:aws:iam::111122223333:role/Admin -y -o json\n  \
+            meshdeck register status --name lab\n  \
+            meshdeck register --name lab --provider other --refresh -y\n\n{}",
+            crate::exit::help_text()),
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true
+    )]
+    Register(Box<RegisterArgs>),
+
+    /// Disconnect a cluster from the Amazon EKS console and delete the agent role meshdeck made
+    #[command(
+        long_about = "Deregister a cluster registered with the EKS Connector (DeregisterCluster), \
+            then delete its agent role if meshdeck created it for this cluster (the role's \
+            meshdeck.io/cluster-name tag says so); any other role is kept. Asks first (-y to \
+            skip). The connector's resources stay in the cluster: delete them with kubectl \
+            delete -f on the three manifests.",
+        after_help = crate::exit::help_text()
+    )]
+    Deregister(DeregisterArgs),
+
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completion {
         #[arg(value_enum)]
@@ -212,6 +250,140 @@ pub struct AnalyzeArgs {
     /// Explain a message code (what it means, why it matters, how to fix it) and exit
     #[arg(long, value_name = "CODE")]
     pub explain: Option<String>,
+}
+
+/// Where AWS credentials, region and endpoints come from (as the AWS CLI's options).
+#[derive(Debug, Args)]
+pub struct AwsArgs {
+    /// The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)
+    #[arg(short = 'r', long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// The AWS profile of ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE, then
+    /// "default"); its credentials win over AWS_ACCESS_KEY_ID, as in the AWS CLI
+    #[arg(short = 'p', long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// One endpoint URL for EKS, IAM and STS (default: AWS_ENDPOINT_URL_<SERVICE>, then
+    /// AWS_ENDPOINT_URL, then AWS's public endpoints)
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+}
+
+impl AwsArgs {
+    pub fn options(&self) -> crate::aws::AwsOptions {
+        crate::aws::AwsOptions {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+        }
+    }
+}
+
+/// Output formats of `register`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RegisterOutput {
+    /// Lines for people
+    Text,
+    /// One JSON object (never the activation code)
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    #[command(subcommand)]
+    pub command: Option<RegisterCommand>,
+
+    /// The cluster's name in EKS (1-100 letters, digits, - and _)
+    #[arg(long, required = true, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Where the cluster runs, as the EKS API names it (case-insensitive)
+    #[arg(
+        long,
+        required = true,
+        value_enum,
+        ignore_case = true,
+        value_name = "PROVIDER"
+    )]
+    pub provider: Option<crate::register::Provider>,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
+    /// Use this existing agent role instead of creating one (it is never deleted)
+    #[arg(long, value_name = "ARN")]
+    pub role_arn: Option<String>,
+
+    /// Tags for the registration and the agent role: KEY=VALUE, comma-separated or repeated
+    #[arg(long, value_delimiter = ',', value_name = "KEY=VALUE")]
+    pub tags: Vec<String>,
+
+    /// Also give this IAM user or role ARN console access (repeatable; the caller always has
+    /// it; an assumed-role session ARN stands for its role)
+    #[arg(long = "console-user", value_name = "ARN")]
+    pub console_users: Vec<String>,
+
+    /// Directory the manifests are written to (created if missing)
+    #[arg(long, default_value = ".", value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub output_dir: PathBuf,
+
+    /// The eks-connector image of the manifests
+    #[arg(long, default_value = crate::register::manifests::DEFAULT_CONNECTOR_IMAGE, value_name = "IMAGE")]
+    pub connector_image: String,
+
+    /// The SSM agent image of the manifests
+    #[arg(long, default_value = crate::register::manifests::DEFAULT_AGENT_IMAGE, value_name = "IMAGE")]
+    pub agent_image: String,
+
+    /// How long to keep retrying RegisterCluster while AWS propagates roles, throttles or fails
+    #[arg(long, value_parser = parse_duration, default_value = "5m", value_name = "DURATION")]
+    pub retry_timeout: Duration,
+
+    /// Show the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// If the cluster is registered already (say its activation expired before the manifests
+    /// were applied), deregister it and register it again with the same agent role
+    #[arg(long)]
+    pub refresh: bool,
+
+    /// Output format of the result
+    #[arg(short = 'o', long, value_enum, default_value_t = RegisterOutput::Text, value_name = "FORMAT")]
+    pub output: RegisterOutput,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegisterCommand {
+    /// Show a registration: status, activation expiry, agent role, and the connector pods of
+    /// the current kube context; an expired activation that never connected is called out with
+    /// the fix
+    Status(RegisterStatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterStatusArgs {
+    /// The cluster's name in EKS
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
+    /// Output format
+    #[arg(short = 'o', long, value_enum, default_value_t = RegisterOutput::Text, value_name = "FORMAT")]
+    pub output: RegisterOutput,
+}
+
+#[derive(Debug, Args)]
+pub struct DeregisterArgs {
+    /// The cluster's name in EKS
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 fn parse_level(s: &str) -> Result<crate::analyze::Level, String> {

@@ -100,7 +100,11 @@ pub fn for_error(e: &crate::cmd::CmdError) -> u8 {
     match e {
         CmdError::Analyze(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
         CmdError::UnknownCode(_) => BAD_FLAG_VALUE,
-        CmdError::Analyze(_) | CmdError::Confirm(_) | CmdError::Output(_) => FAILURE,
+        CmdError::Register(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
+        CmdError::Analyze(_)
+        | CmdError::Confirm(_)
+        | CmdError::Output(_)
+        | CmdError::Register(_) => FAILURE,
     }
 }
 

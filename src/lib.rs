@@ -4,11 +4,13 @@
 //! `cmd` runs each one, and the capabilities live in their own modules.
 
 pub mod analyze;
+pub mod aws;
 pub mod cli;
 pub mod cmd;
 pub mod exit;
 pub mod kube;
 pub mod ops;
+pub mod register;
 pub mod resource;
 pub mod source;
 pub mod ui;

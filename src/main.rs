@@ -19,6 +19,8 @@ fn main() -> ExitCode {
     let mut printer = Printer::new(term, cli.global.quiet);
     let result = match cli.command {
         Command::Analyze(args) => cmd::analyze::run(*args, &cli.global, &mut printer),
+        Command::Register(args) => cmd::register::run(*args, &cli.global, &mut printer),
+        Command::Deregister(args) => cmd::deregister::run(args, &cli.global, &mut printer),
         Command::Completion { shell } => cmd::completion::run(shell, &printer),
     };
     match result {

@@ -2,6 +2,8 @@
 
 pub mod analyze;
 pub mod completion;
+pub mod deregister;
+pub mod register;
 
 use std::fmt;
 
@@ -9,6 +11,7 @@ use miette::{Diagnostic, LabeledSpan, Severity, SourceCode};
 
 use crate::cli::GlobalArgs;
 use crate::ops::analyze::AnalyzeError;
+use crate::ops::register::RegisterError;
 use crate::source::cluster;
 use crate::ui::ConfirmError;
 
@@ -22,6 +25,8 @@ pub enum CmdError {
     UnknownCode(String),
     #[error(transparent)]
     Confirm(#[from] ConfirmError),
+    #[error(transparent)]
+    Register(#[from] RegisterError),
     #[error("cannot write the output")]
     Output(#[source] std::io::Error),
 }
@@ -32,6 +37,7 @@ impl CmdError {
         match self {
             CmdError::Analyze(e) => Some(e),
             CmdError::Confirm(e) => Some(e),
+            CmdError::Register(e) => Some(e),
             _ => None,
         }
     }
