@@ -142,7 +142,8 @@ pub enum Command {
         after_help = format!("Examples:\n  \
             meshdeck register --name homelab --provider eks_anywhere --region eu-west-1\n  \
             meshdeck register --name lab --provider other --dry-run\n  \
-            meshdeck register --name lab --provider other --console-user arn:aws:iam::111122223333:role/Admin -y -o json\n  \
+            meshdeck register --name lab --provider other -y -o json\n  \
+            meshdeck register --name lab --provider gke \\\n      --console-user arn:aws:iam::111122223333:role/Ops\n  \
             meshdeck register status --name lab\n  \
             meshdeck register --name lab --provider other --refresh -y\n\n{}",
             crate::exit::help_text()),
