@@ -100,6 +100,8 @@ pub fn for_error(e: &crate::cmd::CmdError) -> u8 {
     match e {
         CmdError::Analyze(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
         CmdError::UnknownCode(_) => BAD_FLAG_VALUE,
+        CmdError::Dashboard(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
+        CmdError::Dashboard(_) => FAILURE,
         CmdError::Analyze(_) | CmdError::Confirm(_) | CmdError::Output(_) => FAILURE,
     }
 }

@@ -2,12 +2,14 @@
 
 pub mod analyze;
 pub mod completion;
+pub mod dashboard;
 
 use std::fmt;
 
 use miette::{Diagnostic, LabeledSpan, Severity, SourceCode};
 
 use crate::cli::GlobalArgs;
+use crate::dashboard::DashboardError;
 use crate::ops::analyze::AnalyzeError;
 use crate::source::cluster;
 use crate::ui::ConfirmError;
@@ -22,6 +24,8 @@ pub enum CmdError {
     UnknownCode(String),
     #[error(transparent)]
     Confirm(#[from] ConfirmError),
+    #[error(transparent)]
+    Dashboard(#[from] DashboardError),
     #[error("cannot write the output")]
     Output(#[source] std::io::Error),
 }
@@ -32,6 +36,7 @@ impl CmdError {
         match self {
             CmdError::Analyze(e) => Some(e),
             CmdError::Confirm(e) => Some(e),
+            CmdError::Dashboard(e) => Some(e),
             _ => None,
         }
     }
