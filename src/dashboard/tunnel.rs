@@ -234,6 +234,9 @@ pub struct Session {
     /// How often the pod is looked at.
     pub poll: Duration,
     current: Arc<RwLock<Chosen>>,
+    /// The pod last declared lost: connections still carried to it are cut, so that clients
+    /// reconnect instead of waiting on a stream nobody serves.
+    lost: watch::Sender<Option<Chosen>>,
 }
 
 /// Why a connection's forward failed, and to which pod.
@@ -259,6 +262,7 @@ impl Session {
             max_reconnects,
             poll: Duration::from_secs(1),
             current: Arc::new(RwLock::new(pod)),
+            lost: watch::Sender::new(None),
         }
     }
 
@@ -285,6 +289,7 @@ impl Session {
                 listener,
                 self.kube.clone(),
                 self.current.clone(),
+                self.lost.subscribe(),
                 self.remote_port,
                 broken_tx.clone(),
             ));
@@ -328,6 +333,7 @@ impl Session {
                 },
             };
             let Some(reason) = reason else { continue };
+            self.lost.send_replace(Some(current.clone()));
             observer.event(
                 &self.dashboard,
                 Event::Broken {
@@ -402,6 +408,7 @@ async fn accept_loop(
     listener: TcpListener,
     kube: Kube,
     current: Arc<RwLock<Chosen>>,
+    lost: watch::Receiver<Option<Chosen>>,
     port: u16,
     broken: mpsc::UnboundedSender<Broken>,
 ) {
@@ -415,7 +422,8 @@ async fn accept_loop(
                     continue;
                 };
                 let pod = current.read().unwrap_or_else(|e| e.into_inner()).clone();
-                conns.spawn(forward_one(conn, kube.clone(), pod, port, broken.clone()));
+                let lost = lost.clone();
+                conns.spawn(forward_one(conn, kube.clone(), pod, port, lost, broken.clone()));
             }
             Some(_) = conns.join_next(), if !conns.is_empty() => {}
         }
@@ -428,6 +436,7 @@ async fn forward_one(
     kube: Kube,
     pod: Chosen,
     port: u16,
+    mut lost: watch::Receiver<Option<Chosen>>,
     broken: mpsc::UnboundedSender<Broken>,
 ) {
     let _ = conn.set_nodelay(true);
@@ -446,7 +455,25 @@ async fn forward_one(
         return;
     };
     let error = pf.take_error(port);
-    let _ = tokio::io::copy_bidirectional(&mut conn, &mut upstream).await;
+    let pod_lost = async {
+        loop {
+            if lost.changed().await.is_err() {
+                // The session is gone; the runtime ends this task.
+                std::future::pending::<()>().await;
+            }
+            let gone = lost.borrow_and_update().as_ref() == Some(&pod);
+            if gone {
+                return;
+            }
+        }
+    };
+    tokio::select! {
+        _ = tokio::io::copy_bidirectional(&mut conn, &mut upstream) => {}
+        _ = pod_lost => {
+            pf.abort();
+            return;
+        }
+    }
     pf.abort();
     // The kubelet's error channel says why the pod side failed (nothing was listening, ...).
     if let Some(error) = error

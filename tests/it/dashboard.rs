@@ -98,17 +98,28 @@ impl Fixture<'_> {
     }
 
     fn dashboard_as(&self, kubeconfig: &Path, args: &[&str]) -> Dash {
+        let mut cmd = self.command(kubeconfig, args);
+        cmd.arg("--browser=false");
+        Dash::spawn(cmd)
+    }
+
+    /// `meshdeck dashboard ARGS` for this test's namespace, without a display, CI or browser.
+    fn command(&self, kubeconfig: &Path, args: &[&str]) -> Command {
         let mut cmd = Command::new(meshdeck());
         cmd.arg("dashboard")
             .args(args)
-            .args(["-i", &self.ns.name, "-n", &self.ns.name, "--browser=false"])
+            .args(["-i", &self.ns.name, "-n", &self.ns.name])
             .arg("--kubeconfig")
             .arg(kubeconfig)
             .env_remove("KUBECONFIG")
             .env_remove("HTTPS_PROXY")
             .env_remove("HTTP_PROXY")
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("BROWSER")
+            .env_remove("CI")
             .env("NO_COLOR", "1");
-        Dash::spawn(cmd)
+        cmd
     }
 }
 
@@ -352,6 +363,21 @@ fn a_dying_pod_is_replaced_by_a_new_ready_one_and_sigint_exits_0() {
     let mut dash = f.dashboard(&["kiali", "-p", "0"]);
     let (hostport, _) = split(&dash.url());
     assert_eq!(get(&hostport, "/before").0, 200);
+    // A connection in flight when the pod dies.
+    let mut stream = TcpStream::connect(&hostport).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(stream, "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut first = [0u8; 64];
+    let n = stream.read(&mut first).unwrap();
+    assert!(n > 0, "the stream started");
+    let reader = std::thread::spawn(move || {
+        let mut rest = Vec::new();
+        let started = Instant::now();
+        let _ = stream.read_to_end(&mut rest);
+        started.elapsed()
+    });
 
     f.kiali("kiali-b");
     f.kill("kiali-a");
@@ -363,6 +389,12 @@ fn a_dying_pod_is_replaced_by_a_new_ready_one_and_sigint_exits_0() {
         &format!("kiali: reconnected to pod {}/kiali-b", f.ns.name),
         Duration::from_secs(20),
     );
+    let cut_after = reader.join().unwrap();
+    assert!(
+        cut_after < Duration::from_secs(15),
+        "the connection to the dead pod ends instead of hanging ({cut_after:?})"
+    );
+    eprintln!("dashboard: a connection to the dead pod was cut {cut_after:?} after the kill");
     let (status, body) = get(&hostport, "/after");
     assert_eq!(
         (status, body.as_slice()),
@@ -651,4 +683,46 @@ fn several_dashboards_at_once_print_json_lines() {
     assert_ne!(seen[0].2, seen[1].2, "each dashboard has its own port");
     dash.signal(libc::SIGTERM);
     assert_eq!(dash.wait(Duration::from_secs(10)), 0);
+}
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn the_browser_opens_the_printed_url_except_under_ci() {
+    let c = cluster();
+    let f = fixture(&c, "dash-browser");
+    f.kiali("kiali-w");
+    let dir = tempfile::tempdir().unwrap();
+    let opened = dir.path().join("opened");
+    let script = dir.path().join("browser.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$1\" >> {}\n", opened.display()),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    let mut cmd = f.command(&c.kubeconfig, &["kiali", "-p", "0"]);
+    cmd.env("BROWSER", &script);
+    let mut dash = Dash::spawn(cmd);
+    let url = dash.url();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !opened.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&opened).unwrap_or_default().trim(),
+        url,
+        "the browser got the URL printed"
+    );
+    drop(dash);
+
+    // Under CI nobody is at the screen: only the URL is printed.
+    std::fs::remove_file(&opened).unwrap();
+    let mut cmd = f.command(&c.kubeconfig, &["kiali", "-p", "0"]);
+    cmd.env("BROWSER", &script).env("CI", "true");
+    let mut dash = Dash::spawn(cmd);
+    dash.url();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(!opened.exists(), "no browser under CI");
 }

@@ -177,7 +177,8 @@ where
 
 /// The Kiali stand-in: HTTP/1.1 on 127.0.0.1, one request per connection. `/kiali/healthz`
 /// answers with the status set by [`Backend::set_health`]; `/big` sends [`BIG`] bytes of a
-/// known pattern; anything else a small page naming the path.
+/// known pattern; `/stream` a line every 100 ms for a minute; anything else a small page naming
+/// the path.
 pub struct Backend {
     pub addr: SocketAddr,
     health: Arc<AtomicU16>,
@@ -235,6 +236,17 @@ fn answer(conn: StdStream, health: &AtomicU16, requests: &AtomicUsize) {
     }
     requests.fetch_add(1, Ordering::SeqCst);
     let mut out = conn;
+    if path == "/stream" {
+        // A UI's event stream: a line every 100 ms for a minute.
+        let _ = out.write_all(b"HTTP/1.1 200 X\r\nConnection: close\r\n\r\n");
+        for i in 0..600 {
+            if out.write_all(format!("event {i}\n").as_bytes()).is_err() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        return;
+    }
     let (status, body): (u16, Vec<u8>) = match path.as_str() {
         "/kiali/healthz" => (health.load(Ordering::SeqCst), b"health".to_vec()),
         "/big" => (200, (0..BIG).map(big_byte).collect()),
