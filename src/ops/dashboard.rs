@@ -354,6 +354,20 @@ pub enum PodState {
     Unknown(String),
 }
 
+/// The command that opens `d`, with the namespace flags it needs to find the same pod.
+fn open_command(d: &Dashboard, req: &DashboardRequest, state: &PodState) -> String {
+    let mut cmd = format!("meshdeck dashboard {}", d.name);
+    if req.istio_namespace != "istio-system" {
+        cmd.push_str(&format!(" -i {}", req.istio_namespace));
+    }
+    if let PodState::Ready(pod) = state
+        && pod.namespace != req.istio_namespace
+    {
+        cmd.push_str(&format!(" -n {}", pod.namespace));
+    }
+    cmd
+}
+
 /// Which dashboards this cluster has, and whether each is ready.
 pub fn overview(req: &DashboardRequest) -> Result<Vec<OverviewRow>, DashboardError> {
     let runtime = tokio::runtime::Runtime::new().map_err(DashboardError::Runtime)?;
@@ -393,14 +407,7 @@ pub fn overview(req: &DashboardRequest) -> Result<Vec<OverviewRow>, DashboardErr
                 Err(e @ DashboardError::Kube(_)) => return Err(e),
                 Err(e) => PodState::Unknown(e.to_string()),
             };
-            let command = if d.takes_pod {
-                format!(
-                    "meshdeck dashboard {} POD -i {}",
-                    d.name, req.istio_namespace
-                )
-            } else {
-                format!("meshdeck dashboard {}", d.name)
-            };
+            let command = open_command(d, req, &state);
             rows.push(OverviewRow {
                 name: d.name,
                 title: d.title,

@@ -463,6 +463,50 @@ fn a_forward_the_kubelet_refuses_is_reported_and_reconnected() {
 
 #[test]
 #[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn a_node_whose_kubelet_does_not_answer_is_named_before_anything_is_ready() {
+    let c = cluster();
+    let f = fixture(&c, "dash-nokubelet");
+    // A second node whose kubelet port has no listener.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let name = format!("{}-dead", f.ns.name);
+    let node: Node = serde_json::from_value(json!({
+        "apiVersion": "v1", "kind": "Node", "metadata": {"name": name},
+        "status": {
+            "addresses": [{"type": "InternalIP", "address": "127.0.0.1"}],
+            "daemonEndpoints": {"kubeletEndpoint": {"Port": dead_port}},
+        },
+    }))
+    .unwrap();
+    let nodes: Api<Node> = Api::all(c.client());
+    c.block_on(nodes.create(&PostParams::default(), &node))
+        .unwrap();
+    let _node = FakeNode {
+        c: &c,
+        name: name.clone(),
+    };
+    f.ns.apply_json(json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "kiali-d", "namespace": f.ns.name, "labels": {"app": "kiali"}},
+        "spec": {"nodeName": name, "containers": [{"name": "ui", "image": "example.invalid/ui:1"}]},
+    }));
+    f.ns.mark_ready("Pod", &f.ns.name, "kiali-d");
+    let mut dash = f.dashboard(&["kiali", "-p", "0"]);
+    assert_eq!(dash.wait(Duration::from_secs(30)), 1);
+    let err = dash.stderr();
+    assert!(
+        err.contains(&format!(
+            "cannot port-forward to pod {}/kiali-d: the API server answered 500",
+            f.ns.name
+        )),
+        "{err}"
+    );
+    assert_eq!(dash.stdout(), "", "nothing was announced");
+}
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
 fn a_port_in_use_is_an_error_unless_it_was_only_the_default() {
     let c = cluster();
     let f = fixture(&c, "dash-port");
@@ -637,7 +681,7 @@ fn pod_discovery_takes_the_newest_ready_pod_and_names_the_rejected() {
     assert!(
         out.lines().any(|l| l.starts_with("kiali")
             && l.contains(&format!("ready (pod {ns}/kiali-new)"))
-            && l.ends_with("meshdeck dashboard kiali")),
+            && l.ends_with(&format!("meshdeck dashboard kiali -i {ns}"))),
         "{out}"
     );
     assert!(
@@ -725,4 +769,42 @@ fn the_browser_opens_the_printed_url_except_under_ci() {
     dash.url();
     std::thread::sleep(Duration::from_millis(500));
     assert!(!opened.exists(), "no browser under CI");
+}
+
+/// Runs `meshdeck ARGS` without a cluster: exit code and stderr.
+fn offline(args: &[&str]) -> (i32, String) {
+    let out = Command::new(meshdeck())
+        .args(args)
+        .env("KUBECONFIG", "/nonexistent/kubeconfig")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn usage_mistakes_exit_64_before_any_cluster_is_asked() {
+    let (code, err) = offline(&["dashboard", "kibana"]);
+    assert_eq!(code, 64, "{err}");
+    assert!(
+        err.contains("unknown dashboard \"kibana\": use one of kiali, grafana, prometheus"),
+        "{err}"
+    );
+    let (code, err) = offline(&["dashboard", "kiali", "kiali-7d9f"]);
+    assert_eq!(code, 64, "{err}");
+    let (code, err) = offline(&["dashboard", "kiali", "grafana", "-p", "8080"]);
+    assert_eq!(code, 64, "{err}");
+    assert!(
+        err.contains("--port 8080 was given for 2 dashboards; each needs a port of its own"),
+        "{err}"
+    );
+    let (code, err) = offline(&["dashboard", "kiali", "--health-timeout", "soon"]);
+    assert_eq!(code, 64, "{err}");
+    // Without a kubeconfig the error says so (exit 1), and nothing listens.
+    let (code, err) = offline(&["dashboard", "kiali", "--browser=false"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("cannot load the kubeconfig"), "{err}");
 }
