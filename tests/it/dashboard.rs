@@ -298,6 +298,18 @@ fn tunnel_carries_concurrent_connections_and_large_transfers_and_sigterm_exits_0
         (status, body.as_slice()),
         (200, &b"kiali stand-in: /kiali"[..])
     );
+    // localhost is ::1 too, on the same port.
+    if let Some(v6) = stderr
+        .split("also on ")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+    {
+        assert_eq!(
+            v6,
+            format!("[::1]:{}", hostport.rsplit(':').next().unwrap())
+        );
+        assert_eq!(get(v6, "/v6").0, 200);
+    }
 
     // Many connections at once, each its own forward.
     let threads: Vec<_> = (0..16)
@@ -672,6 +684,31 @@ fn pod_discovery_takes_the_newest_ready_pod_and_names_the_rejected() {
     f.kiali("kiali-new");
     let chosen = c.block_on(pods::find(c.kube(), &target)).unwrap();
     assert_eq!(chosen.name, "kiali-new");
+
+    // The Istio namespace is searched first, even when -n holds a newer ready pod.
+    let other = c.namespace("dash-pods-n");
+    other.apply_json(json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "kiali-elsewhere", "namespace": other.name, "labels": {"app": "kiali"}},
+        "spec": {"nodeName": f.node.name, "containers": [{"name": "ui", "image": "example.invalid/ui:1"}]},
+    }));
+    other.mark_ready("Pod", &other.name, "kiali-elsewhere");
+    let istio_first = PodTarget::Selector {
+        selector: "app=kiali".into(),
+        namespaces: vec![ns.clone(), other.name.clone()],
+    };
+    assert_eq!(
+        c.block_on(pods::find(c.kube(), &istio_first)).unwrap().name,
+        "kiali-new"
+    );
+    let other_first = PodTarget::Selector {
+        selector: "app=kiali".into(),
+        namespaces: vec![other.name.clone(), ns.clone()],
+    };
+    assert_eq!(
+        c.block_on(pods::find(c.kube(), &other_first)).unwrap().name,
+        "kiali-elsewhere"
+    );
 
     // The overview table.
     let mut dash = f.dashboard(&[]);
