@@ -726,6 +726,22 @@ fn pod_discovery_takes_the_newest_ready_pod_and_names_the_rejected() {
             .any(|l| l.starts_with("grafana") && l.contains("not installed")),
         "{out}"
     );
+    // The same as JSON lines, for scripts.
+    let mut dash = f.dashboard(&["-o", "json"]);
+    assert_eq!(dash.wait(Duration::from_secs(30)), 0, "{}", dash.stderr());
+    let rows: Vec<serde_json::Value> = dash
+        .stdout()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kiali = rows.iter().find(|r| r["name"] == "kiali").unwrap();
+    assert_eq!(
+        (&kiali["state"], &kiali["pod"], &kiali["namespace"]),
+        (&json!("ready"), &json!("kiali-new"), &json!(ns))
+    );
+    let grafana = rows.iter().find(|r| r["name"] == "grafana").unwrap();
+    assert_eq!(grafana["state"], "not-installed");
+
     // Nothing stays terminating after the test.
     let _ = c.block_on(api.delete("kiali-leaving", &DeleteParams::default().grace_period(0)));
 }
