@@ -45,6 +45,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshdeck' -ScriptBlock {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Lint mesh configuration from files, stdin, URLs or a live cluster')
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Connect a cluster to the Amazon EKS console (EKS Connector)')
             [CompletionResult]::new('deregister', 'deregister', [CompletionResultType]::ParameterValue, 'Disconnect a cluster from the Amazon EKS console and delete the agent role meshdeck made')
+            [CompletionResult]::new('dashboard', 'dashboard', [CompletionResultType]::ParameterValue, 'Open an addon''s UI (Kiali, Grafana, Prometheus, ...) through a port-forward that stays up')
+            [CompletionResult]::new('dash', 'dash', [CompletionResultType]::ParameterValue, 'Open an addon''s UI (Kiali, Grafana, Prometheus, ...) through a port-forward that stays up')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -200,6 +202,74 @@ Register-ArgumentCompleter -Native -CommandName 'meshdeck' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'meshdeck;dashboard' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Choose pods by this label selector instead of the dashboard''s own')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Choose pods by this label selector instead of the dashboard''s own')
+            [CompletionResult]::new('--ui-port', '--ui-port', [CompletionResultType]::ParameterName, 'The port the UI listens on in the pod (default: the dashboard''s own, e.g. 20001 for Kiali)')
+            [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Local address to listen on: localhost (127.0.0.1 and ::1), an IP address or a host name')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Local port (default: the remote port, or a free one when that is taken)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Local port (default: the remote port, or a free one when that is taken)')
+            [CompletionResult]::new('--browser', '--browser', [CompletionResultType]::ParameterName, 'Open the system browser (never under CI or without a display). `--browser=false` only prints the URL')
+            [CompletionResult]::new('--health-timeout', '--health-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the UI to answer its health check through the tunnel')
+            [CompletionResult]::new('--max-reconnects', '--max-reconnects', [CompletionResultType]::ParameterName, 'Give up after this many failed reconnects in a row')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane')
+            [CompletionResult]::new('--istioNamespace', '--istioNamespace', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (a terminal without NO_COLOR), always, never')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Username to impersonate for the operation (kubectl''s --as)')
+            [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'Group to impersonate for the operation (repeatable; kubectl''s --as-group)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Bound on each request to the API server (e.g. 10s; 0 waits forever)')
+            [CompletionResult]::new('--require-healthy', '--require-healthy', [CompletionResultType]::ParameterName, 'Exit 1 when the health check fails (default: warn and keep the tunnel open)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and the data asked for (no notes, warnings, progress or summaries)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and the data asked for (no notes, warnings, progress or summaries)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: which analyzers ran and were skipped, and why')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: which analyzers ran and were skipped, and why')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'meshdeck;dash' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Choose pods by this label selector instead of the dashboard''s own')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Choose pods by this label selector instead of the dashboard''s own')
+            [CompletionResult]::new('--ui-port', '--ui-port', [CompletionResultType]::ParameterName, 'The port the UI listens on in the pod (default: the dashboard''s own, e.g. 20001 for Kiali)')
+            [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Local address to listen on: localhost (127.0.0.1 and ::1), an IP address or a host name')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Local port (default: the remote port, or a free one when that is taken)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Local port (default: the remote port, or a free one when that is taken)')
+            [CompletionResult]::new('--browser', '--browser', [CompletionResultType]::ParameterName, 'Open the system browser (never under CI or without a display). `--browser=false` only prints the URL')
+            [CompletionResult]::new('--health-timeout', '--health-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the UI to answer its health check through the tunnel')
+            [CompletionResult]::new('--max-reconnects', '--max-reconnects', [CompletionResultType]::ParameterName, 'Give up after this many failed reconnects in a row')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane')
+            [CompletionResult]::new('--istioNamespace', '--istioNamespace', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (a terminal without NO_COLOR), always, never')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Username to impersonate for the operation (kubectl''s --as)')
+            [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'Group to impersonate for the operation (repeatable; kubectl''s --as-group)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Bound on each request to the API server (e.g. 10s; 0 waits forever)')
+            [CompletionResult]::new('--require-healthy', '--require-healthy', [CompletionResultType]::ParameterName, 'Exit 1 when the health check fails (default: warn and keep the tunnel open)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and the data asked for (no notes, warnings, progress or summaries)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and the data asked for (no notes, warnings, progress or summaries)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: which analyzers ran and were skipped, and why')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: which analyzers ran and were skipped, and why')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'meshdeck;completion' {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)')
@@ -226,6 +296,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshdeck' -ScriptBlock {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Lint mesh configuration from files, stdin, URLs or a live cluster')
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Connect a cluster to the Amazon EKS console (EKS Connector)')
             [CompletionResult]::new('deregister', 'deregister', [CompletionResultType]::ParameterValue, 'Disconnect a cluster from the Amazon EKS console and delete the agent role meshdeck made')
+            [CompletionResult]::new('dashboard', 'dashboard', [CompletionResultType]::ParameterValue, 'Open an addon''s UI (Kiali, Grafana, Prometheus, ...) through a port-forward that stays up')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -241,6 +312,9 @@ Register-ArgumentCompleter -Native -CommandName 'meshdeck' -ScriptBlock {
             break
         }
         'meshdeck;help;deregister' {
+            break
+        }
+        'meshdeck;help;dashboard' {
             break
         }
         'meshdeck;help;completion' {

@@ -42,6 +42,8 @@ complete -c meshdeck -n "__fish_meshdeck_needs_command" -s V -l version -d 'Prin
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "analyze" -d 'Lint mesh configuration from files, stdin, URLs or a live cluster'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "register" -d 'Connect a cluster to the Amazon EKS console (EKS Connector)'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "deregister" -d 'Disconnect a cluster from the Amazon EKS console and delete the agent role meshdeck made'
+complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "dashboard" -d 'Open an addon\'s UI (Kiali, Grafana, Prometheus, ...) through a port-forward that stays up'
+complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "dash" -d 'Open an addon\'s UI (Kiali, Grafana, Prometheus, ...) through a port-forward that stays up'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "log\t'One line per message, with source snippets on a terminal'
@@ -156,6 +158,56 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s q -l qu
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -s l -l selector -d 'Choose pods by this label selector instead of the dashboard\'s own' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -l ui-port -d 'The port the UI listens on in the pod (default: the dashboard\'s own, e.g. 20001 for Kiali)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -l address -d 'Local address to listen on: localhost (127.0.0.1 and ::1), an IP address or a host name' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -s p -l port -d 'Local port (default: the remote port, or a free one when that is taken)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -l browser -d 'Open the system browser (never under CI or without a display). `--browser=false` only prints the URL' -r -f -a "true\t''
+false\t''"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -l health-timeout -d 'How long to wait for the UI to answer its health check through the tunnel' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -l max-reconnects -d 'Give up after this many failed reconnects in a row' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -s o -l output -d 'Output format' -r -f -a "text\t'The URL on stdout, status lines on stderr'
+json\t'One JSON object per line on stdout (name, url, pod, namespace) once each dashboard is ready'"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -l require-healthy -d 'Exit 1 when the health check fails (default: warn and keep the tunnel open)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -s l -l selector -d 'Choose pods by this label selector instead of the dashboard\'s own' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -l ui-port -d 'The port the UI listens on in the pod (default: the dashboard\'s own, e.g. 20001 for Kiali)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -l address -d 'Local address to listen on: localhost (127.0.0.1 and ::1), an IP address or a host name' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -s p -l port -d 'Local port (default: the remote port, or a free one when that is taken)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -l browser -d 'Open the system browser (never under CI or without a display). `--browser=false` only prints the URL' -r -f -a "true\t''
+false\t''"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -l health-timeout -d 'How long to wait for the UI to answer its health check through the tunnel' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -l max-reconnects -d 'Give up after this many failed reconnects in a row' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -s o -l output -d 'Output format' -r -f -a "text\t'The URL on stdout, status lines on stderr'
+json\t'One JSON object per line on stdout (name, url, pod, namespace) once each dashboard is ready'"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -l require-healthy -d 'Exit 1 when the health check fails (default: warn and keep the tunnel open)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
@@ -170,9 +222,10 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s q -l qu
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister completion help" -f -a "analyze" -d 'Lint mesh configuration from files, stdin, URLs or a live cluster'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister completion help" -f -a "register" -d 'Connect a cluster to the Amazon EKS console (EKS Connector)'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister completion help" -f -a "deregister" -d 'Disconnect a cluster from the Amazon EKS console and delete the agent role meshdeck made'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard completion help" -f -a "analyze" -d 'Lint mesh configuration from files, stdin, URLs or a live cluster'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard completion help" -f -a "register" -d 'Connect a cluster to the Amazon EKS console (EKS Connector)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard completion help" -f -a "deregister" -d 'Disconnect a cluster from the Amazon EKS console and delete the agent role meshdeck made'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard completion help" -f -a "dashboard" -d 'Open an addon\'s UI (Kiali, Grafana, Prometheus, ...) through a port-forward that stays up'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and __fish_seen_subcommand_from register" -f -a "status" -d 'Show a registration: status, activation expiry, agent role, and the connector pods of the current kube context; an expired activation that never connected is called out with the fix'

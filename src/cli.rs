@@ -163,6 +163,29 @@ pub enum Command {
     )]
     Deregister(DeregisterArgs),
 
+    /// Open an addon's UI (Kiali, Grafana, Prometheus, ...) through a port-forward that stays up
+    #[command(
+        visible_alias = "dash",
+        long_about = "Open a mesh addon's web UI through a port-forward to one of its pods, as \
+            istioctl dashboard does, and keep the tunnel up.\n\n\
+            NAMES are kiali, grafana, prometheus, jaeger, zipkin, skywalking, controlz, \
+            istiod-debug and proxy (Envoy's admin page; give it POD[.NS] or deploy/NAME[.NS]). \
+            Several names open several dashboards at once, each on its own port. Without NAMES, \
+            a table shows which dashboards this cluster has and whether they are ready.\n\n\
+            The pod is the newest Running and Ready one, searched for in the Istio namespace \
+            (-i) and then in -n. Each local connection gets its own port-forward; the UI's \
+            health endpoint is checked through the tunnel before it is announced. When the pod \
+            goes away or a forward breaks, a new ready pod is chosen and the tunnel reconnects \
+            with backoff. SIGINT and SIGTERM close the listeners and exit 0.",
+        after_help = format!("Examples:\n  \
+            meshdeck dashboard\n  \
+            meshdeck dashboard kiali\n  \
+            meshdeck dashboard kiali grafana --browser=false\n  \
+            meshdeck dashboard proxy deploy/productpage-v1 -n bookinfo\n  \
+            meshdeck dashboard prometheus -p 9091 -o json\n\n{}", crate::exit::help_text())
+    )]
+    Dashboard(Box<DashboardArgs>),
+
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completion {
         #[arg(value_enum)]
@@ -385,6 +408,68 @@ pub struct DeregisterArgs {
 
     #[command(flatten)]
     pub aws: AwsArgs,
+}
+
+/// Output formats of `dashboard`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DashboardOutput {
+    /// The URL on stdout, status lines on stderr
+    Text,
+    /// One JSON object per line on stdout (name, url, pod, namespace) once each dashboard is ready
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DashboardArgs {
+    /// Dashboards to open, each of proxy, controlz and istiod-debug optionally followed by its
+    /// pod: POD[.NS] or deploy/NAME[.NS]
+    #[arg(value_name = "NAMES")]
+    pub names: Vec<String>,
+
+    /// Choose pods by this label selector instead of the dashboard's own
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+
+    /// The port the UI listens on in the pod (default: the dashboard's own, e.g. 20001 for Kiali)
+    #[arg(long = "ui-port", value_name = "PORT")]
+    pub ui_port: Option<u16>,
+
+    /// Local address to listen on: localhost (127.0.0.1 and ::1), an IP address or a host name
+    #[arg(long, default_value = "localhost", value_name = "ADDRESS")]
+    pub address: String,
+
+    /// Local port (default: the remote port, or a free one when that is taken)
+    #[arg(short = 'p', long, value_name = "PORT")]
+    pub port: Option<u16>,
+
+    /// Open the system browser (never under CI or without a display). `--browser=false` only
+    /// prints the URL
+    #[arg(
+        long,
+        num_args = 0..=1,
+        require_equals = true,
+        default_value_t = true,
+        default_missing_value = "true",
+        action = clap::ArgAction::Set,
+        value_name = "BOOL"
+    )]
+    pub browser: bool,
+
+    /// How long to wait for the UI to answer its health check through the tunnel
+    #[arg(long, value_parser = parse_duration, default_value = "10s", value_name = "DURATION")]
+    pub health_timeout: Duration,
+
+    /// Exit 1 when the health check fails (default: warn and keep the tunnel open)
+    #[arg(long)]
+    pub require_healthy: bool,
+
+    /// Give up after this many failed reconnects in a row
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub max_reconnects: u32,
+
+    /// Output format
+    #[arg(short = 'o', long, value_enum, default_value_t = DashboardOutput::Text, value_name = "FORMAT")]
+    pub output: DashboardOutput,
 }
 
 fn parse_level(s: &str) -> Result<crate::analyze::Level, String> {

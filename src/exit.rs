@@ -101,10 +101,12 @@ pub fn for_error(e: &crate::cmd::CmdError) -> u8 {
         CmdError::Analyze(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
         CmdError::UnknownCode(_) => BAD_FLAG_VALUE,
         CmdError::Register(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
+        CmdError::Dashboard(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
         CmdError::Analyze(_)
         | CmdError::Confirm(_)
         | CmdError::Output(_)
-        | CmdError::Register(_) => FAILURE,
+        | CmdError::Register(_)
+        | CmdError::Dashboard(_) => FAILURE,
     }
 }
 

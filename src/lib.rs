@@ -7,6 +7,7 @@ pub mod analyze;
 pub mod aws;
 pub mod cli;
 pub mod cmd;
+pub mod dashboard;
 pub mod exit;
 pub mod kube;
 pub mod ops;

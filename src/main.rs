@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => cmd::analyze::run(*args, &cli.global, &mut printer),
         Command::Register(args) => cmd::register::run(*args, &cli.global, &mut printer),
         Command::Deregister(args) => cmd::deregister::run(args, &cli.global, &mut printer),
+        Command::Dashboard(args) => cmd::dashboard::run(*args, &cli.global, &mut printer),
         Command::Completion { shell } => cmd::completion::run(shell, &printer),
     };
     match result {

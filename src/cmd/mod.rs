@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod completion;
+pub mod dashboard;
 pub mod deregister;
 pub mod register;
 
@@ -10,6 +11,7 @@ use std::fmt;
 use miette::{Diagnostic, LabeledSpan, Severity, SourceCode};
 
 use crate::cli::GlobalArgs;
+use crate::dashboard::DashboardError;
 use crate::ops::analyze::AnalyzeError;
 use crate::ops::register::RegisterError;
 use crate::source::cluster;
@@ -27,6 +29,8 @@ pub enum CmdError {
     Confirm(#[from] ConfirmError),
     #[error(transparent)]
     Register(#[from] RegisterError),
+    #[error(transparent)]
+    Dashboard(#[from] DashboardError),
     #[error("cannot write the output")]
     Output(#[source] std::io::Error),
 }
@@ -38,6 +42,7 @@ impl CmdError {
             CmdError::Analyze(e) => Some(e),
             CmdError::Confirm(e) => Some(e),
             CmdError::Register(e) => Some(e),
+            CmdError::Dashboard(e) => Some(e),
             _ => None,
         }
     }
