@@ -99,8 +99,10 @@ pub fn for_error(e: &crate::cmd::CmdError) -> u8 {
     use crate::cmd::CmdError;
     match e {
         CmdError::Analyze(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
+        CmdError::Traffic(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
         CmdError::UnknownCode(_) => BAD_FLAG_VALUE,
         CmdError::Analyze(_) | CmdError::Confirm(_) | CmdError::Output(_) => FAILURE,
+        CmdError::Traffic(_) => FAILURE,
     }
 }
 

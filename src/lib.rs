@@ -11,4 +11,5 @@ pub mod kube;
 pub mod ops;
 pub mod resource;
 pub mod source;
+pub mod traffic;
 pub mod ui;

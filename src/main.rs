@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     let mut printer = Printer::new(term, cli.global.quiet);
     let result = match cli.command {
         Command::Analyze(args) => cmd::analyze::run(*args, &cli.global, &mut printer),
+        Command::TrafficShift(args) => cmd::traffic_shift::run(*args, &cli.global, &mut printer),
         Command::Completion { shell } => cmd::completion::run(shell, &printer),
     };
     match result {

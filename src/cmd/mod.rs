@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod completion;
+pub mod traffic_shift;
 
 use std::fmt;
 
@@ -9,6 +10,7 @@ use miette::{Diagnostic, LabeledSpan, Severity, SourceCode};
 
 use crate::cli::GlobalArgs;
 use crate::ops::analyze::AnalyzeError;
+use crate::ops::traffic::TrafficError;
 use crate::source::cluster;
 use crate::ui::ConfirmError;
 
@@ -18,6 +20,8 @@ use crate::ui::ConfirmError;
 pub enum CmdError {
     #[error(transparent)]
     Analyze(#[from] AnalyzeError),
+    #[error(transparent)]
+    Traffic(#[from] TrafficError),
     #[error("unknown message code {0:?}")]
     UnknownCode(String),
     #[error(transparent)]
@@ -32,6 +36,7 @@ impl CmdError {
         match self {
             CmdError::Analyze(e) => Some(e),
             CmdError::Confirm(e) => Some(e),
+            CmdError::Traffic(e) => Some(e),
             _ => None,
         }
     }
