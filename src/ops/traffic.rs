@@ -7,7 +7,8 @@ use kube::api::DynamicObject;
 use serde_json::Value as Json;
 
 use crate::kube::{
-    Applied, ApplyOptions, ApplyOutcome, ConnectOptions, Kube, KubeError, Propagation,
+    Applied, ApplyOptions, ApplyOutcome, ConnectOptions, FieldConflict, Kube, KubeError,
+    Propagation,
 };
 use crate::traffic::{Change, Current, Service, ShiftError, ShiftPlan, Workload};
 
@@ -33,8 +34,23 @@ pub enum TrafficError {
         /// Objects already applied before this one.
         applied: Vec<String>,
     },
+    #[error(
+        "other field managers own fields meshdeck would change; nothing was changed:{}",
+        conflict_list(.0)
+    )]
+    Conflicts(Vec<(String, Vec<FieldConflict>)>),
     #[error("cannot start the async runtime")]
     Runtime(#[source] std::io::Error),
+}
+
+fn conflict_list(objects: &[(String, Vec<FieldConflict>)]) -> String {
+    let mut out = String::new();
+    for (object, conflicts) in objects {
+        for c in conflicts {
+            out.push_str(&format!("\n  - {object}: {c}"));
+        }
+    }
+    out
 }
 
 fn applied_suffix(applied: &[String]) -> String {
@@ -58,6 +74,7 @@ impl miette::Diagnostic for TrafficError {
             TrafficError::Kube(e) => miette::Diagnostic::code(e),
             TrafficError::IstioMissing => Some(Box::new("traffic::istio_missing")),
             TrafficError::ConcurrentEdit { .. } => Some(Box::new("traffic::concurrent_edit")),
+            TrafficError::Conflicts(_) => Some(Box::new("traffic::conflict")),
             TrafficError::Runtime(_) => Some(Box::new("traffic::runtime")),
         }
     }
@@ -71,6 +88,9 @@ impl miette::Diagnostic for TrafficError {
             )),
             TrafficError::ConcurrentEdit { .. } => Some(Box::new(
                 "run the command again: it reads the object afresh and merges into the new version",
+            )),
+            TrafficError::Conflicts(_) => Some(Box::new(
+                "take the fields over with --force-conflicts (their owner may write them back), or leave them to their owner",
             )),
             TrafficError::Runtime(_) => None,
         }
@@ -195,8 +215,22 @@ impl TrafficSession {
                 dry_run: true,
                 ..opts.clone()
             };
+            let mut conflicts = Vec::new();
             for change in &plan.changes {
-                self.apply_one(change, &dry, &[]).await?;
+                match self.apply_one(change, &dry, &[]).await {
+                    Err(TrafficError::Kube(KubeError::Conflict {
+                        object,
+                        conflicts: c,
+                    })) => {
+                        conflicts.push((object, c));
+                    }
+                    other => {
+                        other?;
+                    }
+                }
+            }
+            if !conflicts.is_empty() {
+                return Err(TrafficError::Conflicts(conflicts));
             }
             let mut done: Vec<Outcome> = Vec::new();
             for change in &plan.changes {

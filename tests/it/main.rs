@@ -13,3 +13,4 @@ mod roundtrip;
 mod schema;
 mod terminal;
 mod testcluster;
+mod traffic;
