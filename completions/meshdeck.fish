@@ -44,6 +44,7 @@ complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "register" -d 'Con
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "deregister" -d 'Disconnect a cluster from the Amazon EKS console and delete the agent role meshdeck made'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "dashboard" -d 'Open an addon\'s UI (Kiali, Grafana, Prometheus, ...) through a port-forward that stays up'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "dash" -d 'Open an addon\'s UI (Kiali, Grafana, Prometheus, ...) through a port-forward that stays up'
+complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "traffic-shift" -d 'Shift a Service\'s traffic between its versions, show the split, or undo meshdeck\'s changes'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "log\t'One line per message, with source snippets on a terminal'
@@ -208,6 +209,32 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -s q -l quiet -d
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand dash" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l to -d 'The new split: VERSION=WEIGHT,... with whole weights summing to 100 (v2=80,v3=20), or one VERSION for all of it. Versions not named leave the route; their subsets stay' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l version-label -d 'The workload label whose values are versions' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l route -d 'The route to edit (spec.http[].name or spec.tcp[].name) when several have no match' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l virtual-service -d 'The VirtualService to edit when several name the Service\'s host' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s o -l output -d 'Output format' -r -f -a "text\t'A table (--show) or a unified diff (--dry-run)'
+json\t'The split (--show) or the objects that would be written (--dry-run) as JSON'
+yaml\t'The split (--show) or the objects that would be written (--dry-run) as YAML'"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l show -d 'Show the split as configured, per version, with the workloads\' ready replicas'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l reset -d 'Restore the spec from before meshdeck\'s first change, and delete the objects meshdeck created (never objects it did not create)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l allow-missing -d 'Route versions that no workload has yet (ahead of a rollout)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l dry-run -d 'Print what would change (a diff; -o yaml or json for the objects) and change nothing'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l force-conflicts -d 'Take over fields another field manager owns (spec.http of a VirtualService written with kubectl, for instance) instead of stopping'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
@@ -222,10 +249,11 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s q -l qu
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard completion help" -f -a "analyze" -d 'Lint mesh configuration from files, stdin, URLs or a live cluster'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard completion help" -f -a "register" -d 'Connect a cluster to the Amazon EKS console (EKS Connector)'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard completion help" -f -a "deregister" -d 'Disconnect a cluster from the Amazon EKS console and delete the agent role meshdeck made'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard completion help" -f -a "dashboard" -d 'Open an addon\'s UI (Kiali, Grafana, Prometheus, ...) through a port-forward that stays up'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard traffic-shift completion help" -f -a "analyze" -d 'Lint mesh configuration from files, stdin, URLs or a live cluster'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard traffic-shift completion help" -f -a "register" -d 'Connect a cluster to the Amazon EKS console (EKS Connector)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard traffic-shift completion help" -f -a "deregister" -d 'Disconnect a cluster from the Amazon EKS console and delete the agent role meshdeck made'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard traffic-shift completion help" -f -a "dashboard" -d 'Open an addon\'s UI (Kiali, Grafana, Prometheus, ...) through a port-forward that stays up'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard traffic-shift completion help" -f -a "traffic-shift" -d 'Shift a Service\'s traffic between its versions, show the split, or undo meshdeck\'s changes'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard traffic-shift completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard traffic-shift completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and __fish_seen_subcommand_from register" -f -a "status" -d 'Show a registration: status, activation expiry, agent role, and the connector pods of the current kube context; an expired activation that never connected is called out with the fix'

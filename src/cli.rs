@@ -185,12 +185,94 @@ pub enum Command {
             meshdeck dashboard prometheus -p 9091 -o json\n\n{}", crate::exit::help_text())
     )]
     Dashboard(Box<DashboardArgs>),
+    /// Shift a Service's traffic between its versions, show the split, or undo meshdeck's changes
+    #[command(
+        name = "traffic-shift",
+        long_about = "Shift a Service's traffic between its versions: the values of the `version` \
+            label (--version-label) of its Pods and of the pod templates of the Deployments, \
+            StatefulSets and ReplicaSets it selects.\n\n\
+            With Istio, meshdeck writes a DestinationRule with a subset per version and a \
+            weighted default route in the VirtualService of the Service's host, the shape Kiali's \
+            wizard creates, or merges into the ones that exist: only the destinations of the \
+            match-less default route change; other routes, retries, timeouts, faults, subsets and \
+            traffic policies stay as they were. Changes are applied with server-side apply as \
+            field manager meshdeck; the spec from before meshdeck's first change is kept in an \
+            annotation for --reset.",
+        after_help = format!("Examples:\n  \
+            meshdeck traffic-shift reviews -n bookinfo --to v2=80,v3=20\n  \
+            meshdeck traffic-shift reviews -n bookinfo --to v3 --dry-run\n  \
+            meshdeck traffic-shift reviews -n bookinfo --show\n  \
+            meshdeck traffic-shift reviews -n bookinfo --reset -y\n\n{}", crate::exit::help_text())
+    )]
+    TrafficShift(Box<TrafficShiftArgs>),
 
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completion {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+/// Output formats of `traffic-shift`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ShiftOutput {
+    /// A table (--show) or a unified diff (--dry-run)
+    Text,
+    /// The split (--show) or the objects that would be written (--dry-run) as JSON
+    Json,
+    /// The split (--show) or the objects that would be written (--dry-run) as YAML
+    Yaml,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("action").required(true).args(["to", "show", "reset"])))]
+pub struct TrafficShiftArgs {
+    /// The Service whose traffic is shifted
+    #[arg(value_name = "SERVICE")]
+    pub service: String,
+
+    /// The new split: VERSION=WEIGHT,... with whole weights summing to 100 (v2=80,v3=20), or one
+    /// VERSION for all of it. Versions not named leave the route; their subsets stay
+    #[arg(long, value_name = "SPLIT")]
+    pub to: Option<String>,
+
+    /// Show the split as configured, per version, with the workloads' ready replicas
+    #[arg(long)]
+    pub show: bool,
+
+    /// Restore the spec from before meshdeck's first change, and delete the objects meshdeck
+    /// created (never objects it did not create)
+    #[arg(long)]
+    pub reset: bool,
+
+    /// The workload label whose values are versions
+    #[arg(long, default_value = "version", value_name = "LABEL")]
+    pub version_label: String,
+
+    /// Route versions that no workload has yet (ahead of a rollout)
+    #[arg(long)]
+    pub allow_missing: bool,
+
+    /// The route to edit (spec.http[].name or spec.tcp[].name) when several have no match
+    #[arg(long, value_name = "NAME")]
+    pub route: Option<String>,
+
+    /// The VirtualService to edit when several name the Service's host
+    #[arg(long, value_name = "NAME")]
+    pub virtual_service: Option<String>,
+
+    /// Print what would change (a diff; -o yaml or json for the objects) and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Take over fields another field manager owns (spec.http of a VirtualService written with
+    /// kubectl, for instance) instead of stopping
+    #[arg(long)]
+    pub force_conflicts: bool,
+
+    /// Output format
+    #[arg(short = 'o', long, value_enum, default_value_t = ShiftOutput::Text, value_name = "FORMAT")]
+    pub output: ShiftOutput,
 }
 
 /// Output formats of `analyze`.

@@ -99,6 +99,7 @@ pub fn for_error(e: &crate::cmd::CmdError) -> u8 {
     use crate::cmd::CmdError;
     match e {
         CmdError::Analyze(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
+        CmdError::Traffic(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
         CmdError::UnknownCode(_) => BAD_FLAG_VALUE,
         CmdError::Register(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
         CmdError::Dashboard(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
@@ -106,7 +107,8 @@ pub fn for_error(e: &crate::cmd::CmdError) -> u8 {
         | CmdError::Confirm(_)
         | CmdError::Output(_)
         | CmdError::Register(_)
-        | CmdError::Dashboard(_) => FAILURE,
+        | CmdError::Dashboard(_)
+        | CmdError::Traffic(_) => FAILURE,
     }
 }
 

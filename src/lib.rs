@@ -14,4 +14,5 @@ pub mod ops;
 pub mod register;
 pub mod resource;
 pub mod source;
+pub mod traffic;
 pub mod ui;

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Command::Register(args) => cmd::register::run(*args, &cli.global, &mut printer),
         Command::Deregister(args) => cmd::deregister::run(args, &cli.global, &mut printer),
         Command::Dashboard(args) => cmd::dashboard::run(*args, &cli.global, &mut printer),
+        Command::TrafficShift(args) => cmd::traffic_shift::run(*args, &cli.global, &mut printer),
         Command::Completion { shell } => cmd::completion::run(shell, &printer),
     };
     match result {

@@ -5,6 +5,7 @@ pub mod completion;
 pub mod dashboard;
 pub mod deregister;
 pub mod register;
+pub mod traffic_shift;
 
 use std::fmt;
 
@@ -14,6 +15,7 @@ use crate::cli::GlobalArgs;
 use crate::dashboard::DashboardError;
 use crate::ops::analyze::AnalyzeError;
 use crate::ops::register::RegisterError;
+use crate::ops::traffic::TrafficError;
 use crate::source::cluster;
 use crate::ui::ConfirmError;
 
@@ -23,6 +25,8 @@ use crate::ui::ConfirmError;
 pub enum CmdError {
     #[error(transparent)]
     Analyze(#[from] AnalyzeError),
+    #[error(transparent)]
+    Traffic(#[from] TrafficError),
     #[error("unknown message code {0:?}")]
     UnknownCode(String),
     #[error(transparent)]
@@ -43,6 +47,7 @@ impl CmdError {
             CmdError::Confirm(e) => Some(e),
             CmdError::Register(e) => Some(e),
             CmdError::Dashboard(e) => Some(e),
+            CmdError::Traffic(e) => Some(e),
             _ => None,
         }
     }

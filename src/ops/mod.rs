@@ -5,6 +5,7 @@
 pub mod analyze;
 pub mod dashboard;
 pub mod register;
+pub mod traffic;
 
 /// Told about the steps of an operation that can take a while.
 pub trait Observer {

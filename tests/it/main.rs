@@ -17,3 +17,4 @@ mod roundtrip;
 mod schema;
 mod terminal;
 mod testcluster;
+mod traffic;

@@ -1,0 +1,323 @@
+//! `meshdeck traffic-shift` with the Istio backend against a real API server (Istio's CRDs
+//! loaded): shift, show, dry-run, reset, a conflict with another field manager, a concurrent
+//! edit, and the refusal without a terminal.
+
+use serde_json::{Value as Json, json};
+
+use crate::cli::run;
+use crate::common::repo;
+use crate::testcluster::{TestCluster, TestNamespace, cluster};
+
+fn get(c: &TestCluster, kind: &str, ns: &str, name: &str) -> Option<Json> {
+    let obj = c
+        .block_on(
+            c.kube()
+                .object("networking.istio.io/v1", kind, Some(ns), name),
+        )
+        .unwrap();
+    c.block_on(c.kube().get(&obj))
+        .unwrap()
+        .map(|o| serde_json::to_value(o).unwrap())
+}
+
+fn setup<'c>(c: &'c TestCluster, prefix: &str, user_routing: bool) -> TestNamespace<'c> {
+    c.load_istio_crds();
+    let ns = c.namespace(prefix);
+    let mut files = vec![repo().join("testdata/traffic/reviews.yaml")];
+    if user_routing {
+        files.push(repo().join("testdata/traffic/user-routing.yaml"));
+    }
+    ns.apply_files(&files);
+    ns
+}
+
+fn shift(c: &TestCluster, ns: &str, rest: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        "traffic-shift",
+        "reviews",
+        "--kubeconfig",
+        c.kubeconfig.to_str().unwrap(),
+        "-n",
+        ns,
+    ];
+    args.extend_from_slice(rest);
+    run(&args, None)
+}
+
+fn weights(vs: &Json, rule: usize) -> Vec<(String, u64)> {
+    vs["spec"]["http"][rule]["route"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["destination"]["subset"].as_str().unwrap().to_string(),
+                d["weight"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn shift_show_dry_run_and_reset_of_a_service_without_routing() {
+    let c = cluster();
+    let ns = setup(&c, "shift", false);
+    let n = ns.name.as_str();
+
+    let (code, _, err) = shift(&c, n, &["--to", "v2=80,v3=20", "-y"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(&format!("VirtualService {n}/reviews created")),
+        "{err}"
+    );
+    let vs = get(&c, "VirtualService", n, "reviews").expect("the VirtualService exists");
+    assert_eq!(weights(&vs, 0), [("v2".into(), 80), ("v3".into(), 20)]);
+    assert_eq!(vs["metadata"]["labels"]["kiali_wizard"], "traffic_shifting");
+    let dr = get(&c, "DestinationRule", n, "reviews").expect("the DestinationRule exists");
+    assert_eq!(
+        dr["spec"]["subsets"],
+        json!([{"name": "v2", "labels": {"version": "v2"}}, {"name": "v3", "labels": {"version": "v3"}}])
+    );
+    let managers: Vec<&str> = vs["metadata"]["managedFields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["manager"].as_str().unwrap())
+        .collect();
+    assert_eq!(managers, ["meshdeck"]);
+
+    // --show: the configured split per version, with the workloads behind it.
+    let (code, out, err) = shift(&c, n, &["--show", "-o", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let shown: Json = serde_json::from_str(&out).unwrap();
+    let rows: Vec<(&str, u64)> = shown["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["version"].as_str().unwrap(),
+                r["weight"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(rows, [("v1", 0), ("v2", 80), ("v3", 20)]);
+    assert_eq!(shown["rows"][1]["total"], 1);
+    let (code, table, _) = shift(&c, n, &["--show"]);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("VERSION") && table.contains("80%"),
+        "{table}"
+    );
+
+    // --dry-run: a diff, and nothing changes.
+    let (code, diff, err) = shift(&c, n, &["--to", "v3", "--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(diff.contains("--- VirtualService"), "{diff}");
+    assert!(diff.contains("+      weight: 100"), "{diff}");
+    assert!(diff.contains("-      weight: 80"), "{diff}");
+    let still = get(&c, "VirtualService", n, "reviews").unwrap();
+    assert_eq!(weights(&still, 0), [("v2".into(), 80), ("v3".into(), 20)]);
+
+    // The same split again changes nothing.
+    let (code, _, err) = shift(&c, n, &["--to", "v2=80,v3=20", "-y"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("nothing to change"), "{err}");
+
+    // --reset deletes what meshdeck created.
+    let (code, _, err) = shift(&c, n, &["--reset", "-y"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("deleted"), "{err}");
+    assert!(get(&c, "VirtualService", n, "reviews").is_none());
+    assert!(get(&c, "DestinationRule", n, "reviews").is_none());
+    let (code, _, err) = shift(&c, n, &["--reset", "-y"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("Nothing to reset"), "{err}");
+}
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn a_user_written_virtual_service_conflicts_is_merged_with_force_and_reset_restores_it() {
+    let c = cluster();
+    let ns = setup(&c, "merge", true);
+    let n = ns.name.as_str();
+    let original = get(&c, "VirtualService", n, "reviews").unwrap();
+
+    // spec.http is owned by the test's field manager: reported, nothing changed.
+    let (code, _, err) = shift(&c, n, &["--to", "v2=50,v3=50", "-y"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "VirtualService {n}/reviews: .spec.http (owned by \"meshdeck-tests\")"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("DestinationRule {n}/reviews: .spec.subsets")),
+        "{err}"
+    );
+    assert!(err.contains("meshdeck-tests"), "{err}");
+    assert!(err.contains("--force-conflicts"), "{err}");
+    let vs = get(&c, "VirtualService", n, "reviews").unwrap();
+    assert_eq!(vs["spec"], original["spec"]);
+    let dr = get(&c, "DestinationRule", n, "reviews").unwrap();
+    assert_eq!(
+        dr["spec"]["subsets"].as_array().unwrap().len(),
+        3,
+        "the DestinationRule was not changed either"
+    );
+
+    let (code, _, err) = shift(&c, n, &["--to", "v2=50,v3=50", "-y", "--force-conflicts"]);
+    assert_eq!(code, 0, "{err}");
+    let vs = get(&c, "VirtualService", n, "reviews").unwrap();
+    assert_eq!(
+        vs["spec"]["http"][0], original["spec"]["http"][0],
+        "jason's route stays"
+    );
+    assert_eq!(vs["spec"]["http"][1]["retries"]["attempts"], 3);
+    assert_eq!(vs["spec"]["http"][1]["timeout"], "10s");
+    assert_eq!(weights(&vs, 1), [("v2".into(), 50), ("v3".into(), 50)]);
+    let dr = get(&c, "DestinationRule", n, "reviews").unwrap();
+    assert_eq!(
+        dr["spec"]["trafficPolicy"]["loadBalancer"]["simple"],
+        "LEAST_REQUEST"
+    );
+    let names: Vec<&str> = dr["spec"]["subsets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["v1", "v2", "legacy", "v3"]);
+
+    // --reset gives back the user's spec and deletes neither object.
+    let (code, _, err) = shift(&c, n, &["--reset", "-y"]);
+    assert_eq!(code, 0, "{err}");
+    let vs = get(&c, "VirtualService", n, "reviews").unwrap();
+    assert_eq!(vs["spec"], original["spec"]);
+    assert!(
+        vs["metadata"]["annotations"]
+            .get("meshdeck.io/traffic-shift-previous-spec")
+            .is_none(),
+        "{vs}"
+    );
+    let dr = get(&c, "DestinationRule", n, "reviews").unwrap();
+    assert_eq!(dr["spec"]["subsets"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn an_edit_made_after_reading_is_reported_not_overwritten() {
+    use meshdeck::ops::traffic::{ShiftOptions, TrafficError, TrafficSession};
+    let c = cluster();
+    let ns = setup(&c, "race", true);
+    let n = ns.name.as_str();
+    let target = meshdeck::kube::ConnectOptions {
+        kubeconfig: Some(c.kubeconfig.clone()),
+        ..Default::default()
+    };
+    let session = TrafficSession::open(&target, Some(n)).unwrap();
+    let current = session.read("reviews").unwrap();
+    let split = meshdeck::traffic::parse_split("v3").unwrap();
+    let plan =
+        meshdeck::traffic::istio::plan_shift(&current, &split, &ShiftOptions::default()).unwrap();
+
+    // Someone else changes the VirtualService in between.
+    ns.apply_json(json!({
+        "apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+        "metadata": {"name": "reviews", "namespace": n},
+        "spec": {"hosts": ["reviews"], "http": [{"name": "default", "timeout": "3s",
+            "route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}
+    }));
+    let err = session.apply(&plan, true).unwrap_err();
+    assert!(
+        matches!(&err, TrafficError::ConcurrentEdit { object, .. } if object == &format!("VirtualService {n}/reviews")),
+        "{err}"
+    );
+    assert!(err.to_string().contains("changed by someone else"), "{err}");
+    let vs = get(&c, "VirtualService", n, "reviews").unwrap();
+    assert_eq!(
+        vs["spec"]["http"][0]["timeout"], "3s",
+        "the other edit stays"
+    );
+    let dr = get(&c, "DestinationRule", n, "reviews").unwrap();
+    assert!(
+        dr["spec"]["subsets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["name"] != "v3"),
+        "the DestinationRule was not changed either: {dr}"
+    );
+}
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn without_a_terminal_or_yes_and_with_unknown_versions_nothing_changes() {
+    let c = cluster();
+    let ns = setup(&c, "refuse", false);
+    let n = ns.name.as_str();
+
+    let (code, _, err) = shift(&c, n, &["--to", "v2"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("needs confirmation"), "{err}");
+    assert!(err.contains("--yes"), "{err}");
+    assert!(get(&c, "VirtualService", n, "reviews").is_none());
+
+    let (code, _, err) = shift(&c, n, &["--to", "v2=50,v4=50", "-y"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no version v4"), "{err}");
+    assert!(err.contains("v1, v2, v3"), "{err}");
+    assert!(err.contains("--allow-missing"), "{err}");
+    assert!(get(&c, "VirtualService", n, "reviews").is_none());
+
+    let (code, _, err) = shift(&c, n, &["--to", "v2=50,v4=50", "-y", "--allow-missing"]);
+    assert_eq!(code, 0, "{err}");
+    let vs = get(&c, "VirtualService", n, "reviews").unwrap();
+    assert_eq!(weights(&vs, 0), [("v2".into(), 50), ("v4".into(), 50)]);
+
+    let (code, _, err) = run(
+        &[
+            "traffic-shift",
+            "nosuch",
+            "--kubeconfig",
+            c.kubeconfig.to_str().unwrap(),
+            "-n",
+            n,
+            "--show",
+        ],
+        None,
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!("Service {n}/nosuch not found")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_split_is_a_flag_error_before_any_cluster_is_asked() {
+    // The kubeconfig does not exist: the split is checked first.
+    for (to, says) in [
+        ("v2=80,v3=30", "the weights sum to 110, not 100"),
+        ("v2=80,v3", "has no weight"),
+        ("v2=abc", "not a whole number"),
+    ] {
+        let (code, _, err) = run(
+            &[
+                "traffic-shift",
+                "reviews",
+                "--kubeconfig",
+                "/nonexistent/kubeconfig",
+                "--to",
+                to,
+            ],
+            None,
+        );
+        assert_eq!(code, 64, "{to}: {err}");
+        assert!(err.contains(says), "{to}: {err}");
+    }
+    let (code, _, err) = run(&["traffic-shift", "reviews"], None);
+    assert_eq!(code, 2, "one of --to, --show, --reset is needed: {err}");
+}
