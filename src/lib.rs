@@ -7,6 +7,7 @@ pub mod analyze;
 pub mod cli;
 pub mod cmd;
 pub mod exit;
+pub mod install;
 pub mod ops;
 pub mod resource;
 pub mod source;
