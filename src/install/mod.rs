@@ -2,3 +2,6 @@
 //! does, the chart renderer, and the post-processing and ordering istioctl applies.
 
 pub mod helm;
+pub mod iop;
+pub mod patch;
+pub mod render;

@@ -7,5 +7,6 @@ mod common;
 mod conformance;
 mod docs;
 mod install;
+mod manifests;
 mod terminal;
 mod testcluster;

@@ -326,10 +326,18 @@ impl Exec<'_> {
             .ok_or_else(|| self.err(format!("undefined variable: {name}")))
     }
 
+    /// Follows `.a.b` from `v`. As in Go, a nil that a pipeline or variable produced (an
+    /// invalid reflect.Value there) yields nil for the whole chain, while a nil found by a map
+    /// lookup inside the chain stops it with "nil pointer evaluating".
     fn fields(&self, mut v: Value, fields: &[String]) -> Result<Value, ExecError> {
+        let mut invalid = v.is_nil();
         for f in fields {
             v = match &v {
-                Value::Map(m) => m.borrow().get(f).cloned().unwrap_or(Value::Nil),
+                Value::Map(m) => {
+                    invalid = false;
+                    m.borrow().get(f).cloned().unwrap_or(Value::Nil)
+                }
+                Value::Nil if invalid => Value::Nil,
                 Value::Nil => {
                     return Err(self.err(format!("nil pointer evaluating interface {{}}.{f}")));
                 }
@@ -432,7 +440,8 @@ impl Exec<'_> {
                 self.run_named(&name, &data, &mut out, line)
                     .map_err(|e| self.err(format!("error calling tpl: {e}")))?;
                 self.line = line;
-                Ok(Value::str(out))
+                // Helm's tpl removes `<no value>` as its engine does for whole files.
+                Ok(Value::str(out.replace("<no value>", "")))
             }
             "required" => {
                 let msg = vals.first().map(Value::to_print_string).unwrap_or_default();

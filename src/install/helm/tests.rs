@@ -135,6 +135,9 @@ fn missing_keys_print_no_value_and_nil_fields_fail() {
         e.contains("nil pointer evaluating interface {}.deeper"),
         "{e}"
     );
+    // A nil out of a pipeline or a variable yields nil for the rest of the chain.
+    assert_eq!(r("{{ ((.a).b).c }}", "{}"), "<no value>");
+    assert_eq!(r("{{ $x := .a }}{{ $x.b }}", "{}"), "<no value>");
     assert!(err("{{ .s.x }}", "s: str").contains("can't evaluate field x in type string"));
 }
 
