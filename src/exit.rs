@@ -100,7 +100,13 @@ pub fn for_error(e: &crate::cmd::CmdError) -> u8 {
     match e {
         CmdError::Analyze(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
         CmdError::UnknownCode(_) => BAD_FLAG_VALUE,
-        CmdError::Analyze(_) | CmdError::Confirm(_) | CmdError::Output(_) => FAILURE,
+        CmdError::Install(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
+        CmdError::Install(e) if e.is_bad_input() => DATA_ERROR,
+        CmdError::Analyze(_)
+        | CmdError::Install(_)
+        | CmdError::NotImplemented(..)
+        | CmdError::Confirm(_)
+        | CmdError::Output(_) => FAILURE,
     }
 }
 

@@ -19,6 +19,9 @@ fn main() -> ExitCode {
     let mut printer = Printer::new(term, cli.global.quiet);
     let result = match cli.command {
         Command::Analyze(args) => cmd::analyze::run(*args, &cli.global, &mut printer),
+        Command::Manifest(c) => cmd::manifest::run(c, &mut printer),
+        Command::Install(args) => cmd::install::run(*args, &mut printer),
+        Command::Profile(c) => cmd::profile::run(c, &mut printer),
         Command::Completion { shell } => cmd::completion::run(shell, &printer),
     };
     match result {

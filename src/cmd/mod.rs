@@ -2,6 +2,9 @@
 
 pub mod analyze;
 pub mod completion;
+pub mod install;
+pub mod manifest;
+pub mod profile;
 
 use std::fmt;
 
@@ -9,6 +12,7 @@ use miette::{Diagnostic, LabeledSpan, Severity, SourceCode};
 
 use crate::cli::GlobalArgs;
 use crate::ops::analyze::AnalyzeError;
+use crate::ops::install::InstallError;
 use crate::source::cluster;
 use crate::ui::ConfirmError;
 
@@ -21,6 +25,11 @@ pub enum CmdError {
     #[error("unknown message code {0:?}")]
     UnknownCode(String),
     #[error(transparent)]
+    Install(#[from] InstallError),
+    /// A part of a command that does not exist yet: what, and what to do instead.
+    #[error("{0}")]
+    NotImplemented(String, String),
+    #[error(transparent)]
     Confirm(#[from] ConfirmError),
     #[error("cannot write the output")]
     Output(#[source] std::io::Error),
@@ -31,6 +40,7 @@ impl CmdError {
     fn inner(&self) -> Option<&dyn Diagnostic> {
         match self {
             CmdError::Analyze(e) => Some(e),
+            CmdError::Install(e) => Some(e),
             CmdError::Confirm(e) => Some(e),
             _ => None,
         }
@@ -41,6 +51,7 @@ impl Diagnostic for CmdError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         match self {
             CmdError::UnknownCode(_) => Some(Box::new("analyze::unknown_code")),
+            CmdError::NotImplemented(..) => Some(Box::new("not_implemented")),
             CmdError::Output(_) => Some(Box::new("output")),
             _ => self.inner()?.code(),
         }
@@ -52,6 +63,7 @@ impl Diagnostic for CmdError {
                 "list every code with meshdeck analyze --list-codes",
             )),
             CmdError::Output(_) => None,
+            CmdError::NotImplemented(_, hint) => Some(Box::new(hint.as_str())),
             _ => self.inner()?.help(),
         }
     }

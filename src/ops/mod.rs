@@ -3,6 +3,7 @@
 //! and print nothing. Progress is reported through an [`Observer`], which `ui` implements.
 
 pub mod analyze;
+pub mod install;
 
 /// Told about the steps of an operation that can take a while.
 pub trait Observer {
