@@ -344,7 +344,11 @@ fn user_config(req: &RenderRequest) -> Result<Value, RenderError> {
             })
             .cloned()
             .unwrap_or_default(),
-        message: e.message.clone(),
+        message: if e.message.contains(&e.path) {
+            e.message.clone()
+        } else {
+            format!("{}: {}", e.path, e.message)
+        },
     })?;
     iop::check_merged(&base).map_err(RenderError::Invalid)?;
     Ok(base)

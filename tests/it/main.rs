@@ -7,6 +7,7 @@ mod common;
 mod conformance;
 mod docs;
 mod install;
+mod install_render;
 mod manifests;
 mod terminal;
 mod testcluster;
