@@ -405,10 +405,6 @@ fn bad_input_exit_codes_and_messages() {
     );
 }
 
-fn count_at_least(items: &[serde_json::Value], n: usize) -> bool {
-    items.len() >= n
-}
-
 /// Drops the CEL rules a 1.20 API server cannot hold, and defaults port protocols as the
 /// server would (its server-side apply rejects list keys left out), as the test helper does.
 fn fit_for_old_server(v: &mut serde_json::Value) {
