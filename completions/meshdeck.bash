@@ -575,7 +575,7 @@ _meshdeck() {
             return 0
             ;;
         meshdeck__subcmd__install)
-            opts="-f -s -r -d -c -n -i -q -y -v -h --filename --set --revision --manifests --version --dry-run --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
+            opts="-f -s -r -d -c -n -i -q -y -v -h --filename --set --revision --manifests --version --release-url --dry-run --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -642,6 +642,10 @@ _meshdeck() {
                     return 0
                     ;;
                 --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -799,7 +803,7 @@ _meshdeck() {
             return 0
             ;;
         meshdeck__subcmd__manifest__subcmd__generate)
-            opts="-f -s -r -d -c -n -i -q -y -v -h --filename --set --revision --manifests --version --output-dir --component --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
+            opts="-f -s -r -d -c -n -i -q -y -v -h --filename --set --revision --manifests --version --release-url --output-dir --component --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -866,6 +870,10 @@ _meshdeck() {
                     return 0
                     ;;
                 --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1076,7 +1084,7 @@ _meshdeck() {
             return 0
             ;;
         meshdeck__subcmd__profile__subcmd__diff)
-            opts="-d -c -n -i -q -y -v -h --manifests --version --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
+            opts="-d -c -n -i -q -y -v -h --manifests --version --release-url --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1097,6 +1105,10 @@ _meshdeck() {
                     return 0
                     ;;
                 --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1174,7 +1186,7 @@ _meshdeck() {
             return 0
             ;;
         meshdeck__subcmd__profile__subcmd__dump)
-            opts="-o -p -d -c -n -i -q -y -v -h --output --config-path --manifests --version --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
+            opts="-o -p -d -c -n -i -q -y -v -h --output --config-path --manifests --version --release-url --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1211,6 +1223,10 @@ _meshdeck() {
                     return 0
                     ;;
                 --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1358,7 +1374,7 @@ _meshdeck() {
             return 0
             ;;
         meshdeck__subcmd__profile__subcmd__list)
-            opts="-d -c -n -i -q -y -v -h --manifests --version --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
+            opts="-d -c -n -i -q -y -v -h --manifests --version --release-url --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1379,6 +1395,10 @@ _meshdeck() {
                     return 0
                     ;;
                 --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

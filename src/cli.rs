@@ -160,9 +160,14 @@ pub struct ReleaseArgs {
     #[arg(short = 'd', long = "manifests", alias = "charts", value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub manifests: Option<PathBuf>,
 
-    /// The Istio release to install
+    /// The Istio release to install (downloaded into the cache when there is no -d)
     #[arg(long = "version", default_value = crate::ops::install::DEFAULT_VERSION, value_name = "VERSION")]
     pub istio_version: String,
+
+    /// Where release archives are downloaded from: a mirror holding
+    /// istio-<version>-linux-<arch>.tar.gz and its .sha256 (default: Istio's GitHub releases)
+    #[arg(long, env = "MESHDECK_RELEASE_URL", value_name = "URL")]
+    pub release_url: Option<String>,
 }
 
 /// The IstioOperator inputs: files and flags.

@@ -15,7 +15,13 @@ pub fn run(args: InstallArgs, printer: &mut Printer) -> CmdResult {
             "see what would be applied with --dry-run, or apply it yourself: meshdeck manifest generate <the same flags> | kubectl apply --server-side -f -".into(),
         ));
     }
-    let rendered = install::generate(&super::manifest::request(&args.render, Vec::new()))?;
+    let rendered = {
+        let progress = printer.progress(true);
+        install::generate(
+            &super::manifest::request(&args.render, Vec::new()),
+            &super::DownloadProgress(&progress),
+        )?
+    };
     let tag = iop::get_string(&rendered.merged, "spec.values.global.tag");
     let objects = rendered.ordered();
     let summary: Vec<String> = rendered

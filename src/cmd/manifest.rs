@@ -4,16 +4,13 @@
 use super::{CmdError, CmdResult};
 use crate::cli::{ManifestCommand, ManifestGenerateArgs, RenderArgs};
 use crate::exit;
-use crate::ops::install::{self, InstallRequest, ReleaseSource};
+use crate::ops::install::{self, InstallRequest};
 use crate::ui::Printer;
 
 /// The request the shared render flags describe.
 pub fn request(args: &RenderArgs, components: Vec<String>) -> InstallRequest {
     InstallRequest {
-        release: ReleaseSource {
-            manifests: args.release.manifests.clone(),
-            version: args.release.istio_version.clone(),
-        },
+        release: super::release_source(&args.release),
         files: args.files.clone(),
         set: args.set.clone(),
         revision: args.revision.clone(),
@@ -28,8 +25,14 @@ pub fn run(cmd: ManifestCommand, printer: &mut Printer) -> CmdResult {
 }
 
 fn generate(args: ManifestGenerateArgs, printer: &mut Printer) -> CmdResult {
+    let rendered = {
+        let progress = printer.progress(true);
+        install::generate(
+            &request(&args.render, args.components),
+            &super::DownloadProgress(&progress),
+        )?
+    };
     printer.set_machine();
-    let rendered = install::generate(&request(&args.render, args.components))?;
     match &args.output_dir {
         Some(dir) => {
             let files = install::manifest_files(&rendered);

@@ -95,3 +95,30 @@ pub fn connect_options(global: &GlobalArgs) -> cluster::Target {
         ..Default::default()
     }
 }
+
+/// Shows a release download on the command's progress bar.
+pub struct DownloadProgress<'a>(pub &'a crate::ui::Progress<'a>);
+
+impl crate::install::release::DownloadObserver for DownloadProgress<'_> {
+    fn start(&self, what: &str, total: Option<u64>) {
+        self.0.step(what);
+        if let Some(t) = total {
+            self.0.set_length(t);
+        }
+    }
+    fn advance(&self, bytes: u64) {
+        self.0.inc(bytes);
+    }
+    fn done(&self, what: &str) {
+        self.0.finish(what);
+    }
+}
+
+/// The release source the shared flags name.
+pub fn release_source(r: &crate::cli::ReleaseArgs) -> crate::ops::install::ReleaseSource {
+    crate::ops::install::ReleaseSource {
+        manifests: r.manifests.clone(),
+        version: r.istio_version.clone(),
+        release_url: r.release_url.clone(),
+    }
+}

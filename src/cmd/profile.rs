@@ -10,16 +10,16 @@ use crate::ops::install::{self, ReleaseSource};
 use crate::ui::{Printer, Style};
 
 fn source(r: &ReleaseArgs) -> ReleaseSource {
-    ReleaseSource {
-        manifests: r.manifests.clone(),
-        version: r.istio_version.clone(),
-    }
+    super::release_source(r)
 }
 
 pub fn run(cmd: ProfileCommand, printer: &mut Printer) -> CmdResult {
     match cmd {
         ProfileCommand::List { release } => {
-            let names = install::profile_names(&source(&release))?;
+            let names = {
+                let progress = printer.progress(true);
+                install::profile_names(&source(&release), &super::DownloadProgress(&progress))?
+            };
             let mut out = String::from("Istio configuration profiles:\n");
             for n in names {
                 out.push_str(&format!("    {n}\n"));
@@ -29,11 +29,15 @@ pub fn run(cmd: ProfileCommand, printer: &mut Printer) -> CmdResult {
         }
         ProfileCommand::Dump(args) => {
             let profile = args.profile.as_deref().unwrap_or("default");
-            let tree = install::profile_tree(
-                &source(&args.release),
-                profile,
-                args.config_path.as_deref(),
-            )?;
+            let tree = {
+                let progress = printer.progress(true);
+                install::profile_tree(
+                    &source(&args.release),
+                    profile,
+                    args.config_path.as_deref(),
+                    &super::DownloadProgress(&progress),
+                )?
+            };
             let text = match args.output {
                 ProfileFormat::Yaml => yaml::to_yaml(&tree),
                 ProfileFormat::Json => format!("{}\n", yaml::to_pretty_json(&tree)),
@@ -59,8 +63,14 @@ pub fn run(cmd: ProfileCommand, printer: &mut Printer) -> CmdResult {
         }
         ProfileCommand::Diff(args) => {
             let src = source(&args.release);
-            let a = yaml::to_yaml(&install::profile_tree(&src, &args.a, None)?);
-            let b = yaml::to_yaml(&install::profile_tree(&src, &args.b, None)?);
+            let (a, b) = {
+                let progress = printer.progress(true);
+                let obs = super::DownloadProgress(&progress);
+                (
+                    yaml::to_yaml(&install::profile_tree(&src, &args.a, None, &obs)?),
+                    yaml::to_yaml(&install::profile_tree(&src, &args.b, None, &obs)?),
+                )
+            };
             if a == b {
                 printer
                     .data("Profiles are identical\n")

@@ -4,4 +4,5 @@
 pub mod helm;
 pub mod iop;
 pub mod patch;
+pub mod release;
 pub mod render;

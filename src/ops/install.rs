@@ -10,6 +10,7 @@ use miette::{Diagnostic, LabeledSpan, SourceCode, SourceSpan};
 
 use crate::install::helm::{self, Value};
 use crate::install::iop;
+use crate::install::release::{self, DownloadError, DownloadObserver};
 use crate::install::render::{self, InputFile, RenderError, RenderRequest, Rendered};
 use crate::resource::{Pos, SourceText};
 use crate::ui::error::{NamedText, span_at};
@@ -30,6 +31,8 @@ pub struct ReleaseSource {
     pub manifests: Option<PathBuf>,
     /// `--version`.
     pub version: String,
+    /// `--release-url`: where the release archive and its `.sha256` are (a mirror).
+    pub release_url: Option<String>,
 }
 
 /// One render.
@@ -70,8 +73,13 @@ pub enum InstallError {
     },
     #[error("stdin (-) is only allowed as the last -f file")]
     StdinNotLast,
-    #[error("no Istio {version} release data: meshdeck does not download releases yet, and there is no copy in {}", cache.display())]
-    NoRelease { version: String, cache: PathBuf },
+    #[error("cannot get the Istio {version} release")]
+    Download {
+        version: String,
+        url: String,
+        #[source]
+        source: DownloadError,
+    },
     #[error(
         "invalid revision {0:?}: a revision must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
     )]
@@ -116,7 +124,7 @@ impl Diagnostic for InstallError {
             InstallError::InFile { .. } => "install::bad_file",
             InstallError::ReadFile { .. } | InstallError::StdinNotLast => "install::read_file",
             InstallError::WriteFile { .. } => "install::write_file",
-            InstallError::NoRelease { .. } => "install::no_release",
+            InstallError::Download { .. } => "install::download",
             InstallError::BadRevision(_) => "install::bad_revision",
             InstallError::UnknownComponent { .. } => "install::unknown_component",
             InstallError::BadConfigPath { .. } => "install::bad_config_path",
@@ -133,8 +141,8 @@ impl Diagnostic for InstallError {
                 "-d/--manifests names the manifests/ directory of an Istio release (the one holding charts/ and profiles/)".into()
             }
             InstallError::Render(RenderError::UnknownProfile { .. }) => "list them with meshdeck profile list".into(),
-            InstallError::NoRelease { version, .. } => format!(
-                "unpack the release (https://github.com/istio/istio/releases/download/{version}/istio-{version}-linux-amd64.tar.gz) and point -d at its manifests/ directory"
+            InstallError::Download { url, .. } => format!(
+                "fetch {url} by hand, unpack it and point -d at its manifests/ directory, or name a mirror with --release-url (MESHDECK_RELEASE_URL)"
             ),
             InstallError::InFile { .. } => "the file must hold one IstioOperator (apiVersion: install.istio.io/v1alpha1)".into(),
             _ => return None,
@@ -177,8 +185,12 @@ pub fn cache_dir() -> PathBuf {
         .join("istio")
 }
 
-/// The `manifests/` directory to render from.
-pub fn manifests_dir(release: &ReleaseSource) -> Result<PathBuf, InstallError> {
+/// The `manifests/` directory to render from: `-d`, else the cached release, else the
+/// release downloaded (and checked) into the cache.
+pub fn manifests_dir(
+    release: &ReleaseSource,
+    observer: &dyn DownloadObserver,
+) -> Result<PathBuf, InstallError> {
     if let Some(d) = &release.manifests {
         render::check_manifests_dir(d).map_err(InstallError::Render)?;
         return Ok(d.clone());
@@ -188,15 +200,24 @@ pub fn manifests_dir(release: &ReleaseSource) -> Result<PathBuf, InstallError> {
     } else {
         release.version.as_str()
     };
-    let cached = cache_dir()
-        .join(format!("istio-{version}"))
-        .join("manifests");
+    let dest = cache_dir().join(format!("istio-{version}"));
+    let cached = dest.join("manifests");
     if cached.join("charts").is_dir() {
         return Ok(cached);
     }
-    Err(InstallError::NoRelease {
+    let base = release
+        .release_url
+        .clone()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| release::official_base(version));
+    release::download(&base, version, &dest, observer).map_err(|source| InstallError::Download {
         version: version.to_string(),
-        cache: cached,
+        url: format!(
+            "{}/{}",
+            base.trim_end_matches('/'),
+            release::archive_name(version)
+        ),
+        source,
     })
 }
 
@@ -285,7 +306,10 @@ fn locate(e: RenderError, files: &[InputFile]) -> InstallError {
 }
 
 /// Renders the request: what `manifest generate` prints and `install` would apply.
-pub fn generate(req: &InstallRequest) -> Result<Rendered, InstallError> {
+pub fn generate(
+    req: &InstallRequest,
+    observer: &dyn DownloadObserver,
+) -> Result<Rendered, InstallError> {
     for c in &req.components {
         if render::find_component(c).is_none() {
             return Err(InstallError::UnknownComponent {
@@ -314,7 +338,7 @@ pub fn generate(req: &InstallRequest) -> Result<Rendered, InstallError> {
     let manifests = if has_ipp {
         req.release.manifests.clone().unwrap_or_default()
     } else {
-        manifests_dir(&req.release)?
+        manifests_dir(&req.release, observer)?
     };
     let files = read_inputs(&req.files)?;
     let version = if req.release.version.is_empty() {
@@ -342,8 +366,11 @@ pub fn generate(req: &InstallRequest) -> Result<Rendered, InstallError> {
 }
 
 /// The profiles of the release.
-pub fn profile_names(release: &ReleaseSource) -> Result<Vec<String>, InstallError> {
-    let dir = manifests_dir(release)?;
+pub fn profile_names(
+    release: &ReleaseSource,
+    observer: &dyn DownloadObserver,
+) -> Result<Vec<String>, InstallError> {
+    let dir = manifests_dir(release, observer)?;
     render::list_profiles(&dir).map_err(InstallError::Render)
 }
 
@@ -352,8 +379,9 @@ pub fn profile_tree(
     release: &ReleaseSource,
     profile: &str,
     config_path: Option<&str>,
+    observer: &dyn DownloadObserver,
 ) -> Result<Value, InstallError> {
-    let dir = manifests_dir(release)?;
+    let dir = manifests_dir(release, observer)?;
     let tree = render::profile_base(&dir, profile).map_err(InstallError::Render)?;
     match config_path
         .map(|p| p.trim_start_matches("spec."))

@@ -396,17 +396,194 @@ fn bad_input_exit_codes_and_messages() {
         err.contains("is not an Istio manifests directory: it has no charts/ directory"),
         "{err}"
     );
-    // No -d and nothing cached: say how to get the release.
-    let (code, _, err) = run(&["manifest", "generate"]);
-    assert_eq!(code, 1);
+    // No -d, nothing cached, and the download fails: say how to get the release by hand.
+    let (code, _, err) = run(&[
+        "manifest",
+        "generate",
+        "--release-url",
+        "http://127.0.0.1:9/istio",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("cannot get the Istio 1.30.3 release"), "{err}");
     assert!(
-        err.contains("no Istio 1.30.3 release data") && err.contains("point -d at its manifests/"),
+        err.contains("unpack it and point -d at its manifests/ directory"),
         "{err}"
     );
 }
 
-/// Drops the CEL rules a 1.20 API server cannot hold, and defaults port protocols as the
-/// server would (its server-side apply rejects list keys left out), as the test helper does.
+/// A release archive built from `../shared/istio-release` at test time, laid out as Istio's.
+fn release_archive() -> Vec<u8> {
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut tar = tar::Builder::new(gz);
+    tar.append_dir_all("istio-1.30.3/manifests", manifests())
+        .unwrap();
+    tar.into_inner().unwrap().finish().unwrap()
+}
+
+fn sha256_hex(data: &[u8]) -> String {
+    ring::digest::digest(&ring::digest::SHA256, data)
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Serves `(path, status, declared length, body)` over HTTP on loopback until dropped.
+fn serve(routes: Vec<(String, u16, Option<usize>, Vec<u8>)>) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).is_err() || h == "\r\n" || h.is_empty() {
+                    break;
+                }
+            }
+            let (status, len, body) = routes
+                .iter()
+                .find(|(p, ..)| *p == path)
+                .map(|(_, s, l, b)| (*s, l.unwrap_or(b.len()), b.clone()))
+                .unwrap_or((404, 9, b"not found".to_vec()));
+            let head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    format!("http://{addr}")
+}
+
+fn run_with_cache(args: &[&str], cache: &Path) -> (i32, String, String) {
+    let out = Command::new(meshdeck())
+        .args(args)
+        .current_dir(repo())
+        .env("NO_COLOR", "1")
+        .env("HOME", cache)
+        .env("XDG_CACHE_HOME", cache)
+        .env_remove("MESHDECK_RELEASE_URL")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn downloads_check_the_sha256_and_are_reused_offline() {
+    let archive = release_archive();
+    let name = meshdeck::install::release::archive_name("1.30.3");
+    let sum = format!("{}  {name}\n", sha256_hex(&archive));
+    let base = serve(vec![
+        (format!("/good/{name}"), 200, None, archive.clone()),
+        (
+            format!("/good/{name}.sha256"),
+            200,
+            None,
+            sum.clone().into_bytes(),
+        ),
+        (format!("/badsum/{name}"), 200, None, archive.clone()),
+        (
+            format!("/badsum/{name}.sha256"),
+            200,
+            None,
+            format!("{}  {name}\n", "0".repeat(64)).into_bytes(),
+        ),
+        (
+            format!("/truncated/{name}"),
+            200,
+            Some(archive.len()),
+            archive[..archive.len() / 2].to_vec(),
+        ),
+        (
+            format!("/truncated/{name}.sha256"),
+            200,
+            None,
+            sum.clone().into_bytes(),
+        ),
+        (
+            format!("/corrupt/{name}"),
+            200,
+            None,
+            b"not a gzip archive".to_vec(),
+        ),
+        (
+            format!("/corrupt/{name}.sha256"),
+            200,
+            None,
+            format!("{}  {name}\n", sha256_hex(b"not a gzip archive")).into_bytes(),
+        ),
+    ]);
+    let (_, expected, _) = run_d(&["manifest", "generate"]);
+    let cached = |cache: &Path| {
+        cache
+            .join("meshdeck/istio/istio-1.30.3/manifests/charts")
+            .is_dir()
+    };
+
+    for (what, want) in [
+        ("badsum", "does not match its published SHA-256"),
+        ("truncated", "the connection closed after"),
+        ("missing", "answered 404"),
+        ("corrupt", "cannot be unpacked"),
+    ] {
+        let cache = tempfile::tempdir().unwrap();
+        let url = format!("{base}/{what}");
+        let (code, out, err) = run_with_cache(
+            &["manifest", "generate", "--release-url", &url],
+            cache.path(),
+        );
+        assert_eq!(code, 1, "{what}: {err}");
+        assert!(out.is_empty());
+        assert!(err.contains(want), "{what}: {err}");
+        assert!(err.contains("--release-url"), "{what}: {err}");
+        assert!(
+            !cached(cache.path()),
+            "{what}: a failed download left a cache"
+        );
+    }
+
+    let cache = tempfile::tempdir().unwrap();
+    let url = format!("{base}/good");
+    let (code, out, err) = run_with_cache(
+        &["manifest", "generate", "--release-url", &url],
+        cache.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out, expected,
+        "the downloaded release renders as the -d one"
+    );
+    assert!(cached(cache.path()));
+    // Offline afterwards: the mirror is gone, the cache answers.
+    let (code, out, err) = run_with_cache(
+        &[
+            "manifest",
+            "generate",
+            "--release-url",
+            "http://127.0.0.1:9/x",
+        ],
+        cache.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, expected);
+    let (code, out, _) = run_with_cache(&["profile", "list"], cache.path());
+    assert_eq!(code, 0);
+    assert!(out.contains("    demo\n"));
+}
+
 fn fit_for_old_server(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Object(map) => {
