@@ -206,6 +206,27 @@ pub enum Command {
     )]
     TrafficShift(Box<TrafficShiftArgs>),
 
+    /// Render Istio's manifests as istioctl does (manifest generate)
+    #[command(subcommand, disable_version_flag = true)]
+    Manifest(ManifestCommand),
+
+    /// Install Istio: for now, `--dry-run` shows what would be applied
+    #[command(
+        disable_version_flag = true,
+        long_about = "Render Istio for the given profile, -f files and --set flags, exactly as \
+            istioctl install does, and show what would be applied. Applying to a cluster is not \
+            implemented yet: use --dry-run, or `meshdeck manifest generate ... | kubectl apply \
+            --server-side -f -`.",
+        after_help = format!("Examples:\n  \
+            meshdeck install --dry-run --set profile=demo -d istio-1.30.3/manifests\n  \
+            meshdeck install --dry-run -f my-operator.yaml -d istio-1.30.3/manifests\n\n{}", crate::exit::help_text())
+    )]
+    Install(Box<InstallArgs>),
+
+    /// List, show and compare Istio's configuration profiles
+    #[command(subcommand, disable_version_flag = true)]
+    Profile(ProfileCommand),
+
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completion {
         #[arg(value_enum)]
@@ -552,6 +573,139 @@ pub struct DashboardArgs {
     /// Output format
     #[arg(short = 'o', long, value_enum, default_value_t = DashboardOutput::Text, value_name = "FORMAT")]
     pub output: DashboardOutput,
+}
+
+/// Where the Istio release and the configuration come from, for every install command.
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    /// The manifests/ directory of an Istio release (charts and profiles), as istioctl's
+    /// --manifests
+    #[arg(short = 'd', long = "manifests", alias = "charts", value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub manifests: Option<PathBuf>,
+
+    /// The Istio release to install (downloaded into the cache when there is no -d)
+    #[arg(long = "version", default_value = crate::ops::install::DEFAULT_VERSION, value_name = "VERSION")]
+    pub istio_version: String,
+
+    /// Where release archives are downloaded from: a mirror holding
+    /// istio-<version>-linux-<arch>.tar.gz and its .sha256 (default: Istio's GitHub releases)
+    #[arg(long, env = "MESHDECK_RELEASE_URL", value_name = "URL")]
+    pub release_url: Option<String>,
+}
+
+/// The IstioOperator inputs: files and flags.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// An IstioOperator file (repeatable; overlaid left to right; - for stdin, last only)
+    #[arg(short = 'f', long = "filename", value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub files: Vec<String>,
+
+    /// Set a field of the IstioOperator spec: path=value (repeatable), e.g. profile=demo,
+    /// values.global.hub=example.com, components.egressGateways[0].enabled=true; escape dots
+    /// in keys with \.
+    #[arg(short = 's', long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+
+    /// The control plane revision (a DNS-1123 label)
+    #[arg(short = 'r', long, value_name = "REVISION")]
+    pub revision: Option<String>,
+
+    #[command(flatten)]
+    pub release: ReleaseArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ManifestCommand {
+    /// Print the Kubernetes objects Istio consists of for the given configuration
+    #[command(
+        long_about = "Render the release's Helm charts for the given profile, -f files and --set \
+            flags, exactly as istioctl manifest generate does: the same objects, in istioctl's \
+            order, byte-stable across runs. No cluster is contacted.",
+        after_help = format!("Examples:\n  \
+            meshdeck manifest generate -d istio-1.30.3/manifests\n  \
+            meshdeck manifest generate --set profile=demo --set meshConfig.accessLogFile=/dev/stdout -d istio-1.30.3/manifests\n  \
+            meshdeck manifest generate -f operator.yaml --component pilot -d istio-1.30.3/manifests\n  \
+            meshdeck manifest generate -d istio-1.30.3/manifests | kubectl apply --server-side -f -\n\n{}", crate::exit::help_text())
+    )]
+    Generate(Box<ManifestGenerateArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct ManifestGenerateArgs {
+    #[command(flatten)]
+    pub render: RenderArgs,
+
+    /// Write one file per component (<Component>.yaml) into this directory instead of stdout
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub output_dir: Option<PathBuf>,
+
+    /// Only this component's objects (repeatable): base, pilot, ingressGateways,
+    /// egressGateways, cni, ztunnel
+    #[arg(long = "component", value_name = "NAME")]
+    pub components: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    #[command(flatten)]
+    pub render: RenderArgs,
+
+    /// Show what would be applied and touch no cluster
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// List the release's configuration profiles
+    List {
+        #[command(flatten)]
+        release: ReleaseArgs,
+    },
+    /// Print a profile (layered on default) as YAML, JSON or --set flags
+    Dump(ProfileDumpArgs),
+    /// Compare two profiles (exit code 1 when they differ)
+    Diff(ProfileDiffArgs),
+}
+
+/// Output formats of `profile dump`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ProfileFormat {
+    Yaml,
+    Json,
+    /// One --set flag per value
+    Flags,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileDumpArgs {
+    /// The profile (default: default)
+    #[arg(value_name = "PROFILE")]
+    pub profile: Option<String>,
+
+    /// Output format
+    #[arg(short = 'o', long, value_enum, default_value_t = ProfileFormat::Yaml, value_name = "FORMAT")]
+    pub output: ProfileFormat,
+
+    /// Only the subtree at this path of the spec, e.g. components.pilot or values.gateways
+    #[arg(short = 'p', long, value_name = "PATH")]
+    pub config_path: Option<String>,
+
+    #[command(flatten)]
+    pub release: ReleaseArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileDiffArgs {
+    /// The first profile
+    #[arg(value_name = "A")]
+    pub a: String,
+    /// The second profile
+    #[arg(value_name = "B")]
+    pub b: String,
+
+    #[command(flatten)]
+    pub release: ReleaseArgs,
 }
 
 fn parse_level(s: &str) -> Result<crate::analyze::Level, String> {

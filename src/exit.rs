@@ -44,12 +44,12 @@ pub const CODES: &[ExitCode] = &[
     ExitCode {
         code: BAD_FLAG_VALUE,
         short: "bad flag value",
-        meaning: "bad flag value (`-o xml`, an unknown `--analyzer`, a malformed `-S`, an unknown `--explain` code)",
+        meaning: "bad flag value (`-o xml`, an unknown `--analyzer`, a malformed `-S`, an unknown `--explain` code, a bad `--set` path or value)",
     },
     ExitCode {
         code: DATA_ERROR,
         short: "input that does not parse",
-        meaning: "an input could not be read or parsed (the others were still analyzed)",
+        meaning: "an input could not be read or parsed (the others were still analyzed); an `-f` IstioOperator with bad content",
     },
     ExitCode {
         code: ANALYZERS_FOUND_ISSUES,
@@ -103,7 +103,11 @@ pub fn for_error(e: &crate::cmd::CmdError) -> u8 {
         CmdError::UnknownCode(_) => BAD_FLAG_VALUE,
         CmdError::Register(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
         CmdError::Dashboard(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
+        CmdError::Install(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
+        CmdError::Install(e) if e.is_bad_input() => DATA_ERROR,
         CmdError::Analyze(_)
+        | CmdError::Install(_)
+        | CmdError::NotImplemented(..)
         | CmdError::Confirm(_)
         | CmdError::Output(_)
         | CmdError::Register(_)

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cmd;
 pub mod dashboard;
 pub mod exit;
+pub mod install;
 pub mod kube;
 pub mod ops;
 pub mod register;

@@ -4,6 +4,9 @@ pub mod analyze;
 pub mod completion;
 pub mod dashboard;
 pub mod deregister;
+pub mod install;
+pub mod manifest;
+pub mod profile;
 pub mod register;
 pub mod traffic_shift;
 
@@ -14,6 +17,7 @@ use miette::{Diagnostic, LabeledSpan, Severity, SourceCode};
 use crate::cli::GlobalArgs;
 use crate::dashboard::DashboardError;
 use crate::ops::analyze::AnalyzeError;
+use crate::ops::install::InstallError;
 use crate::ops::register::RegisterError;
 use crate::ops::traffic::TrafficError;
 use crate::source::cluster;
@@ -30,6 +34,11 @@ pub enum CmdError {
     #[error("unknown message code {0:?}")]
     UnknownCode(String),
     #[error(transparent)]
+    Install(#[from] InstallError),
+    /// A part of a command that does not exist yet: what, and what to do instead.
+    #[error("{0}")]
+    NotImplemented(String, String),
+    #[error(transparent)]
     Confirm(#[from] ConfirmError),
     #[error(transparent)]
     Register(#[from] RegisterError),
@@ -44,6 +53,7 @@ impl CmdError {
     fn inner(&self) -> Option<&dyn Diagnostic> {
         match self {
             CmdError::Analyze(e) => Some(e),
+            CmdError::Install(e) => Some(e),
             CmdError::Confirm(e) => Some(e),
             CmdError::Register(e) => Some(e),
             CmdError::Dashboard(e) => Some(e),
@@ -57,6 +67,7 @@ impl Diagnostic for CmdError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         match self {
             CmdError::UnknownCode(_) => Some(Box::new("analyze::unknown_code")),
+            CmdError::NotImplemented(..) => Some(Box::new("not_implemented")),
             CmdError::Output(_) => Some(Box::new("output")),
             _ => self.inner()?.code(),
         }
@@ -68,6 +79,7 @@ impl Diagnostic for CmdError {
                 "list every code with meshdeck analyze --list-codes",
             )),
             CmdError::Output(_) => None,
+            CmdError::NotImplemented(_, hint) => Some(Box::new(hint.as_str())),
             _ => self.inner()?.help(),
         }
     }
@@ -96,5 +108,32 @@ pub fn connect_options(global: &GlobalArgs) -> cluster::Target {
         as_user: global.connect.as_user.clone(),
         as_groups: global.connect.as_groups.clone(),
         request_timeout: global.connect.request_timeout,
+    }
+}
+
+/// Shows a release download on the command's progress bar.
+pub struct DownloadProgress<'a>(pub &'a crate::ui::Progress<'a>);
+
+impl crate::install::release::DownloadObserver for DownloadProgress<'_> {
+    fn start(&self, what: &str, total: Option<u64>) {
+        self.0.step(what);
+        if let Some(t) = total {
+            self.0.set_length(t);
+        }
+    }
+    fn advance(&self, bytes: u64) {
+        self.0.inc(bytes);
+    }
+    fn done(&self, what: &str) {
+        self.0.finish(what);
+    }
+}
+
+/// The release source the shared flags name.
+pub fn release_source(r: &crate::cli::ReleaseArgs) -> crate::ops::install::ReleaseSource {
+    crate::ops::install::ReleaseSource {
+        manifests: r.manifests.clone(),
+        version: r.istio_version.clone(),
+        release_url: r.release_url.clone(),
     }
 }

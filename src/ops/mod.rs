@@ -4,6 +4,7 @@
 
 pub mod analyze;
 pub mod dashboard;
+pub mod install;
 pub mod register;
 pub mod traffic;
 
