@@ -128,3 +128,81 @@ impl LabelValues {
         })
     }
 }
+
+#[cfg(test)]
+mod analyzer_tests {
+    use super::IngressGatewayPortAnalyzer;
+    use crate::analyze::testing::findings;
+
+    /// An ingress as the `istio/gateway` Helm chart installs it: pods labelled `istio: ingress`,
+    /// a Service exposing 80 (to 8080) and 443.
+    const INGRESS: &str = "\
+apiVersion: v1
+kind: Pod
+metadata: {name: ingress-1, namespace: istio-ingress, labels: {istio: ingress}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: istio-ingress, namespace: istio-ingress}
+spec:
+  selector: {istio: ingress}
+  ports:
+  - {name: http2, port: 80, targetPort: 8080}
+  - {name: https, port: 443, targetPort: 8443}
+";
+
+    fn gateway(selector: &str, port: u16) -> String {
+        format!(
+            "{INGRESS}---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {{name: gw, namespace: default}}
+spec:
+  selector: {{istio: {selector}}}
+  servers:
+  - port: {{number: {port}, name: http, protocol: HTTP}}
+    hosts: ['*']
+"
+        )
+    }
+
+    #[test]
+    fn a_port_the_service_exposes_is_clean() {
+        assert_eq!(
+            findings(&IngressGatewayPortAnalyzer, &gateway("ingress", 80)),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn the_target_port_counts_as_exposed() {
+        // The Gateway listens on the container port the Service targets.
+        assert_eq!(
+            findings(&IngressGatewayPortAnalyzer, &gateway("ingress", 8080)),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_port_the_service_does_not_expose_is_ist0162() {
+        let found = findings(&IngressGatewayPortAnalyzer, &gateway("ingress", 9090));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("Warning [IST0162] (Gateway default/gw t.yaml:")
+                && found[0].contains("(port 9090)")
+                && found[0].contains("istio=ingress"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_selector_matching_no_pod_is_ist0101() {
+        let found = findings(&IngressGatewayPortAnalyzer, &gateway("ingressgateway", 80));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("Error [IST0101] (Gateway default/gw t.yaml:")
+                && found[0].contains("\"istio=ingressgateway\""),
+            "{found:?}"
+        );
+    }
+}

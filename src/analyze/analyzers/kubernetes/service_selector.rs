@@ -53,3 +53,72 @@ impl Analyzer for ServiceSelectorAnalyzer {
         }
     }
 }
+
+#[cfg(test)]
+mod analyzer_tests {
+    use super::ServiceSelectorAnalyzer;
+    use crate::analyze::testing::findings;
+
+    fn input(selector: &str, deployment_namespace: &str) -> String {
+        format!(
+            "\
+apiVersion: v1
+kind: Service
+metadata: {{name: web, namespace: shop}}
+spec:
+  selector: {{{selector}}}
+  ports: [{{port: 80}}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web-v1, namespace: {deployment_namespace}}}
+spec:
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata:
+      labels: {{app: web, version: v1}}
+"
+        )
+    }
+
+    #[test]
+    fn a_selector_matching_a_pod_template_is_clean() {
+        assert_eq!(
+            findings(&ServiceSelectorAnalyzer, &input("app: web", "shop")),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            findings(
+                &ServiceSelectorAnalyzer,
+                &input("app: web, version: v1", "shop")
+            ),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_selector_matching_nothing_is_mdk0001() {
+        let found = findings(&ServiceSelectorAnalyzer, &input("app: webb", "shop"));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("[MDK0001] (Service shop/web t.yaml:"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn workloads_in_another_namespace_do_not_count() {
+        let found = findings(&ServiceSelectorAnalyzer, &input("app: web", "other"));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("[MDK0001]"), "{found:?}");
+    }
+
+    #[test]
+    fn a_service_without_selector_is_not_checked() {
+        let text = input("app: web", "shop").replace("  selector: {app: web}\n  ports", "  ports");
+        assert_eq!(
+            findings(&ServiceSelectorAnalyzer, &text),
+            Vec::<String>::new()
+        );
+    }
+}
