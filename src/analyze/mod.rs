@@ -185,7 +185,7 @@ pub fn analyzers_emitting(code: &str) -> Vec<&'static str> {
 }
 
 /// Renders a message; `None` when the resource suppresses the code by annotation.
-fn finding(snapshot: &Snapshot, m: Message) -> Option<Finding> {
+pub fn finding(snapshot: &Snapshot, m: Message) -> Option<Finding> {
     let text = catalogue::render(m.kind.template, &m.args);
     let Some(idx) = m.resource else {
         return Some(Finding {

@@ -476,8 +476,9 @@ pub async fn analyze(
     }
 
     // Files first: the first resource of a kind/namespace/name wins, so a file replaces the
-    // cluster's object of the same identity.
-    let mut resources = loaded.resources;
+    // cluster's object of the same identity. Among the files, one copy of an object given twice
+    // is kept whatever the argument order.
+    let (mut resources, duplicates) = keep_one_copy(loaded.resources);
     let from_files = !req.paths.is_empty();
     if let Some(cluster_resources) = cluster_snapshot {
         resources.extend(cluster_resources);
@@ -496,7 +497,9 @@ pub async fn analyze(
         skip_without_workloads,
         req.now,
     );
-    report.findings = analyze::select(outcome.findings, scope.as_deref(), &suppressions);
+    let mut findings = outcome.findings;
+    findings.extend(duplicate_findings(&snapshot, &duplicates));
+    report.findings = analyze::select(findings, scope.as_deref(), &suppressions);
     report.executed = outcome.executed;
     report.skipped = outcome.skipped;
     report.skipped_checks = skipped_checks(&snapshot, &outcome.skipped_checks);
@@ -526,6 +529,99 @@ pub async fn analyze(
         (None, false) => Target::AllNamespaces,
     };
     Ok(report)
+}
+
+/// An object given more than once: the location of the copy kept and of each ignored one.
+#[derive(Debug)]
+struct Duplicate {
+    kind: crate::resource::Kind,
+    namespace: String,
+    name: String,
+    kept: String,
+    ignored: Vec<String>,
+}
+
+/// `file:line` of a resource's document.
+fn document_location(r: &Resource) -> (String, u32) {
+    match &r.origin {
+        crate::resource::Origin::File { source, line } => (source.name.clone(), *line),
+        _ => (String::new(), 0),
+    }
+}
+
+/// Keeps one copy of each (kind, namespace, name): the one whose file name sorts first, then
+/// the earlier line, so the result does not depend on the order the inputs were given in. The
+/// others are dropped and returned as [`Duplicate`]s. The copies kept come in that order too.
+fn keep_one_copy(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplicate>) {
+    use std::collections::HashMap;
+    type Key = (crate::resource::Kind, String, String);
+    let mut best: HashMap<Key, usize> = HashMap::new();
+    let mut copies: HashMap<Key, usize> = HashMap::new();
+    for (i, r) in resources.iter().enumerate() {
+        let key = (r.kind, r.namespace.clone(), r.name.clone());
+        *copies.entry(key.clone()).or_default() += 1;
+        match best.get(&key) {
+            Some(&b) if document_location(&resources[b]) <= document_location(r) => {}
+            _ => {
+                best.insert(key, i);
+            }
+        }
+    }
+    let mut duplicates: Vec<Duplicate> = Vec::new();
+    let mut kept = Vec::with_capacity(resources.len());
+    let mut ignored: HashMap<Key, Vec<(String, u32)>> = HashMap::new();
+    for (i, r) in resources.into_iter().enumerate() {
+        let key = (r.kind, r.namespace.clone(), r.name.clone());
+        if best[&key] == i {
+            kept.push(r);
+        } else {
+            ignored.entry(key).or_default().push(document_location(&r));
+        }
+    }
+    // Where an analyzer takes the first match (the namespace of a gateway's first workload),
+    // the argument order must not decide either.
+    kept.sort_by_cached_key(document_location);
+    for r in &kept {
+        let key = (r.kind, r.namespace.clone(), r.name.clone());
+        if copies[&key] < 2 {
+            continue;
+        }
+        let mut others = ignored.remove(&key).unwrap_or_default();
+        others.sort();
+        let (file, line) = document_location(r);
+        duplicates.push(Duplicate {
+            kind: r.kind,
+            namespace: r.namespace.clone(),
+            name: r.name.clone(),
+            kept: format!("{file}:{line}"),
+            ignored: others
+                .into_iter()
+                .map(|(f, l)| format!("{f}:{l}"))
+                .collect(),
+        });
+    }
+    (kept, duplicates)
+}
+
+/// MDK0003 for each object given twice, at the copy analyzed, naming the other copies.
+fn duplicate_findings(snapshot: &Snapshot, duplicates: &[Duplicate]) -> Vec<Finding> {
+    duplicates
+        .iter()
+        .filter_map(|d| {
+            let r = snapshot.get(d.kind, &d.namespace, &d.name)?;
+            analyze::finding(
+                snapshot,
+                analyze::Message {
+                    kind: &catalogue::MDK0003,
+                    args: vec![d.ignored.join(", ").into(), d.kept.clone().into()],
+                    resource: Some(r.id),
+                    field: Some("metadata.name".into()),
+                    analyzer: "meshdeck.DuplicateResource",
+                    hint: None,
+                },
+            )
+        })
+        .collect()
 }
 
 /// Groups the skipped checks by resource, in the order first skipped.

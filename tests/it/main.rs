@@ -6,6 +6,7 @@ mod cluster;
 mod common;
 mod conformance;
 mod docs;
+mod duplicates;
 mod false_alarms;
 mod install;
 mod kube;
