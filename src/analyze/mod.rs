@@ -132,7 +132,11 @@ pub fn run_at(
     ctx.file_only = skip_without_workloads;
     for a in analyzers {
         let meta = a.metadata();
-        if skip_without_workloads && meta.needs_workloads() && !snapshot.has_workloads() {
+        if skip_without_workloads
+            && meta.needs_workloads()
+            && !JUDGE_WITHOUT_WORKLOADS.contains(&meta.name)
+            && !snapshot.has_workloads()
+        {
             outcome.skipped.push((
                 meta.name,
                 "the input holds no Pods or workload templates to match selectors against".into(),
@@ -151,6 +155,10 @@ pub fn run_at(
         .collect();
     outcome
 }
+
+/// Analyzers that read Pods but whose checks need none to judge (an unknown annotation on a
+/// Service is wrong whether or not the input holds a Pod): they run on inputs without workloads.
+const JUDGE_WITHOUT_WORKLOADS: &[&str] = &["annotations.K8sAnalyzer"];
 
 /// Skipped analyzers grouped by reason: each reason once, in the order it first appears, with
 /// the analyzers it covers in the order they were skipped.

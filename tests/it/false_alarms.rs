@@ -131,3 +131,30 @@ spec: {containers: [{name: istio-proxy, image: proxyv2}]}
     );
     assert!(!stderr.contains("not checked"), "{stderr}");
 }
+
+#[test]
+fn checks_that_need_no_workloads_run_on_an_input_without_any() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("svc.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  annotations:
+    networking.istio.io/exportTo2: \".\"
+spec:
+  selector: {app: web}
+  ports: [{port: 80, name: http}]
+",
+    )
+    .unwrap();
+    let (_, stdout, stderr) = run(&["analyze", &file.display().to_string()], None);
+    assert!(
+        stdout.contains("[IST0108] (Service default/web")
+            && stdout.contains("networking.istio.io/exportTo2"),
+        "{stdout}{stderr}"
+    );
+    assert!(!stderr.contains("annotations.K8sAnalyzer"), "{stderr}");
+}
