@@ -2,7 +2,7 @@
 
 use super::catalogue::{Arg, MessageType};
 use super::mesh::MeshConfig;
-use crate::resource::{Kind, Resource, Snapshot};
+use crate::resource::{Kind, Resource, Selector, Snapshot};
 
 /// What an analyzer declares about itself.
 #[derive(Debug)]
@@ -51,8 +51,24 @@ pub struct Context<'a> {
     pub istio_namespace: &'a str,
     /// The clock of the run (certificate validity): an input, so tests can fix it.
     pub now: std::time::SystemTime,
+    /// A file-only run: the cluster's objects are not in the snapshot, so checks whose targets
+    /// usually live there judge only when the input holds candidates (see [`Context::can_look_up`]).
+    pub file_only: bool,
     pub(super) analyzer: &'static str,
     pub(super) messages: Vec<Message>,
+    pub(super) skipped_checks: Vec<SkippedCheck>,
+}
+
+/// A check that did not run for one resource, because its targets are not in the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkippedCheck {
+    /// Snapshot index of the resource the check is about.
+    pub resource: usize,
+    /// What was not checked, naming its codes (`IST0162 (server ports)`).
+    pub check: &'static str,
+    /// The selector that found nothing to judge against.
+    pub selector: String,
+    pub analyzer: &'static str,
 }
 
 impl<'a> Context<'a> {
@@ -66,9 +82,49 @@ impl<'a> Context<'a> {
             mesh,
             istio_namespace,
             now: std::time::SystemTime::now(),
+            file_only: false,
             analyzer: "",
             messages: Vec::new(),
+            skipped_checks: Vec::new(),
         }
+    }
+
+    /// Whether a check that looks up the workloads `selector` picks can judge `resource`. In a
+    /// file-only run it can only when some workload in the input carries one of the selector's
+    /// label keys (for `istio: ingressgateway`, some workload labelled `istio: <anything>`): an
+    /// application repository holds Gateways, not the ingress gateway's Deployment, and a
+    /// selector matching nothing there says nothing about the cluster. Otherwise the check is
+    /// recorded as skipped, to be named in a note.
+    pub fn can_look_up(
+        &mut self,
+        resource: &Resource,
+        selector: &Selector,
+        checks: &[&'static str],
+    ) -> bool {
+        if !self.file_only {
+            return true;
+        }
+        let candidates = self.snapshot.workloads().iter().any(|w| {
+            selector.is_empty()
+                || selector
+                    .pairs()
+                    .iter()
+                    .any(|(k, _)| w.labels.contains_key(k))
+        });
+        if !candidates {
+            for &check in checks {
+                let skipped = SkippedCheck {
+                    resource: resource.id,
+                    check,
+                    selector: selector.to_string(),
+                    analyzer: self.analyzer,
+                };
+                if !self.skipped_checks.contains(&skipped) {
+                    self.skipped_checks.push(skipped);
+                }
+            }
+        }
+        candidates
     }
 
     /// Reports a message about `resource`, pointing at `field` when given.

@@ -13,7 +13,7 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-pub use analyzer::{Analyzer, Context, Message, Metadata};
+pub use analyzer::{Analyzer, Context, Message, Metadata, SkippedCheck};
 pub use catalogue::{Arg, Level, MessageType};
 pub use mesh::MeshConfig;
 
@@ -92,6 +92,8 @@ pub struct Outcome {
     pub executed: Vec<&'static str>,
     /// Analyzers that did not run, with the reason.
     pub skipped: Vec<(&'static str, String)>,
+    /// Checks not run for one resource each (file-only runs; see [`Context::can_look_up`]).
+    pub skipped_checks: Vec<SkippedCheck>,
 }
 
 /// Runs `analyzers` over `snapshot` at the current time (see [`run_at`]).
@@ -112,9 +114,10 @@ pub fn run(
     )
 }
 
-/// Runs `analyzers` over `snapshot` as of `now` (certificate validity is judged at `now`). When
-/// `skip_without_workloads` is set and the snapshot holds no workload instances, analyzers that
-/// read Pods are skipped (and listed in the outcome).
+/// Runs `analyzers` over `snapshot` as of `now` (certificate validity is judged at `now`).
+/// `skip_without_workloads` marks a file-only run: when the snapshot holds no workload instances,
+/// analyzers that read Pods are skipped (and listed in the outcome), and checks whose targets
+/// usually live in the cluster run only where the input holds candidates.
 pub fn run_at(
     snapshot: &Snapshot,
     mesh: &MeshConfig,
@@ -126,9 +129,14 @@ pub fn run_at(
     let mut outcome = Outcome::default();
     let mut ctx = Context::new(snapshot, mesh, istio_namespace);
     ctx.now = now;
+    ctx.file_only = skip_without_workloads;
     for a in analyzers {
         let meta = a.metadata();
-        if skip_without_workloads && meta.needs_workloads() && !snapshot.has_workloads() {
+        if skip_without_workloads
+            && meta.needs_workloads()
+            && !JUDGE_WITHOUT_WORKLOADS.contains(&meta.name)
+            && !snapshot.has_workloads()
+        {
             outcome.skipped.push((
                 meta.name,
                 "the input holds no Pods or workload templates to match selectors against".into(),
@@ -139,6 +147,7 @@ pub fn run_at(
         a.analyze(&mut ctx);
         outcome.executed.push(meta.name);
     }
+    outcome.skipped_checks = std::mem::take(&mut ctx.skipped_checks);
     outcome.findings = ctx
         .take_messages()
         .into_iter()
@@ -146,6 +155,10 @@ pub fn run_at(
         .collect();
     outcome
 }
+
+/// Analyzers that read Pods but whose checks need none to judge (an unknown annotation on a
+/// Service is wrong whether or not the input holds a Pod): they run on inputs without workloads.
+const JUDGE_WITHOUT_WORKLOADS: &[&str] = &["annotations.K8sAnalyzer"];
 
 /// Skipped analyzers grouped by reason: each reason once, in the order it first appears, with
 /// the analyzers it covers in the order they were skipped.
@@ -180,7 +193,7 @@ pub fn analyzers_emitting(code: &str) -> Vec<&'static str> {
 }
 
 /// Renders a message; `None` when the resource suppresses the code by annotation.
-fn finding(snapshot: &Snapshot, m: Message) -> Option<Finding> {
+pub fn finding(snapshot: &Snapshot, m: Message) -> Option<Finding> {
     let text = catalogue::render(m.kind.template, &m.args);
     let Some(idx) = m.resource else {
         return Some(Finding {

@@ -59,20 +59,30 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, printer: &mut Printer) -> Cmd
     }
 
     let unparsed = report.unparsed();
-    if shown.is_empty() {
-        let suffix = if unparsed > 0 {
-            format!(" (but {unparsed} input problem(s) were found, see above)")
-        } else {
-            String::new()
-        };
+    let gaps = report.gaps();
+    if shown.is_empty() && gaps.is_empty() {
         let (sep, end) = match report.target {
             Target::Sources(_) => (":", ""),
             _ => (" ", "."),
         };
         printer.success(&format!(
-            "No validation issues found when analyzing{sep}{}{suffix}{end}",
+            "No validation issues found when analyzing{sep}{}{end}",
             report.target
         ));
+    } else if !gaps.is_empty() {
+        // Never the check mark when something was not read or not checked: say what.
+        let lead = if shown.is_empty() {
+            "No validation issues found, but "
+        } else {
+            ""
+        };
+        let text = format!("{lead}{}", gaps.join("; "));
+        let mut chars = text.chars();
+        let text = match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect::<String>(),
+            None => text,
+        };
+        printer.note(&format!("{text} (-v lists what was skipped)."));
     }
     let code = report.exit_code(args.failure_threshold);
     if code == exit::ANALYZERS_FOUND_ISSUES {
@@ -100,6 +110,9 @@ fn print_notes(report: &AnalyzeReport, printer: &Printer, verbose: bool) {
         }
         printer.raw_stderr(&render_issue(issue, printer.terminal()));
     }
+    for skipped in &report.skipped_checks {
+        printer.note(&skipped.note());
+    }
     for (reason, names) in report.skipped_by_reason() {
         printer.note(&format!(
             "skipped {} analyzer(s) because {reason}: {}",
@@ -119,6 +132,17 @@ fn print_notes(report: &AnalyzeReport, printer: &Printer, verbose: bool) {
             text.push_str("Skipped analyzers:\n");
             for (name, _) in &report.skipped {
                 text.push_str(&format!("\t {name}\n"));
+            }
+        }
+        if !report.unread.is_empty() {
+            text.push_str("Objects of kinds no analyzer reads (skipped):\n");
+            for o in &report.unread {
+                let at = o
+                    .location
+                    .as_deref()
+                    .map(|l| format!(" {l}"))
+                    .unwrap_or_default();
+                text.push_str(&format!("\t {} [{}]{at}\n", o.origin, o.kind));
             }
         }
         text.push('\n');

@@ -14,7 +14,9 @@ use crate::analyze::{
     self, Analyzer, Finding, Level, MeshConfig, Suppression, analyzers, catalogue,
 };
 use crate::exit;
-use crate::resource::{LoadIssue, LoadOptions, Pos, Severity, Snapshot, SourceText};
+use crate::resource::{
+    LoadIssue, LoadOptions, Pos, Resource, Severity, Snapshot, SourceText, views,
+};
 use crate::source::{self, cluster};
 use crate::ui::error::{NamedText, span_at};
 
@@ -89,6 +91,53 @@ pub struct AnalyzeReport {
     pub sources: Vec<String>,
     pub target: Target,
     pub resources: usize,
+    /// Checks a file-only run left out, one entry per resource (see `Context::can_look_up`).
+    pub skipped_checks: Vec<SkippedChecks>,
+    /// Objects of kinds no analyzer reads: counted in the closing line, listed with `-v`.
+    pub unread: Vec<UnreadObject>,
+}
+
+/// The checks not run for one resource because their targets are not in the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkippedChecks {
+    /// `Gateway default/bookinfo-gateway`.
+    pub origin: String,
+    /// `file:line:col` of the selector.
+    pub location: Option<String>,
+    /// `istio=ingressgateway`.
+    pub selector: String,
+    /// `IST0101 (selector)`, in the order first skipped.
+    pub checks: Vec<&'static str>,
+}
+
+impl SkippedChecks {
+    /// The note a user reads: what was not checked, why, and how to check it.
+    pub fn note(&self) -> String {
+        let at = self
+            .location
+            .as_deref()
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default();
+        format!(
+            "{}{at}: not checked: {}. No workload in the input carries a label key of its selector {}, \
+             so they live in the cluster; run with --use-kube to check against the cluster, \
+             or add the ingress gateway's manifests to the input",
+            self.origin,
+            self.checks.join(", "),
+            self.selector
+        )
+    }
+}
+
+/// An object of a kind no analyzer reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnreadObject {
+    /// `ServiceAccount default/reviews`.
+    pub origin: String,
+    /// `ServiceAccount (v1)`.
+    pub kind: String,
+    /// `file:line:col` of its `kind:`.
+    pub location: Option<String>,
 }
 
 impl AnalyzeReport {
@@ -98,6 +147,43 @@ impl AnalyzeReport {
             .iter()
             .filter(|i| i.severity == Severity::Error)
             .count()
+    }
+
+    /// What the run could not look at, for the closing line (`2 inputs could not be read`,
+    /// `4 objects of kinds no analyzer reads were skipped`); empty when everything was read
+    /// and checked.
+    pub fn gaps(&self) -> Vec<String> {
+        let mut gaps = Vec::new();
+        let plural = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        match self.unparsed() {
+            0 => {}
+            n => gaps.push(format!(
+                "{} could not be read",
+                plural(n, "input", "inputs")
+            )),
+        }
+        match self.unread.len() {
+            0 => {}
+            n => gaps.push(format!(
+                "{} of kinds no analyzer reads {} skipped",
+                plural(n, "object", "objects"),
+                if n == 1 { "was" } else { "were" }
+            )),
+        }
+        match self.skipped_checks.len() {
+            0 => {}
+            n => gaps.push(format!(
+                "{} not checked against workloads that are not in the input",
+                plural(n, "resource was", "resources were")
+            )),
+        }
+        gaps
     }
 
     /// Whether a message is at or above `threshold`.
@@ -390,8 +476,9 @@ pub async fn analyze(
     }
 
     // Files first: the first resource of a kind/namespace/name wins, so a file replaces the
-    // cluster's object of the same identity.
-    let mut resources = loaded.resources;
+    // cluster's object of the same identity. Among the files, one copy of an object given twice
+    // is kept whatever the argument order.
+    let (mut resources, duplicates) = keep_one_copy(loaded.resources);
     let from_files = !req.paths.is_empty();
     if let Some(cluster_resources) = cluster_snapshot {
         resources.extend(cluster_resources);
@@ -410,10 +497,30 @@ pub async fn analyze(
         skip_without_workloads,
         req.now,
     );
-    report.findings = analyze::select(outcome.findings, scope.as_deref(), &suppressions);
+    let mut findings = outcome.findings;
+    findings.extend(duplicate_findings(&snapshot, &duplicates));
+    report.findings = analyze::select(findings, scope.as_deref(), &suppressions);
     report.executed = outcome.executed;
     report.skipped = outcome.skipped;
-    report.load_issues = loaded.issues;
+    report.skipped_checks = skipped_checks(&snapshot, &outcome.skipped_checks);
+    // One note per ServiceAccount buries what matters: they are counted in the closing line.
+    let unread_at: Vec<(String, Option<Pos>)> = loaded
+        .others
+        .iter()
+        .filter_map(|r| {
+            let source = r.source()?;
+            Some((source.name.clone(), r.doc.entry("kind").map(|e| e.key_pos)))
+        })
+        .collect();
+    report.unread = loaded.others.iter().map(unread_object).collect();
+    report.load_issues = loaded
+        .issues
+        .into_iter()
+        .filter(|i| {
+            i.severity != Severity::Note
+                || !unread_at.iter().any(|(s, p)| *s == i.source && *p == i.pos)
+        })
+        .collect();
     report.sources = loaded.sources;
     report.target = match (&scope, from_files && !req.use_kube) {
         (_, true) if report.sources.len() == 1 => Target::Source(report.sources[0].clone()),
@@ -422,6 +529,150 @@ pub async fn analyze(
         (None, false) => Target::AllNamespaces,
     };
     Ok(report)
+}
+
+/// An object given more than once: the location of the copy kept and of each ignored one.
+#[derive(Debug)]
+struct Duplicate {
+    kind: crate::resource::Kind,
+    namespace: String,
+    name: String,
+    kept: String,
+    ignored: Vec<String>,
+}
+
+/// `file:line` of a resource's document.
+fn document_location(r: &Resource) -> (String, u32) {
+    match &r.origin {
+        crate::resource::Origin::File { source, line } => (source.name.clone(), *line),
+        _ => (String::new(), 0),
+    }
+}
+
+/// Keeps one copy of each (kind, namespace, name): the one whose file name sorts first, then
+/// the earlier line, so the result does not depend on the order the inputs were given in. The
+/// others are dropped and returned as [`Duplicate`]s. The copies kept come in that order too.
+fn keep_one_copy(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplicate>) {
+    use std::collections::HashMap;
+    type Key = (crate::resource::Kind, String, String);
+    let mut best: HashMap<Key, usize> = HashMap::new();
+    let mut copies: HashMap<Key, usize> = HashMap::new();
+    for (i, r) in resources.iter().enumerate() {
+        let key = (r.kind, r.namespace.clone(), r.name.clone());
+        *copies.entry(key.clone()).or_default() += 1;
+        match best.get(&key) {
+            Some(&b) if document_location(&resources[b]) <= document_location(r) => {}
+            _ => {
+                best.insert(key, i);
+            }
+        }
+    }
+    let mut duplicates: Vec<Duplicate> = Vec::new();
+    let mut kept = Vec::with_capacity(resources.len());
+    let mut ignored: HashMap<Key, Vec<(String, u32)>> = HashMap::new();
+    for (i, r) in resources.into_iter().enumerate() {
+        let key = (r.kind, r.namespace.clone(), r.name.clone());
+        if best[&key] == i {
+            kept.push(r);
+        } else {
+            ignored.entry(key).or_default().push(document_location(&r));
+        }
+    }
+    // Where an analyzer takes the first match (the namespace of a gateway's first workload),
+    // the argument order must not decide either.
+    kept.sort_by_cached_key(document_location);
+    for r in &kept {
+        let key = (r.kind, r.namespace.clone(), r.name.clone());
+        if copies[&key] < 2 {
+            continue;
+        }
+        let mut others = ignored.remove(&key).unwrap_or_default();
+        others.sort();
+        let (file, line) = document_location(r);
+        duplicates.push(Duplicate {
+            kind: r.kind,
+            namespace: r.namespace.clone(),
+            name: r.name.clone(),
+            kept: format!("{file}:{line}"),
+            ignored: others
+                .into_iter()
+                .map(|(f, l)| format!("{f}:{l}"))
+                .collect(),
+        });
+    }
+    (kept, duplicates)
+}
+
+/// MDK0003 for each object given twice, at the copy analyzed, naming the other copies.
+fn duplicate_findings(snapshot: &Snapshot, duplicates: &[Duplicate]) -> Vec<Finding> {
+    duplicates
+        .iter()
+        .filter_map(|d| {
+            let r = snapshot.get(d.kind, &d.namespace, &d.name)?;
+            analyze::finding(
+                snapshot,
+                analyze::Message {
+                    kind: &catalogue::MDK0003,
+                    args: vec![d.ignored.join(", ").into(), d.kept.clone().into()],
+                    resource: Some(r.id),
+                    field: Some("metadata.name".into()),
+                    analyzer: "meshdeck.DuplicateResource",
+                    hint: None,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Groups the skipped checks by resource, in the order first skipped.
+fn skipped_checks(snapshot: &Snapshot, skipped: &[analyze::SkippedCheck]) -> Vec<SkippedChecks> {
+    let mut groups: Vec<(usize, SkippedChecks)> = Vec::new();
+    for s in skipped {
+        let r = snapshot.resource(s.resource);
+        let at = match groups.iter().position(|(id, _)| *id == s.resource) {
+            Some(at) => at,
+            None => {
+                let field = views::Gateway::of(r).and_then(|g| g.selector_field());
+                groups.push((
+                    s.resource,
+                    SkippedChecks {
+                        origin: r.friendly_name(),
+                        location: location_of(r, field.as_deref()),
+                        selector: s.selector.clone(),
+                        checks: Vec::new(),
+                    },
+                ));
+                groups.len() - 1
+            }
+        };
+        let checks = &mut groups[at].1.checks;
+        if !checks.contains(&s.check) {
+            checks.push(s.check);
+        }
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
+}
+
+fn location_of(r: &Resource, field: Option<&str>) -> Option<String> {
+    let source = r.source()?;
+    Some(match r.position_of(field) {
+        Some(p) => format!("{}:{}:{}", source.name, p.line, p.col),
+        None => source.name.clone(),
+    })
+}
+
+fn unread_object(r: &Resource) -> UnreadObject {
+    let location = r
+        .source()
+        .map(|source| match r.doc.entry("kind").map(|e| e.key_pos) {
+            Some(p) => format!("{}:{}:{}", source.name, p.line, p.col),
+            None => source.name.clone(),
+        });
+    UnreadObject {
+        origin: r.friendly_name(),
+        kind: format!("{} ({})", r.kind_name, r.api_version),
+        location,
+    }
 }
 
 /// The kinds the selected analyzers read (what a cluster read must list).

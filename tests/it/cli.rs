@@ -368,7 +368,7 @@ fn stdin_and_json_inputs() {
     let records: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
     assert_eq!(records.len(), 1, "{stdout}");
     assert_eq!(records[0]["code"], "IST0162");
-    assert_eq!(records[0]["line"], 4, "the selector key of the list item");
+    assert_eq!(records[0]["line"], 5, "the server's port of the list item");
     assert!(
         records[0]["file"]
             .as_str()

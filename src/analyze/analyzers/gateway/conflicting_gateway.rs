@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use super::ingress_gateway_port::SELECTOR_CHECK;
 use crate::analyze::catalogue::{IST0101, IST0145};
 use crate::analyze::{Analyzer, Context, Metadata};
 use crate::resource::{Kind, Selector, Snapshot, views};
@@ -180,7 +181,10 @@ impl Analyzer for ConflictingGatewayAnalyzer {
             let s = selector_of[g];
             let servers: Vec<_> = gw.servers().collect();
             if servers.is_empty() {
-                if !table.entries[s].text.is_empty() && table.hits(s).is_empty() {
+                if !table.entries[s].text.is_empty()
+                    && ctx.can_look_up(gw.resource(), &table.entries[s].selector, &[SELECTOR_CHECK])
+                    && table.hits(s).is_empty()
+                {
                     let text = table.entries[s].text.clone();
                     ctx.report(
                         &IST0101,

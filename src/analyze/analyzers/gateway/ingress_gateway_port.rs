@@ -11,6 +11,10 @@ use crate::resource::{Kind, Selector, Snapshot};
 
 pub struct IngressGatewayPortAnalyzer;
 
+/// The checks a file-only run skips when the input holds no workload the selector could pick.
+pub const SELECTOR_CHECK: &str = "IST0101 (selector)";
+pub const PORTS_CHECK: &str = "IST0162 (server ports)";
+
 static METADATA: Metadata = Metadata {
     name: "gateway.IngressGatewayPortAnalyzer",
     description: "Checks a gateway's ports against the gateway's Kubernetes service ports",
@@ -28,6 +32,9 @@ impl Analyzer for IngressGatewayPortAnalyzer {
         let mut near_misses: Option<LabelValues> = None;
         for gw in snap.of_kind(Kind::Gateway).filter_map(views::Gateway::of) {
             let selector = gw.selector();
+            if !ctx.can_look_up(gw.resource(), &selector, &[SELECTOR_CHECK, PORTS_CHECK]) {
+                continue;
+            }
             // Ports a server may use: TCP service ports (or their numeric target ports) of every
             // Service that selects a workload the gateway selects, in that workload's namespace.
             let mut accepted: HashSet<i64> = HashSet::new();
@@ -75,7 +82,7 @@ impl Analyzer for IngressGatewayPortAnalyzer {
                     ctx.report(
                         &IST0162,
                         gw.resource(),
-                        field.clone(),
+                        Some(server.field("port.number")),
                         vec![number.into(), selector.to_string().into()],
                     );
                 }

@@ -6,12 +6,16 @@
 use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::ingress_gateway_port::SELECTOR_CHECK;
 use crate::analyze::catalogue::{IST0101, IST0161};
 use crate::analyze::{Analyzer, Context, Metadata};
 use crate::resource::Kind;
 use crate::resource::views;
 
 pub struct SecretAnalyzer;
+
+/// The credential is looked up next to the gateway's workload: without one, it is not checked.
+pub const CREDENTIAL_CHECK: &str = "IST0101/IST0161 (tls.credentialName)";
 
 static METADATA: Metadata = Metadata {
     name: "gateway.SecretAnalyzer",
@@ -32,6 +36,14 @@ impl Analyzer for SecretAnalyzer {
         let mut verdicts: HashMap<usize, bool> = HashMap::new();
         for gw in snap.of_kind(Kind::Gateway).filter_map(views::Gateway::of) {
             let selector = gw.selector();
+            let checks: &[&str] = if gw.servers().any(|s| !s.credential_name().is_empty()) {
+                &[SELECTOR_CHECK, CREDENTIAL_CHECK]
+            } else {
+                &[SELECTOR_CHECK]
+            };
+            if !ctx.can_look_up(gw.resource(), &selector, checks) {
+                continue;
+            }
             // The credential lives next to the gateway's workload, not next to the Gateway
             // resource. Like istioctl, the first matching workload decides; one without a
             // namespace counts as no workload.

@@ -1,0 +1,160 @@
+//! No false alarms on an application repository: checks whose targets usually live in the
+//! cluster (the ingress gateway's workloads) are skipped in file-only mode, with a note that
+//! names them, unless the input holds workloads they could judge.
+
+use crate::cli::run;
+use crate::common::shared_dir;
+
+fn sample(path: &str) -> String {
+    shared_dir()
+        .join("istio-release/1.30.3/samples")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+fn snapshot(name: &str, text: &str) {
+    let shared = shared_dir().display().to_string();
+    let text = text.replace(&shared, "<shared>");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!(name, text));
+}
+
+#[test]
+fn bookinfo_sample_is_clean_in_file_mode() {
+    let app = sample("bookinfo/platform/kube/bookinfo.yaml");
+    let gateway = sample("bookinfo/networking/bookinfo-gateway.yaml");
+    for args in [[&app, &gateway], [&gateway, &app]] {
+        let (code, stdout, stderr) = run(&["analyze", args[0], args[1]], None);
+        assert_eq!(code, 0, "{stdout}{stderr}");
+        assert_eq!(stdout, "", "no message at all");
+        assert!(
+            stderr.contains("Gateway default/bookinfo-gateway")
+                && stderr.contains("not checked: IST0101 (selector), IST0162 (server ports)")
+                && stderr.contains("--use-kube")
+                && stderr.contains("add the ingress gateway's manifests"),
+            "{stderr}"
+        );
+        // Something was skipped, so no check mark.
+        assert!(!stderr.contains("✔"), "{stderr}");
+        assert!(
+            stderr.contains("4 objects of kinds no analyzer reads were skipped"),
+            "{stderr}"
+        );
+    }
+    let (_, _, stderr) = run(&["analyze", &app, &gateway], None);
+    snapshot("false-alarms@bookinfo-sample", &stderr);
+}
+
+#[test]
+fn seed_trap_stays_an_error() {
+    // The ingress manifests are in the input, labelled `istio: ingress`: the selector
+    // `istio: ingressgateway` can be judged, and it matches nothing.
+    let (code, stdout, stderr) = run(
+        &[
+            "analyze",
+            "testdata/bookinfo",
+            "testdata/ingress/helm-label-mismatch",
+        ],
+        None,
+    );
+    assert_eq!(code, 79, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(
+            "Error [IST0101] (Gateway default/bookinfo-gateway testdata/ingress/helm-label-mismatch/bookinfo-gateway.yaml:10:5) Referenced selector not found: \"istio=ingressgateway\""
+        ),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("not checked"), "{stderr}");
+}
+
+#[test]
+fn credential_checks_are_skipped_without_the_ingress_workload() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("app.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: web}]}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 443, name: https, protocol: HTTPS}
+    hosts: [shop.example.com]
+    tls: {mode: SIMPLE, credentialName: shop-cert}
+",
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let (code, stdout, stderr) = run(&["analyze", &path], None);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains(&format!(
+            "Gateway shop/web ({path}:14:14): not checked: IST0101 (selector), IST0162 (server ports), IST0101/IST0161 (tls.credentialName)"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 resource was not checked against workloads that are not in the input"),
+        "{stderr}"
+    );
+
+    // A workload carrying the selector's key makes the checks run: the mismatch is reported.
+    let ingress = dir.path().join("ingress.yaml");
+    std::fs::write(
+        &ingress,
+        "apiVersion: v1
+kind: Pod
+metadata: {name: ingress, namespace: istio-ingress, labels: {istio: ingress}}
+spec: {containers: [{name: istio-proxy, image: proxyv2}]}
+",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(&["analyze", &path, &ingress.display().to_string()], None);
+    assert_eq!(code, 79, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("Error [IST0101] (Gateway shop/web")
+            && stdout.contains("Referenced selector not found: \"istio=ingressgateway\""),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("not checked"), "{stderr}");
+}
+
+#[test]
+fn checks_that_need_no_workloads_run_on_an_input_without_any() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("svc.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  annotations:
+    networking.istio.io/exportTo2: \".\"
+spec:
+  selector: {app: web}
+  ports: [{port: 80, name: http}]
+",
+    )
+    .unwrap();
+    let (_, stdout, stderr) = run(&["analyze", &file.display().to_string()], None);
+    assert!(
+        stdout.contains("[IST0108] (Service default/web")
+            && stdout.contains("networking.istio.io/exportTo2"),
+        "{stdout}{stderr}"
+    );
+    assert!(!stderr.contains("annotations.K8sAnalyzer"), "{stderr}");
+}
