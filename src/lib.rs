@@ -15,5 +15,6 @@ pub mod ops;
 pub mod register;
 pub mod resource;
 pub mod source;
+pub mod tls;
 pub mod traffic;
 pub mod ui;

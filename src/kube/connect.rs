@@ -311,10 +311,7 @@ pub async fn shared(opts: &ConnectOptions) -> Result<Kube, KubeError> {
     Ok(kube)
 }
 
-/// Installs the ring crypto provider for rustls once per process.
-pub fn init_tls() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-}
+pub use crate::tls::init as init_tls;
 
 #[cfg(test)]
 mod tests {

@@ -10,10 +10,7 @@ pub fn is_url(input: &str) -> bool {
     input.starts_with("http://") || input.starts_with("https://")
 }
 
-/// Installs the ring crypto provider for rustls once per process.
-pub fn init_tls() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-}
+pub use crate::tls::init as init_tls;
 
 /// Fetches a URL; the whole exchange, body included, must end by `deadline` (a server that
 /// trickles its answer is cut off too), and the body may hold at most
