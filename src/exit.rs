@@ -76,55 +76,69 @@ pub fn markdown_table() -> String {
     out
 }
 
-/// What a clap parse error exits with: help and version are successes, a value clap rejected is
-/// a bad flag value, and everything else (a flag missing its value among them) a usage error.
-pub fn for_parse_error(e: &clap::Error) -> u8 {
-    use clap::error::{ContextKind, ContextValue, ErrorKind};
-    match e.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => SUCCESS,
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
-            // clap reports `--timeout` with nothing after it as the invalid value "".
-            let missing = matches!(
-                e.get(ContextKind::InvalidValue),
-                Some(ContextValue::String(v)) if v.is_empty()
-            );
-            if missing { USAGE } else { BAD_FLAG_VALUE }
-        }
-        _ => USAGE,
-    }
+/// How a run of meshdeck ended, as far as its exit code is concerned.
+#[derive(Debug)]
+pub enum Ending<'a> {
+    /// clap could not parse the command line (or printed `--help` / `--version`).
+    Parse(&'a clap::Error),
+    /// A command failed with this error.
+    Failed(&'a crate::cmd::CmdError),
+    /// An analysis finished: whether a message reached `--failure-threshold`, and how many
+    /// inputs could not be read or parsed.
+    Analysis {
+        failing_messages: bool,
+        unparsed_inputs: usize,
+    },
 }
 
-/// The exit code of a failed command.
-pub fn for_error(e: &crate::cmd::CmdError) -> u8 {
+/// The one mapping from how a run ended to its exit code.
+///
+/// - A parse error: help and version are successes, a value clap rejected is a bad flag value,
+///   and everything else (a flag missing its value among them) a usage error.
+/// - A failed command: bad flag values and bad input have their own codes, all else is 1.
+/// - An analysis: messages at or above the failure threshold (79) win over inputs that did not
+///   parse (65), which win over success.
+pub fn code(ending: Ending<'_>) -> u8 {
     use crate::cmd::CmdError;
-    match e {
-        CmdError::Analyze(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
-        CmdError::Traffic(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
-        CmdError::UnknownCode(_) => BAD_FLAG_VALUE,
-        CmdError::Register(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
-        CmdError::Dashboard(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
-        CmdError::Install(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
-        CmdError::Install(e) if e.is_bad_input() => DATA_ERROR,
-        CmdError::Analyze(_)
-        | CmdError::Install(_)
-        | CmdError::NotImplemented(..)
-        | CmdError::Confirm(_)
-        | CmdError::Output(_)
-        | CmdError::Register(_)
-        | CmdError::Dashboard(_)
-        | CmdError::Traffic(_) => FAILURE,
-    }
-}
-
-/// The exit code of an analysis: messages at or above the failure threshold (79) win over
-/// inputs that did not parse (65), which win over success.
-pub fn for_analysis(failing_messages: bool, unparsed_inputs: usize) -> u8 {
-    if failing_messages {
-        ANALYZERS_FOUND_ISSUES
-    } else if unparsed_inputs > 0 {
-        DATA_ERROR
-    } else {
-        SUCCESS
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    match ending {
+        Ending::Parse(e) => match e.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => SUCCESS,
+            ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+                // clap reports `--timeout` with nothing after it as the invalid value "".
+                let missing = matches!(
+                    e.get(ContextKind::InvalidValue),
+                    Some(ContextValue::String(v)) if v.is_empty()
+                );
+                if missing { USAGE } else { BAD_FLAG_VALUE }
+            }
+            _ => USAGE,
+        },
+        Ending::Failed(e) => match e {
+            CmdError::Analyze(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
+            CmdError::Traffic(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
+            CmdError::UnknownCode(_) => BAD_FLAG_VALUE,
+            CmdError::Register(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
+            CmdError::Dashboard(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
+            CmdError::Install(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
+            CmdError::Install(e) if e.is_bad_input() => DATA_ERROR,
+            CmdError::Analyze(_)
+            | CmdError::Install(_)
+            | CmdError::NotImplemented(..)
+            | CmdError::Confirm(_)
+            | CmdError::Output(_)
+            | CmdError::Register(_)
+            | CmdError::Dashboard(_)
+            | CmdError::Traffic(_) => FAILURE,
+        },
+        Ending::Analysis {
+            failing_messages: true,
+            ..
+        } => ANALYZERS_FOUND_ISSUES,
+        Ending::Analysis {
+            unparsed_inputs, ..
+        } if unparsed_inputs > 0 => DATA_ERROR,
+        Ending::Analysis { .. } => SUCCESS,
     }
 }
 
@@ -134,10 +148,16 @@ mod tests {
 
     #[test]
     fn found_issues_win_over_unparsed_inputs() {
-        assert_eq!(for_analysis(true, 3), ANALYZERS_FOUND_ISSUES);
-        assert_eq!(for_analysis(false, 3), DATA_ERROR);
-        assert_eq!(for_analysis(true, 0), ANALYZERS_FOUND_ISSUES);
-        assert_eq!(for_analysis(false, 0), SUCCESS);
+        let analysis = |failing_messages, unparsed_inputs| {
+            code(Ending::Analysis {
+                failing_messages,
+                unparsed_inputs,
+            })
+        };
+        assert_eq!(analysis(true, 3), ANALYZERS_FOUND_ISSUES);
+        assert_eq!(analysis(false, 3), DATA_ERROR);
+        assert_eq!(analysis(true, 0), ANALYZERS_FOUND_ISSUES);
+        assert_eq!(analysis(false, 0), SUCCESS);
     }
 
     #[test]

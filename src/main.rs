@@ -12,7 +12,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(exit::for_parse_error(&e));
+            return ExitCode::from(exit::code(exit::Ending::Parse(&e)));
         }
     };
     let term = Terminal::detect(cli.global.color);
@@ -32,7 +32,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             printer.raw_stderr(&error::render(&e, &term));
-            ExitCode::from(exit::for_error(&e))
+            ExitCode::from(exit::code(exit::Ending::Failed(&e)))
         }
     }
 }

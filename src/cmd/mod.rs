@@ -24,7 +24,7 @@ use crate::source::cluster;
 use crate::ui::ConfirmError;
 
 /// Why a command failed. Each variant keeps the library's typed error with its causes; the
-/// exit code is chosen in one place, [`crate::exit::for_error`].
+/// exit code is chosen in one place, [`crate::exit::code`].
 #[derive(Debug, thiserror::Error)]
 pub enum CmdError {
     #[error(transparent)]

@@ -207,7 +207,10 @@ impl AnalyzeReport {
 
     /// The exit status for `--failure-threshold`: 79 over 65 over 0.
     pub fn exit_code(&self, failure_threshold: Level) -> u8 {
-        exit::for_analysis(self.fails(failure_threshold), self.unparsed())
+        exit::code(exit::Ending::Analysis {
+            failing_messages: self.fails(failure_threshold),
+            unparsed_inputs: self.unparsed(),
+        })
     }
 }
 
