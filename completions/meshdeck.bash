@@ -587,7 +587,7 @@ _meshdeck() {
             return 0
             ;;
         meshdeck__subcmd__deregister)
-            opts="-r -p -c -n -i -q -y -v -h --name --region --profile --endpoint-url --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
+            opts="-r -p -c -n -i -q -y -v -h --name --region --profile --endpoint-url --delete-manifests --output-dir --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -615,6 +615,13 @@ _meshdeck() {
                     ;;
                 --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --kubeconfig)
@@ -1816,7 +1823,7 @@ _meshdeck() {
             return 0
             ;;
         meshdeck__subcmd__register)
-            opts="-r -p -o -c -n -i -q -y -v -h --name --provider --region --profile --endpoint-url --role-arn --tags --console-user --output-dir --connector-image --agent-image --retry-timeout --dry-run --refresh --output --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help status help"
+            opts="-r -p -o -c -n -i -q -y -v -h --name --provider --region --profile --endpoint-url --role-arn --tags --console-user --output-dir --connector-image --agent-image --retry-timeout --dry-run --refresh --apply --ready-timeout --active-timeout --output --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1878,6 +1885,14 @@ _meshdeck() {
                     return 0
                     ;;
                 --retry-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ready-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --active-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

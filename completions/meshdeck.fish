@@ -102,6 +102,8 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fi
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l connector-image -d 'The eks-connector image of the manifests' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l agent-image -d 'The SSM agent image of the manifests' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l retry-timeout -d 'How long to keep retrying RegisterCluster while AWS propagates roles, throttles or fails' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l ready-timeout -d 'With --apply: how long the connector StatefulSet may take to be ready' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l active-timeout -d 'With --apply: how long EKS may take to report the cluster ACTIVE once the connector runs' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -s o -l output -d 'Output format of the result' -r -f -a "text\t'Lines for people'
 json\t'One JSON object (never the activation code)'"
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
@@ -116,6 +118,7 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fi
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l dry-run -d 'Show the plan and change nothing'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l refresh -d 'If the cluster is registered already (say its activation expired before the manifests were applied), deregister it and register it again with the same agent role'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -l apply -d 'Then apply the manifests to the current kube context (server-side apply; --kubeconfig, --context), wait for the connector StatefulSet and for EKS to report the cluster ACTIVE'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand register; and not __fish_seen_subcommand_from status help" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
@@ -148,6 +151,7 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -l name -d
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s r -l region -d 'The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s p -l profile -d 'The AWS profile of ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE, then "default"); its credentials win over AWS_ACCESS_KEY_ID, as in the AWS CLI' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -l endpoint-url -d 'One endpoint URL for EKS, IAM and STS (default: AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL, then AWS\'s public endpoints)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -l output-dir -d 'With --delete-manifests: where `register` wrote the manifests' -r -f -a "(__fish_complete_directories)"
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
@@ -158,6 +162,7 @@ never\t''"
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -l delete-manifests -d 'Also delete the connector\'s objects from the current kube context (--kubeconfig, --context): those of the manifests in --output-dir, or the names meshdeck\'s templates give for a file that is not there'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand deregister" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'

@@ -133,8 +133,11 @@ pub enum Command {
             creates the agent role (unless --role-arn), and calls RegisterCluster, retrying while \
             AWS propagates new roles, throttles or fails (until --retry-timeout). If anything \
             after that fails, times out or is interrupted, the role this run created is deleted \
-            again. The three connector manifests are written (mode 0600) to --output-dir: apply \
-            them to the cluster before the activation expires.\n\n\
+            again (Ctrl-C exits 130). The three connector manifests are written (mode 0600) to \
+            --output-dir: apply them to the cluster before the activation expires, or pass \
+            --apply to have meshdeck apply them to the current kube context (server-side), wait \
+            for the connector StatefulSet (--ready-timeout) and for EKS to report the cluster \
+            ACTIVE (--active-timeout).\n\n\
             Credentials and region are resolved as the AWS CLI does (--profile, --region, AWS_* \
             variables, ~/.aws/config and credentials, SSO, assume-role, credential_process, web \
             identity). Endpoints: --endpoint-url, or AWS_ENDPOINT_URL_EKS / _IAM / _STS, or \
@@ -143,6 +146,7 @@ pub enum Command {
             meshdeck register --name homelab --provider eks_anywhere --region eu-west-1\n  \
             meshdeck register --name lab --provider other --dry-run\n  \
             meshdeck register --name lab --provider other -y -o json\n  \
+            meshdeck register --name lab --provider other -y --apply --context lab\n  \
             meshdeck register --name lab --provider gke \\\n      --console-user arn:aws:iam::111122223333:role/Ops\n  \
             meshdeck register status --name lab\n  \
             meshdeck register --name lab --provider other --refresh -y\n\n{}",
@@ -157,8 +161,10 @@ pub enum Command {
         long_about = "Deregister a cluster registered with the EKS Connector (DeregisterCluster), \
             then delete its agent role if meshdeck created it for this cluster (the role's \
             meshdeck.io/cluster-name tag says so); any other role is kept. Asks first (-y to \
-            skip). The connector's resources stay in the cluster: delete them with kubectl \
-            delete -f on the three manifests.",
+            skip). With --delete-manifests it also deletes the connector's objects from the \
+            current kube context (those of the manifests in --output-dir, or the names \
+            meshdeck's templates give) and says what it deleted; without it they stay in the \
+            cluster: delete them with kubectl delete -f on the three manifests.",
         after_help = crate::exit::help_text()
     )]
     Deregister(DeregisterArgs),
@@ -476,6 +482,19 @@ pub struct RegisterArgs {
     #[arg(long)]
     pub refresh: bool,
 
+    /// Then apply the manifests to the current kube context (server-side apply; --kubeconfig,
+    /// --context), wait for the connector StatefulSet and for EKS to report the cluster ACTIVE
+    #[arg(long)]
+    pub apply: bool,
+
+    /// With --apply: how long the connector StatefulSet may take to be ready
+    #[arg(long, value_parser = parse_duration, default_value = "5m", value_name = "DURATION", requires = "apply")]
+    pub ready_timeout: Duration,
+
+    /// With --apply: how long EKS may take to report the cluster ACTIVE once the connector runs
+    #[arg(long, value_parser = parse_duration, default_value = "5m", value_name = "DURATION", requires = "apply")]
+    pub active_timeout: Duration,
+
     /// Output format of the result
     #[arg(short = 'o', long, value_enum, default_value_t = RegisterOutput::Text, value_name = "FORMAT")]
     pub output: RegisterOutput,
@@ -511,6 +530,16 @@ pub struct DeregisterArgs {
 
     #[command(flatten)]
     pub aws: AwsArgs,
+
+    /// Also delete the connector's objects from the current kube context (--kubeconfig,
+    /// --context): those of the manifests in --output-dir, or the names meshdeck's templates
+    /// give for a file that is not there
+    #[arg(long)]
+    pub delete_manifests: bool,
+
+    /// With --delete-manifests: where `register` wrote the manifests
+    #[arg(long, default_value = ".", value_name = "DIR", value_hint = clap::ValueHint::DirPath, requires = "delete_manifests")]
+    pub output_dir: PathBuf,
 }
 
 /// Output formats of `dashboard`.

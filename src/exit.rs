@@ -13,6 +13,8 @@ pub const BAD_FLAG_VALUE: u8 = 64;
 pub const DATA_ERROR: u8 = 65;
 /// Analysis found messages at or above `--failure-threshold`.
 pub const ANALYZERS_FOUND_ISSUES: u8 = 79;
+/// Interrupted (Ctrl-C, SIGINT) after cleaning up, as shells report 128 + SIGINT.
+pub const INTERRUPTED: u8 = 130;
 
 /// One documented exit code.
 #[derive(Clone, Copy, Debug)]
@@ -55,6 +57,11 @@ pub const CODES: &[ExitCode] = &[
         code: ANALYZERS_FOUND_ISSUES,
         short: "analysis found messages at or above the failure threshold",
         meaning: "analysis found messages at or above `--failure-threshold`, in every output format",
+    },
+    ExitCode {
+        code: INTERRUPTED,
+        short: "interrupted",
+        meaning: "interrupted by Ctrl-C (SIGINT) after undoing what the run created (`register` deletes the role it made)",
     },
 ];
 
@@ -122,6 +129,7 @@ pub fn code(ending: Ending<'_>) -> u8 {
             CmdError::Dashboard(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
             CmdError::Install(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
             CmdError::Install(e) if e.is_bad_input() => DATA_ERROR,
+            CmdError::Register(e) if e.is_interrupted() => INTERRUPTED,
             CmdError::Analyze(_)
             | CmdError::Install(_)
             | CmdError::NotImplemented(..)

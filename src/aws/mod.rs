@@ -353,14 +353,6 @@ impl Client {
             aws_config::defaults(BehaviorVersion::latest()).http_client(smithy_http.clone());
         if let Some(profile) = &opts.profile {
             loader = loader.profile_name(profile);
-            let provider_config = aws_config::provider_config::ProviderConfig::default()
-                .with_http_client(smithy_http.clone());
-            loader = loader.credentials_provider(
-                aws_config::profile::ProfileFileCredentialsProvider::builder()
-                    .configure(&provider_config)
-                    .profile_name(profile)
-                    .build(),
-            );
         }
         if let Some(region) = &opts.region {
             loader = loader.region(aws_config::Region::new(region.clone()));
@@ -375,13 +367,28 @@ impl Client {
         for service in [Service::Sts, Service::Iam, Service::Eks] {
             resolve_endpoint(service, &region, opts.endpoint_url.as_deref(), &env)?;
         }
-        let provider = config.credentials_provider().ok_or_else(|| {
-            AwsError::Credentials(CredentialsError::not_loaded("no credentials provider"))
-        })?;
-        let credentials = provider
-            .provide_credentials()
-            .await
-            .map_err(AwsError::Credentials)?;
+        let credentials = match &opts.profile {
+            // The profile alone, so its credentials win over the environment's keys; its STS
+            // calls (assume-role, web identity) are signed for the run's region.
+            Some(profile) => {
+                let provider_config = aws_config::provider_config::ProviderConfig::default()
+                    .with_http_client(smithy_http.clone())
+                    .with_region(Some(aws_config::Region::new(region.clone())));
+                aws_config::profile::ProfileFileCredentialsProvider::builder()
+                    .configure(&provider_config)
+                    .profile_name(profile)
+                    .build()
+                    .provide_credentials()
+                    .await
+            }
+            None => {
+                let provider = config.credentials_provider().ok_or_else(|| {
+                    AwsError::Credentials(CredentialsError::not_loaded("no credentials provider"))
+                })?;
+                provider.provide_credentials().await
+            }
+        }
+        .map_err(AwsError::Credentials)?;
         Client::with_credentials(credentials, &region, opts.endpoint_url.as_deref())
     }
 

@@ -4,7 +4,9 @@ use super::register::Ui;
 use super::{CmdError, CmdResult};
 use crate::cli::{DeregisterArgs, GlobalArgs};
 use crate::exit;
-use crate::ops::register::{self, DeregisterOutcome, DeregisterRequest, RoleFate};
+use crate::ops::register::{
+    self, DeleteFate, DeleteManifests, DeregisterOutcome, DeregisterRequest, RoleFate,
+};
 use crate::register::manifests::FILE_NAMES;
 use crate::ui::Printer;
 
@@ -12,6 +14,10 @@ pub fn run(args: DeregisterArgs, global: &GlobalArgs, printer: &mut Printer) -> 
     let request = DeregisterRequest {
         aws: args.aws.options(),
         name: args.name,
+        delete_manifests: args.delete_manifests.then(|| DeleteManifests {
+            kube: super::connect_options(global),
+            dir: args.output_dir,
+        }),
     };
     let outcome = {
         let progress = printer.progress(true);
@@ -45,10 +51,42 @@ pub fn run(args: DeregisterArgs, global: &GlobalArgs, printer: &mut Printer) -> 
         }
         RoleFate::None => {}
     }
+    let Some(delete) = &report.plan.delete else {
+        out.push_str(&format!(
+            "Remove the connector from the cluster with:\n  kubectl delete -f {}\n\
+             (or run meshdeck deregister with --delete-manifests)\n",
+            FILE_NAMES.join(",")
+        ));
+        printer.data(&out).map_err(CmdError::Output)?;
+        return Ok(exit::SUCCESS);
+    };
     out.push_str(&format!(
-        "Remove the connector from the cluster with:\n  kubectl delete -f {}\n",
-        FILE_NAMES.join(",")
+        "Connector objects in kube context {} ({}), named by {}:\n",
+        delete.context,
+        delete.server,
+        delete.sources.join(", ")
     ));
+    let mut failed = 0;
+    for (object, fate) in &report.deleted {
+        let line = match fate {
+            DeleteFate::Deleted => format!("  deleted {object}\n"),
+            DeleteFate::Terminating => {
+                format!("  deleted {object} (terminating: its finalizers still run)\n")
+            }
+            DeleteFate::Absent => format!("  not found {object}\n"),
+            DeleteFate::Failed(why) => {
+                failed += 1;
+                format!("  NOT deleted {object}: {why}\n")
+            }
+        };
+        out.push_str(&line);
+    }
     printer.data(&out).map_err(CmdError::Output)?;
+    if failed > 0 {
+        printer.error(&format!(
+            "{failed} of the connector's objects could not be deleted (see above)"
+        ));
+        return Ok(exit::FAILURE);
+    }
     Ok(exit::SUCCESS)
 }

@@ -4,7 +4,7 @@ use super::{CmdError, CmdResult};
 use crate::cli::{GlobalArgs, RegisterArgs, RegisterCommand, RegisterOutput, RegisterStatusArgs};
 use crate::exit;
 use crate::ops::register::{
-    AgentRole, CONNECTOR_NAMESPACE, ConnectorPods, DeregisterPlan, RegisterObserver,
+    AgentRole, ApplyRequest, CONNECTOR_NAMESPACE, ConnectorPods, DeregisterPlan, RegisterObserver,
     RegisterOutcome, RegisterPlan, RegisterReport, RegisterRequest, RegistrationStatus,
     StatusRequest,
 };
@@ -53,10 +53,25 @@ impl RegisterObserver for Ui<'_, '_> {
     }
 
     fn approve_deregister(&self, plan: &DeregisterPlan) -> Result<bool, ConfirmError> {
-        self.printer.confirm(
-            &format!("Deregister {:?} in {}", plan.name, plan.region),
-            self.yes,
-        )
+        let mut what = format!("Deregister {:?} in {}", plan.name, plan.region);
+        if let Some(delete) = &plan.delete {
+            if !self.yes {
+                let mut list = format!(
+                    "--delete-manifests deletes from kube context {} ({}):\n",
+                    delete.context, delete.server
+                );
+                for o in &delete.objects {
+                    list.push_str(&format!("  {o}\n"));
+                }
+                self.printer.status(list.trim_end());
+            }
+            what.push_str(&format!(
+                " and delete {} objects from kube context {}",
+                delete.objects.len(),
+                delete.context
+            ));
+        }
+        self.printer.confirm(&what, self.yes)
     }
 }
 
@@ -89,6 +104,11 @@ pub fn run(args: RegisterArgs, global: &GlobalArgs, printer: &mut Printer) -> Cm
         retry_timeout: args.retry_timeout,
         dry_run: args.dry_run,
         refresh: args.refresh,
+        apply: args.apply.then(|| ApplyRequest {
+            kube: super::connect_options(global),
+            ready_timeout: args.ready_timeout,
+            active_timeout: args.active_timeout,
+        }),
     };
     let outcome = {
         let progress = printer.progress(true);
@@ -176,6 +196,12 @@ pub fn plan_text(plan: &RegisterPlan) -> String {
     for (service, url, origin) in &plan.endpoint_overrides {
         out.push_str(&format!("  {service} endpoint: {url} (from {origin})\n"));
     }
+    if let Some((context, server)) = &plan.apply_to {
+        out.push_str(&format!(
+            "  then apply them to kube context {context} ({server}) and wait until EKS reports \
+             the cluster ACTIVE\n"
+        ));
+    }
     out
 }
 
@@ -196,6 +222,9 @@ fn plan_json(plan: &RegisterPlan, dry_run: bool) -> serde_json::Value {
         "roleToCreate": role_to_create,
         "refresh": plan.replaces.is_some(),
         "files": plan.files,
+        "applyTo": plan.apply_to.as_ref().map(|(context, server)| {
+            serde_json::json!({"context": context, "server": server})
+        }),
     })
 }
 
@@ -215,6 +244,15 @@ fn report_json(r: &RegisterReport) -> serde_json::Value {
         "consoleArns": r.plan.console_arns,
         "files": r.files,
         "attempts": r.attempts,
+        "applied": r.applied.as_ref().map(|a| serde_json::json!({
+            "context": a.context,
+            "server": a.server,
+            "objects": a.objects.iter().map(|(object, outcome)| {
+                serde_json::json!({"object": object, "outcome": outcome})
+            }).collect::<Vec<_>>(),
+            "statefulSet": a.stateful_set,
+            "status": a.status,
+        })),
     })
 }
 
@@ -255,6 +293,22 @@ fn report_text(r: &RegisterReport, printer: &Printer) -> String {
     }
     for f in &r.files {
         out.push_str(&format!("Wrote {} (mode 0600)\n", f.display()));
+    }
+    if let Some(a) = &r.applied {
+        out.push_str(&format!(
+            "Applied {} objects to kube context {} ({}):\n",
+            a.objects.len(),
+            a.context,
+            a.server
+        ));
+        for (object, outcome) in &a.objects {
+            out.push_str(&format!("  {object} {outcome}\n"));
+        }
+        out.push_str(&format!(
+            "{} is ready and EKS reports the cluster {}: it shows in the EKS console.\n",
+            a.stateful_set, a.status
+        ));
+        return out;
     }
     let files: Vec<String> = r.files.iter().map(|f| f.display().to_string()).collect();
     let deadline = match r.activation_expiry {

@@ -56,6 +56,32 @@ pub struct RegisterRequest {
     /// An existing registration is deregistered and registered again with its agent role
     /// (for an activation that expired before the connector was applied).
     pub refresh: bool,
+    /// `--apply`: apply the manifests to a cluster and wait for the connection.
+    pub apply: Option<ApplyRequest>,
+}
+
+/// Where `--apply` applies the manifests, and how long it waits.
+#[derive(Clone, Debug)]
+pub struct ApplyRequest {
+    /// The kube context (`--kubeconfig`, `--context`, ...).
+    pub kube: crate::kube::ConnectOptions,
+    /// How long the connector StatefulSet may take to be ready.
+    pub ready_timeout: Duration,
+    /// How long EKS may take to report the cluster ACTIVE once the connector runs.
+    pub active_timeout: Duration,
+}
+
+/// What `--apply` did.
+#[derive(Clone, Debug)]
+pub struct ApplyReport {
+    pub context: String,
+    pub server: String,
+    /// Each object and what the apply did to it (`created`, `configured`, `unchanged`).
+    pub objects: Vec<(String, &'static str)>,
+    /// The connector StatefulSet that became ready.
+    pub stateful_set: String,
+    /// The status EKS reported last (ACTIVE).
+    pub status: String,
 }
 
 /// The agent role of a registration.
@@ -86,6 +112,8 @@ pub struct RegisterPlan {
     pub images: connector::ConnectorImages,
     /// `--refresh`: the registration this run replaces.
     pub replaces: Option<Replaced>,
+    /// `--apply`: the kube context and API server the manifests go to.
+    pub apply_to: Option<(String, String)>,
 }
 
 /// A registration `--refresh` deregisters first.
@@ -120,6 +148,8 @@ pub struct RegisterReport {
     pub files: Vec<PathBuf>,
     /// RegisterCluster attempts (one client request token for all of them).
     pub attempts: u32,
+    /// `--apply`: what was applied and the status EKS reached.
+    pub applied: Option<ApplyReport>,
 }
 
 /// How a run ended without an error.
@@ -261,6 +291,46 @@ pub enum RegisterError {
     #[error("interrupted")]
     #[diagnostic(code(meshdeck::register::interrupted))]
     Interrupted,
+    #[error("--apply: cannot use the kube context")]
+    #[diagnostic(
+        code(meshdeck::register::kube),
+        help("check --kubeconfig/--context (or KUBECONFIG); nothing was created")
+    )]
+    ApplyTarget(#[source] crate::kube::KubeError),
+    #[error(
+        "registered {name:?} and wrote its manifests, but --apply {}: {why}",
+        if *interrupted { "was interrupted" } else { "did not finish" }
+    )]
+    #[diagnostic(
+        code(meshdeck::register::apply),
+        help(
+            "the registration and the files are kept: apply them before the activation expires \
+             ({expiry}) with kubectl apply --server-side -f {files}, then check with meshdeck \
+             register status --name {name}"
+        )
+    )]
+    Apply {
+        name: String,
+        /// Scrubbed of the activation code.
+        why: String,
+        expiry: String,
+        files: String,
+        interrupted: bool,
+    },
+    #[error("cannot read the manifests to delete: {0}")]
+    #[diagnostic(
+        code(meshdeck::register::manifest_file),
+        help(
+            "fix or remove the file (meshdeck then uses the names its templates give), or pass --output-dir"
+        )
+    )]
+    ManifestFile(String),
+    #[error("--delete-manifests: cannot use the kube context")]
+    #[diagnostic(
+        code(meshdeck::register::kube),
+        help("check --kubeconfig/--context (or KUBECONFIG); nothing was changed")
+    )]
+    DeleteTarget(#[source] crate::kube::KubeError),
     #[error("cannot start the async runtime")]
     #[diagnostic(code(meshdeck::register::runtime))]
     Runtime(#[source] std::io::Error),
@@ -279,6 +349,16 @@ impl RegisterError {
                 | RegisterError::BadTag(_)
                 | RegisterError::BadConsoleUser(_)
         )
+    }
+
+    /// Ctrl-C ended the run (after the rollback): exit 130.
+    pub fn is_interrupted(&self) -> bool {
+        match self {
+            RegisterError::Interrupted => true,
+            RegisterError::Apply { interrupted, .. } => *interrupted,
+            RegisterError::Failed { source, .. } => source.is_interrupted(),
+            _ => false,
+        }
     }
 }
 
@@ -307,6 +387,7 @@ pub async fn run_with_interrupt(
     obs: &dyn RegisterObserver,
     interrupt: impl Future<Output = ()>,
 ) -> Result<RegisterOutcome, RegisterError> {
+    tokio::pin!(interrupt);
     if !connector::valid_cluster_name(&req.name) {
         return Err(RegisterError::BadName(req.name.clone()));
     }
@@ -372,7 +453,31 @@ pub async fn run_with_interrupt(
         }
     };
 
-    let plan = make_plan(req, &client, &caller, console_arn, extra_console, replaces);
+    // --apply needs a cluster: find out before anything is created that it can be reached.
+    let kube = match &req.apply {
+        Some(apply) => {
+            obs.begin("Connecting to the kube context --apply uses");
+            let kube = crate::kube::shared(&apply.kube)
+                .await
+                .map_err(RegisterError::ApplyTarget)?;
+            let version = kube
+                .server_version()
+                .await
+                .map_err(RegisterError::ApplyTarget)?;
+            obs.end(&format!(
+                "Kube context {} ({}, Kubernetes {})",
+                kube.context(),
+                kube.server(),
+                version.git_version
+            ));
+            Some(kube)
+        }
+        None => None,
+    };
+    let mut plan = make_plan(req, &client, &caller, console_arn, extra_console, replaces);
+    plan.apply_to = kube
+        .as_ref()
+        .map(|k| (k.context().to_string(), k.server().to_string()));
     if req.dry_run {
         return Ok(RegisterOutcome::Planned(plan));
     }
@@ -388,7 +493,6 @@ pub async fn run_with_interrupt(
     let result = {
         let flow = execute(req, &plan, &client, obs, &created);
         tokio::pin!(flow);
-        tokio::pin!(interrupt);
         tokio::select! {
             r = &mut flow => r,
             () = &mut interrupt => Err(RegisterError::Interrupted),
@@ -397,7 +501,40 @@ pub async fn run_with_interrupt(
     match result {
         Ok(done) => {
             let (cluster, role_arn, slr, attempts) = done;
-            finish(plan, &client, cluster, role_arn, slr, attempts, &created).await
+            let (mut report, rendered, code) =
+                finish(plan, &client, cluster, role_arn, slr, attempts, &created).await?;
+            let (Some(apply), Some(kube)) = (&req.apply, &kube) else {
+                return Ok(RegisterOutcome::Registered(report));
+            };
+            let name = report.plan.name.clone();
+            let result = {
+                let applying = apply_connector(&name, &client, kube, apply, &rendered, &code, obs);
+                tokio::pin!(applying);
+                tokio::select! {
+                    r = &mut applying => r.map_err(|why| (why, false)),
+                    () = &mut interrupt => Err(("Ctrl-C".to_string(), true)),
+                }
+            };
+            match result {
+                Ok(applied) => {
+                    report.applied = Some(applied);
+                    Ok(RegisterOutcome::Registered(report))
+                }
+                Err((why, interrupted)) => Err(RegisterError::Apply {
+                    name: report.plan.name.clone(),
+                    why,
+                    expiry: report
+                        .activation_expiry
+                        .map_or_else(|| "see meshdeck register status".into(), |t| t.to_string()),
+                    files: report
+                        .files
+                        .iter()
+                        .map(|f| f.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    interrupted,
+                }),
+            }
         }
         Err(e) => {
             let role = created.lock().unwrap_or_else(|p| p.into_inner()).clone();
@@ -450,6 +587,7 @@ fn make_plan(
         endpoint_overrides,
         images: req.images.clone(),
         replaces,
+        apply_to: None,
     }
 }
 
@@ -633,7 +771,7 @@ async fn finish(
     slr: SlrOutcome,
     attempts: u32,
     created: &std::sync::Mutex<Option<String>>,
-) -> Result<RegisterOutcome, RegisterError> {
+) -> Result<Finished, RegisterError> {
     let config = cluster.connector_config.clone().unwrap_or_default();
     let (Some(id), Some(code)) = (config.activation_id.clone(), config.activation_code.clone())
     else {
@@ -686,7 +824,7 @@ async fn finish(
     };
     let activation_expiry = config.activation_expiry.and_then(timestamp);
     let role_created = matches!(plan.role, AgentRole::Create(_));
-    Ok(RegisterOutcome::Registered(Box::new(RegisterReport {
+    let report = Box::new(RegisterReport {
         cluster_arn: cluster.arn,
         status: cluster.status,
         activation_id: id,
@@ -697,7 +835,128 @@ async fn finish(
         files,
         attempts,
         plan,
-    })))
+        applied: None,
+    });
+    Ok((report, rendered, code))
+}
+
+/// A registration with its manifests written: the report, and what `--apply` applies.
+type Finished = (
+    Box<RegisterReport>,
+    manifests::ConnectorManifests,
+    crate::aws::eks::ActivationCode,
+);
+
+/// `--apply`: server-side applies the rendered manifests (the files just written) in order,
+/// waits for the connector StatefulSet, then polls DescribeCluster until EKS reports the
+/// cluster ACTIVE. The error text is scrubbed of the activation code: a server may quote what
+/// it was sent.
+async fn apply_connector(
+    name: &str,
+    client: &Client,
+    kube: &crate::kube::Kube,
+    apply: &ApplyRequest,
+    rendered: &manifests::ConnectorManifests,
+    code: &crate::aws::eks::ActivationCode,
+    obs: &dyn RegisterObserver,
+) -> Result<ApplyReport, String> {
+    use crate::kube::{ApplyOptions, ApplyOutcome};
+    use crate::register::objects;
+    let scrub = |text: String| objects::redact(&text, code);
+    let mut all = Vec::new();
+    for (file, text) in &rendered.files {
+        all.extend(objects::parse(file, text).map_err(scrub)?);
+    }
+    // The objects are the connector's own: take over fields an earlier kubectl apply set.
+    let options = ApplyOptions {
+        force: true,
+        ..ApplyOptions::default()
+    };
+    let mut applied = Vec::new();
+    let mut stateful_set = None;
+    for obj in &all {
+        let what = objects::name_of(obj);
+        obs.begin(&format!("Applying {what}"));
+        let done = kube
+            .apply(obj, &options)
+            .await
+            .map_err(|e| scrub(format!("applying {what}: {e}")))?;
+        if done.object.resource.kind == "StatefulSet" {
+            stateful_set = Some(done.object.clone());
+        }
+        let outcome = match done.outcome {
+            ApplyOutcome::Created => "created",
+            ApplyOutcome::Configured => "configured",
+            ApplyOutcome::Unchanged => "unchanged",
+        };
+        applied.push((done.object.to_string(), outcome));
+    }
+    obs.end(&format!(
+        "Applied {} objects to kube context {}",
+        applied.len(),
+        kube.context()
+    ));
+    let Some(sts) = stateful_set else {
+        return Err("the manifests hold no StatefulSet to wait for".into());
+    };
+    obs.begin(&format!(
+        "Waiting for {sts} to be ready (up to {})",
+        secs_whole(apply.ready_timeout)
+    ));
+    kube.wait_ready(std::slice::from_ref(&sts), apply.ready_timeout)
+        .await
+        .map_err(|e| scrub(format!("{e} (--ready-timeout)")))?;
+    obs.end(&format!("{sts} is ready"));
+
+    let deadline = Instant::now() + apply.active_timeout;
+    let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(10));
+    obs.begin(&format!("Waiting for EKS to report {name:?} ACTIVE"));
+    loop {
+        let cluster = client
+            .describe_cluster(name)
+            .await
+            .map_err(|e| format!("DescribeCluster: {e}"))?
+            .ok_or_else(|| format!("{name:?} is no longer registered"))?;
+        let status = cluster.status.unwrap_or_else(|| "unknown".into());
+        match status.as_str() {
+            "ACTIVE" => {
+                obs.end(&format!("EKS reports {name:?} ACTIVE"));
+                return Ok(ApplyReport {
+                    context: kube.context().to_string(),
+                    server: kube.server().to_string(),
+                    objects: applied,
+                    stateful_set: sts.to_string(),
+                    status,
+                });
+            }
+            "FAILED" => {
+                return Err(format!(
+                    "EKS reports {name:?} FAILED: the connector could not activate (see its \
+                     connector-init logs: kubectl logs -n {CONNECTOR_NAMESPACE} {}-0 -c connector-init)",
+                    sts.name
+                ));
+            }
+            _ => {}
+        }
+        let delay = backoff.next_delay();
+        let now = Instant::now();
+        if now + delay > deadline {
+            return Err(format!(
+                "EKS did not report {name:?} ACTIVE within --active-timeout {} (status {status}); \
+                 the connector runs: its agent needs outbound HTTPS to AWS Systems Manager",
+                secs_whole(apply.active_timeout)
+            ));
+        }
+        obs.wait(&format!(
+            "EKS reports {name:?} {status}, not ACTIVE yet; asking again in {} ({} left)",
+            secs(delay),
+            secs_whole(deadline.saturating_duration_since(now))
+        ));
+        obs.begin(&format!(
+            "Waiting for EKS to report {name:?} ACTIVE: status {status}"
+        ));
+        tokio::time::sleep(delay).await;
+    }
 }
 
 /// Epoch seconds (with fractions) as a timestamp.
@@ -753,6 +1012,40 @@ impl RegisterObserver for super::Unobserved {
 pub struct DeregisterRequest {
     pub aws: AwsOptions,
     pub name: String,
+    /// `--delete-manifests`: also delete the connector's objects from this cluster.
+    pub delete_manifests: Option<DeleteManifests>,
+}
+
+/// Which objects `--delete-manifests` deletes, and where.
+#[derive(Clone, Debug)]
+pub struct DeleteManifests {
+    pub kube: crate::kube::ConnectOptions,
+    /// Where `register` wrote the manifests (`--output-dir`); a file that is not there stands
+    /// for the objects meshdeck's template of it creates.
+    pub dir: PathBuf,
+}
+
+/// The in-cluster side of a deregistration.
+#[derive(Clone, Debug)]
+pub struct DeletePlan {
+    pub context: String,
+    pub server: String,
+    /// Where the names came from: `DIR/eks-connector.yaml`, or `the template of X (no DIR/X)`.
+    pub sources: Vec<String>,
+    /// In the order they are deleted.
+    pub objects: Vec<crate::kube::ObjectRef>,
+}
+
+/// What happened to one object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeleteFate {
+    Deleted,
+    /// Deleted, but finalizers still hold it (a namespace being emptied).
+    Terminating,
+    /// It was not there.
+    Absent,
+    /// The delete failed, and why.
+    Failed(String),
 }
 
 /// What a deregistration will do.
@@ -762,6 +1055,7 @@ pub struct DeregisterPlan {
     pub region: String,
     pub status: Option<String>,
     pub role_arn: Option<String>,
+    pub delete: Option<DeletePlan>,
 }
 
 /// What happened to the agent role.
@@ -781,6 +1075,8 @@ pub enum RoleFate {
 pub struct DeregisterReport {
     pub plan: DeregisterPlan,
     pub role: RoleFate,
+    /// `--delete-manifests`: each object and what became of it.
+    pub deleted: Vec<(String, DeleteFate)>,
 }
 
 #[derive(Debug)]
@@ -810,11 +1106,21 @@ async fn deregister_async(
             region: client.region().to_string(),
         });
     };
+    // Everything --delete-manifests needs is read (and the cluster reached) before anything
+    // changes.
+    let (kube, delete) = match &req.delete_manifests {
+        Some(d) => {
+            let (kube, plan) = plan_delete(d, obs).await?;
+            (Some(kube), Some(plan))
+        }
+        None => (None, None),
+    };
     let plan = DeregisterPlan {
         name: req.name.clone(),
         region: client.region().to_string(),
         status: cluster.status.clone(),
         role_arn: cluster.connector_config.and_then(|c| c.role_arn),
+        delete,
     };
     if !obs.approve_deregister(&plan)? {
         return Ok(DeregisterOutcome::Declined(plan));
@@ -853,10 +1159,98 @@ async fn deregister_async(
             }
         }
     };
+    let mut deleted = Vec::new();
+    if let (Some(kube), Some(delete)) = (&kube, &plan.delete) {
+        use crate::kube::{Deleted, Propagation};
+        obs.begin(&format!(
+            "Deleting the connector's objects from kube context {}",
+            delete.context
+        ));
+        for obj in &delete.objects {
+            obs.begin(&format!("Deleting {obj}"));
+            let fate = match kube.delete(obj, Propagation::Background).await {
+                Ok(Deleted::Gone) => DeleteFate::Deleted,
+                Ok(Deleted::Terminating(_)) => DeleteFate::Terminating,
+                Ok(Deleted::Absent) => DeleteFate::Absent,
+                Err(e) => DeleteFate::Failed(e.to_string()),
+            };
+            deleted.push((obj.to_string(), fate));
+        }
+        let gone = deleted
+            .iter()
+            .filter(|(_, f)| matches!(f, DeleteFate::Deleted | DeleteFate::Terminating))
+            .count();
+        obs.end(&format!(
+            "Deleted {gone} of the connector's {} objects",
+            deleted.len()
+        ));
+    }
     Ok(DeregisterOutcome::Deregistered(DeregisterReport {
         plan,
         role,
+        deleted,
     }))
+}
+
+/// Connects to the cluster and names the objects to delete: from the files in `d.dir`, or from
+/// meshdeck's templates for a file that is not there, in delete order.
+async fn plan_delete(
+    d: &DeleteManifests,
+    obs: &dyn RegisterObserver,
+) -> Result<(crate::kube::Kube, DeletePlan), RegisterError> {
+    use crate::register::objects;
+    obs.begin("Reading the connector manifests");
+    let templates = objects::template_objects();
+    let mut names = Vec::new();
+    let mut sources = Vec::new();
+    for (file, from_template) in templates {
+        let path = d.dir.join(file);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let parsed = objects::parse(&path.display().to_string(), &text)
+                    .map_err(RegisterError::ManifestFile)?;
+                names.extend(parsed.iter().map(objects::name_of));
+                sources.push(path.display().to_string());
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                names.extend(from_template);
+                sources.push(format!(
+                    "the names of meshdeck's {file} (no {})",
+                    path.display()
+                ));
+            }
+            Err(e) => {
+                return Err(RegisterError::ManifestFile(format!(
+                    "{}: {e}",
+                    path.display()
+                )));
+            }
+        }
+    }
+    obs.begin("Connecting to the kube context --delete-manifests uses");
+    let kube = crate::kube::shared(&d.kube)
+        .await
+        .map_err(RegisterError::DeleteTarget)?;
+    let mut refs = Vec::new();
+    for n in objects::delete_order(&names) {
+        let r = kube
+            .object(&n.api_version, &n.kind, n.namespace.as_deref(), &n.name)
+            .await
+            .map_err(RegisterError::DeleteTarget)?;
+        refs.push(r);
+    }
+    obs.end(&format!(
+        "{} objects to delete from kube context {}",
+        refs.len(),
+        kube.context()
+    ));
+    let plan = DeletePlan {
+        context: kube.context().to_string(),
+        server: kube.server().to_string(),
+        sources,
+        objects: refs,
+    };
+    Ok((kube, plan))
 }
 
 /// What `register status` looks up.

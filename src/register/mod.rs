@@ -3,6 +3,7 @@
 //! Pure code; the calls themselves are in `ops::register`.
 
 pub mod manifests;
+pub mod objects;
 pub mod retry;
 
 use std::fmt;

@@ -65,6 +65,9 @@ pub struct State {
     pub register_calls: Vec<RegisterCall>,
     /// Activation codes handed out, by cluster name.
     pub codes: BTreeMap<String, String>,
+    /// The connector connects: a PENDING cluster turns ACTIVE once DescribeCluster has shown it
+    /// PENDING this many more times (counted over all clusters).
+    pub activate_after: Option<u32>,
     tokens: BTreeMap<String, String>,
 }
 
@@ -373,6 +376,17 @@ async fn handle(req: Request<Incoming>, state: &Mutex<State>) -> Response<Full<B
         }
         ("GET", _) if path.starts_with("/clusters/") => {
             let name = name_of("/clusters/").unwrap();
+            let pending = st
+                .clusters
+                .get(&name)
+                .is_some_and(|c| c["status"] == "PENDING");
+            if let (true, Some(n)) = (pending, st.activate_after) {
+                if n == 0 {
+                    st.clusters.get_mut(&name).unwrap()["status"] = json!("ACTIVE");
+                } else {
+                    st.activate_after = Some(n - 1);
+                }
+            }
             match st.clusters.get(&name) {
                 Some(c) => answer(200, json!({ "cluster": without_code(c.clone()) }), None),
                 None => answer(

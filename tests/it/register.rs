@@ -56,11 +56,18 @@ fn new_user(rt: &tokio::runtime::Runtime) -> User {
     let admin = admin();
     let name = unique("user");
     rt.block_on(async {
-        let u = admin
+        // moto sets up IAM on its first request, which on a loaded machine can outlast the
+        // client's timeout: the retried CreateUser then finds the user the first one made.
+        let arn = match admin
             .query(Service::Iam, "CreateUser", &[("UserName", &name)])
             .await
-            .unwrap();
-        let arn = u.text(&["CreateUserResult", "User", "Arn"]).unwrap();
+        {
+            Ok(u) => u.text(&["CreateUserResult", "User", "Arn"]).unwrap(),
+            Err(e) if e.api().is_some_and(|a| a.code == "EntityAlreadyExists") => {
+                format!("arn:aws:iam::{ACCOUNT}:user/{name}")
+            }
+            Err(e) => panic!("CreateUser {name}: {e}"),
+        };
         let k = admin
             .query(Service::Iam, "CreateAccessKey", &[("UserName", &name)])
             .await
@@ -458,7 +465,8 @@ fn ctrl_c_while_retrying_rolls_the_role_back() {
     }
     let status = child.wait().unwrap();
     assert!(interrupted, "no retry was shown:\n{seen}");
-    assert_eq!(status.code(), Some(1), "{seen}");
+    // As shells report an interrupted command: 128 + SIGINT, after the rollback.
+    assert_eq!(status.code(), Some(130), "{seen}");
     assert!(seen.contains("interrupted"), "{seen}");
     let role = role_named_in(&seen);
     assert!(seen.contains(&format!("removed what this run created: policy eks-connector-agent of IAM role {role}, IAM role {role}")), "{seen}");
@@ -1259,6 +1267,8 @@ fn status_shows_the_connector_pods_of_the_kube_context() {
     use k8s_openapi::api::core::v1::Pod;
     use kube::api::{Api, Patch, PatchParams};
     let c = crate::testcluster::cluster();
+    let _turn = crate::testcluster::exclusive();
+    clean_connector(&c);
     let ns = c.namespace("register");
     ns.apply_json(serde_json::json!({
         "apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "eks-connector"},
@@ -1380,4 +1390,513 @@ fn status_shows_the_connector_pods_of_the_kube_context() {
         ),
         "{stdout}"
     );
+    drop(ns);
+    clean_connector(&c);
+}
+
+/// A role anyone in the account may assume (moto checks no more).
+fn assumable_role(rt: &tokio::runtime::Runtime) -> (String, String) {
+    let name = unique("chain");
+    rt.block_on(async {
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":["sts:AssumeRole","sts:AssumeRoleWithWebIdentity"]}]}"#;
+        admin()
+            .query(
+                Service::Iam,
+                "CreateRole",
+                &[("RoleName", &name), ("AssumeRolePolicyDocument", trust)],
+            )
+            .await
+            .unwrap();
+    });
+    let arn = format!("arn:aws:iam::{ACCOUNT}:role/{name}");
+    (name, arn)
+}
+
+#[test]
+#[ignore = "needs moto (scripts/test-aws)"]
+fn assume_role_and_web_identity_credentials_come_from_sts() {
+    let rt = runtime();
+    let base = new_user(&rt);
+    let eks = FakeEks::start();
+    let dir = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let plan_of = |mut cmd: Command| {
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{stderr}");
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let dry = ["--dry-run", "-o", "json"];
+
+    // assume-role: a profile with role_arn + source_profile; aws-config calls STS AssumeRole
+    // (moto, through AWS_ENDPOINT_URL_STS) with the source profile's keys.
+    let (role, role_arn) = assumable_role(&rt);
+    let config = home.path().join("config");
+    std::fs::write(
+        &config,
+        format!(
+            "[profile ops]\nrole_arn = {role_arn}\nsource_profile = base\nrole_session_name = bob\nregion = eu-west-2\n"
+        ),
+    )
+    .unwrap();
+    let credentials = home.path().join("credentials");
+    std::fs::write(
+        &credentials,
+        format!(
+            "[base]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            base.key, base.secret
+        ),
+    )
+    .unwrap();
+    let nobody = User {
+        arn: String::new(),
+        key: "AKIANOTUSEDBYPROFILE".into(),
+        secret: "not-used".into(),
+        token: None,
+    };
+    let mut cmd = command(
+        &nobody,
+        &eks,
+        &register_args(
+            "lab",
+            dir.path(),
+            &[&dry[..], &["--profile", "ops"]].concat(),
+        ),
+    );
+    cmd.env("AWS_CONFIG_FILE", &config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+        .env_remove("AWS_REGION")
+        .env("HOME", home.path());
+    let plan = plan_of(cmd);
+    assert_eq!(
+        plan["caller"],
+        format!("arn:aws:sts::{ACCOUNT}:assumed-role/{role}/bob").as_str()
+    );
+    assert_eq!(plan["consoleArns"][0], role_arn.as_str());
+    assert_eq!(plan["region"], "eu-west-2");
+
+    // Web identity: AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, no keys anywhere; aws-config
+    // calls STS AssumeRoleWithWebIdentity.
+    let (role, role_arn) = assumable_role(&rt);
+    let token = home.path().join("token");
+    std::fs::write(&token, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtZXNoZGVjayJ9.c2ln").unwrap();
+    let mut cmd = command(&nobody, &eks, &register_args("lab", dir.path(), &dry));
+    cmd.env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env("AWS_WEB_IDENTITY_TOKEN_FILE", &token)
+        .env("AWS_ROLE_ARN", &role_arn)
+        .env("AWS_ROLE_SESSION_NAME", "ci-job")
+        .env("HOME", home.path());
+    let plan = plan_of(cmd);
+    assert_eq!(
+        plan["caller"],
+        format!("arn:aws:sts::{ACCOUNT}:assumed-role/{role}/ci-job").as_str()
+    );
+    assert_eq!(plan["consoleArns"][0], role_arn.as_str());
+    assert!(eks.lock().register_calls.is_empty());
+}
+
+/// Removes whatever the connector's manifests created (by the names meshdeck's templates use)
+/// and the namespace for good: without a namespace controller a deleted namespace stays
+/// Terminating, so this empties its finalizers as the controller would once it is empty.
+fn clean_connector(c: &crate::testcluster::TestCluster) {
+    use k8s_openapi::api::core::v1::Namespace;
+    use kube::api::{Api, PostParams};
+    use meshdeck::register::objects;
+    let kube = c.kube();
+    let names: Vec<_> = objects::template_objects()
+        .into_iter()
+        .flat_map(|(_, names)| names)
+        .collect();
+    for n in objects::delete_order(&names) {
+        let obj = c
+            .block_on(kube.object(&n.api_version, &n.kind, n.namespace.as_deref(), &n.name))
+            .unwrap();
+        c.block_on(kube.delete(&obj, meshdeck::kube::Propagation::Background))
+            .unwrap();
+    }
+    let namespaces: Api<Namespace> = Api::all(c.client());
+    if c.block_on(namespaces.get_opt(CONNECTOR_NS))
+        .unwrap()
+        .is_some()
+    {
+        let body = serde_json::json!({
+            "apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"name": CONNECTOR_NS}, "spec": {"finalizers": []},
+        });
+        c.block_on(namespaces.replace_subresource(
+            "finalize",
+            CONNECTOR_NS,
+            &PostParams::default(),
+            &body,
+        ))
+        .unwrap();
+    }
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while c
+        .block_on(namespaces.get_opt(CONNECTOR_NS))
+        .unwrap()
+        .is_some()
+    {
+        assert!(Instant::now() < deadline, "namespace {CONNECTOR_NS} stays");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+const CONNECTOR_NS: &str = "eks-connector";
+
+/// A running meshdeck with its stdout and stderr collected by threads.
+struct Running {
+    child: std::process::Child,
+    stdout: std::thread::JoinHandle<String>,
+    stderr: std::thread::JoinHandle<String>,
+}
+
+fn spawn(mut cmd: Command) -> Running {
+    use std::io::Read;
+    let mut child = cmd.spawn().unwrap();
+    let collect = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            r.read_to_string(&mut s).unwrap();
+            s
+        })
+    };
+    let stdout = collect(Box::new(child.stdout.take().unwrap()));
+    let stderr = collect(Box::new(child.stderr.take().unwrap()));
+    Running {
+        child,
+        stdout,
+        stderr,
+    }
+}
+
+impl Running {
+    fn finish(mut self) -> (i32, String, String) {
+        let status = self.child.wait().unwrap();
+        (
+            status.code().unwrap_or(-1),
+            self.stdout.join().unwrap(),
+            self.stderr.join().unwrap(),
+        )
+    }
+}
+
+/// Plays the StatefulSet controller: once meshdeck has applied the connector StatefulSet, its
+/// status says both replicas are ready (no kubelet runs pods here).
+fn mark_connector_ready(c: &crate::testcluster::TestCluster, running: &mut Running) {
+    use k8s_openapi::api::apps::v1::StatefulSet;
+    use kube::api::{Api, Patch, PatchParams};
+    let api: Api<StatefulSet> = Api::namespaced(c.client(), CONNECTOR_NS);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(sts) = c.block_on(api.get_opt("eks-connector")).unwrap() {
+            let generation = sts.metadata.generation.unwrap_or(1);
+            let status = serde_json::json!({"status": {
+                "observedGeneration": generation, "replicas": 2, "readyReplicas": 2,
+                "currentReplicas": 2, "updatedReplicas": 2,
+                "currentRevision": "eks-connector-1", "updateRevision": "eks-connector-1",
+            }});
+            c.block_on(api.patch_status(
+                "eks-connector",
+                &PatchParams::default(),
+                &Patch::Merge(&status),
+            ))
+            .unwrap();
+            return;
+        }
+        if let Some(status) = running.child.try_wait().unwrap() {
+            panic!("meshdeck ended ({status}) before it applied the StatefulSet");
+        }
+        assert!(Instant::now() < deadline, "no StatefulSet was applied");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+#[ignore = "needs moto and a Kubernetes API server: run scripts/test"]
+fn apply_connects_the_cluster_and_delete_manifests_removes_it() {
+    use k8s_openapi::api::apps::v1::StatefulSet;
+    use k8s_openapi::api::core::v1::Secret;
+    use k8s_openapi::api::rbac::v1::ClusterRole;
+    use kube::api::Api;
+    let c = crate::testcluster::cluster();
+    let _turn = crate::testcluster::exclusive();
+    clean_connector(&c);
+    let rt = runtime();
+    let user = new_user(&rt);
+    let eks = FakeEks::start();
+    // The connector "connects" a few DescribeCluster calls after it runs.
+    eks.lock().activate_after = Some(2);
+    let dir = tempfile::tempdir().unwrap();
+    let name = unique("c");
+    let kubeconfig = c.kubeconfig.to_str().unwrap().to_string();
+    let apply = [
+        "-y",
+        "--apply",
+        "--kubeconfig",
+        &kubeconfig,
+        "--ready-timeout",
+        "60s",
+        "--active-timeout",
+        "60s",
+    ];
+    let mut running = spawn(command(
+        &user,
+        &eks,
+        &register_args(&name, dir.path(), &apply),
+    ));
+    mark_connector_ready(&c, &mut running);
+    let (code, stdout, stderr) = running.finish();
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("  StatefulSet eks-connector/eks-connector created\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  Secret eks-connector/eks-connector-activation-config created\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "StatefulSet eks-connector/eks-connector is ready and EKS reports the cluster ACTIVE"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Next: apply them"), "{stdout}");
+    assert!(
+        stderr.contains("\nStatefulSet eks-connector/eks-connector is ready\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "EKS reports {name:?} PENDING, not ACTIVE yet; asking again in"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("\nEKS reports {name:?} ACTIVE\n")),
+        "{stderr}"
+    );
+    assert_eq!(eks.lock().clusters[&name]["status"], "ACTIVE");
+    // The Secret in the cluster holds the code, applied by meshdeck; nothing else shows it.
+    let activation = eks.lock().codes[&name].clone();
+    let secret = c
+        .block_on(
+            Api::<Secret>::namespaced(c.client(), CONNECTOR_NS)
+                .get("eks-connector-activation-config"),
+        )
+        .unwrap();
+    assert_eq!(secret.data.unwrap()["code"].0, activation.as_bytes());
+    let managers: Vec<String> = secret
+        .metadata
+        .managed_fields
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|m| m.manager)
+        .collect();
+    assert_eq!(managers, ["meshdeck"]);
+    assert_code_only_in_secret(&activation, &[&stdout, &stderr], dir.path());
+    let role = role_named_in(&stdout);
+    assert!(role_exists(&rt, &role));
+
+    // deregister --delete-manifests: the objects of the files in --output-dir go, the
+    // namespace last.
+    let (code, stdout, stderr) = run(
+        &user,
+        &eks,
+        &[
+            "deregister",
+            "--name",
+            &name,
+            "--delete-manifests",
+            "--output-dir",
+            dir.path().to_str().unwrap(),
+            "--kubeconfig",
+            &kubeconfig,
+            "-y",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    for line in [
+        "  deleted StatefulSet eks-connector/eks-connector\n",
+        "  deleted Secret eks-connector/eks-connector-activation-config\n",
+        "  deleted ClusterRole eks-connector-console-dashboard-full-access-clusterrole\n",
+        "  deleted ClusterRoleBinding eks-connector-service\n",
+    ] {
+        assert!(stdout.contains(line), "{line:?} in:\n{stdout}");
+    }
+    // No namespace controller runs here: the namespace stays Terminating.
+    assert!(
+        stdout.ends_with(
+            "  deleted Namespace eks-connector (terminating: its finalizers still run)\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "named by {}",
+            dir.path().join("eks-connector.yaml").display()
+        )),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(&activation) && !stderr.contains(&activation));
+    assert!(
+        c.block_on(
+            Api::<StatefulSet>::namespaced(c.client(), CONNECTOR_NS).get_opt("eks-connector")
+        )
+        .unwrap()
+        .is_none()
+    );
+    assert!(
+        c.block_on(Api::<ClusterRole>::all(c.client()).get_opt("eks-connector-service"))
+            .unwrap()
+            .is_none()
+    );
+    assert!(!role_exists(&rt, &role));
+    assert!(eks.lock().clusters.is_empty());
+    clean_connector(&c);
+
+    // Without the files, the names meshdeck's templates use: what is there goes, the rest is
+    // reported as not found.
+    let rbac = "rbac.authorization.k8s.io/v1";
+    c.block_on(c.kube().apply(
+        &serde_json::json!({"apiVersion": rbac, "kind": "ClusterRole",
+            "metadata": {"name": "eks-connector-service"}, "rules": []}),
+        &meshdeck::kube::ApplyOptions::default(),
+    ))
+    .unwrap();
+    let other = unique("c");
+    eks.insert(
+        &other,
+        "ACTIVE",
+        &format!("arn:aws:iam::{ACCOUNT}:role/{}", unique("gone")),
+        4102444800.0,
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run(
+        &user,
+        &eks,
+        &[
+            "deregister",
+            "--name",
+            &other,
+            "--delete-manifests",
+            "--output-dir",
+            empty.path().to_str().unwrap(),
+            "--kubeconfig",
+            &kubeconfig,
+            "-y",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("  deleted ClusterRole eks-connector-service\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  not found StatefulSet eks-connector/eks-connector\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("the names of meshdeck's eks-connector.yaml (no "),
+        "{stdout}"
+    );
+    assert!(
+        c.block_on(Api::<ClusterRole>::all(c.client()).get_opt("eks-connector-service"))
+            .unwrap()
+            .is_none()
+    );
+    clean_connector(&c);
+}
+
+#[test]
+#[ignore = "needs moto and a Kubernetes API server: run scripts/test"]
+fn an_apply_that_fails_keeps_the_registration_and_never_shows_the_code() {
+    use k8s_openapi::api::core::v1::Secret;
+    use kube::api::{Api, PostParams};
+    let c = crate::testcluster::cluster();
+    let _turn = crate::testcluster::exclusive();
+    clean_connector(&c);
+    // An immutable Secret of an earlier activation: the server refuses to change its data.
+    c.block_on(c.kube().apply(
+        &serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": CONNECTOR_NS}}),
+        &meshdeck::kube::ApplyOptions::default(),
+    ))
+    .unwrap();
+    let old: Secret = serde_json::from_value(serde_json::json!({
+        "apiVersion": "v1", "kind": "Secret", "immutable": true,
+        "metadata": {"name": "eks-connector-activation-config", "namespace": CONNECTOR_NS},
+        "data": {"code": "b2xk"},
+    }))
+    .unwrap();
+    c.block_on(
+        Api::<Secret>::namespaced(c.client(), CONNECTOR_NS).create(&PostParams::default(), &old),
+    )
+    .unwrap();
+
+    let rt = runtime();
+    let user = new_user(&rt);
+    let eks = FakeEks::start();
+    let dir = tempfile::tempdir().unwrap();
+    let name = unique("c");
+    let kubeconfig = c.kubeconfig.to_str().unwrap().to_string();
+    let (code, stdout, stderr) = run(
+        &user,
+        &eks,
+        &register_args(
+            &name,
+            dir.path(),
+            &["-y", "--apply", "--kubeconfig", &kubeconfig],
+        ),
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "registered {name:?} and wrote its manifests, but --apply did not finish"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Secret eks-connector/eks-connector-activation-config"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("immutable"), "{stderr}");
+    assert!(
+        stderr.contains("kubectl apply --server-side -f"),
+        "{stderr}"
+    );
+    let activation = eks.lock().codes[&name].clone();
+    assert_code_only_in_secret(&activation, &[&stdout, &stderr], dir.path());
+    // The registration and its role stay: the manifests can still be applied by hand.
+    assert!(eks.lock().clusters.contains_key(&name));
+    assert!(role_exists(&rt, &role_named_in(&stderr)));
+    clean_connector(&c);
+}
+
+#[test]
+fn apply_flags_need_apply() {
+    let eks = FakeEks::start();
+    let dir = tempfile::tempdir().unwrap();
+    let nobody = User {
+        arn: String::new(),
+        key: "AKIAFLAGSONLY".into(),
+        secret: "secret".into(),
+        token: None,
+    };
+    let (code, _, stderr) = run(
+        &nobody,
+        &eks,
+        &register_args("lab", dir.path(), &["--ready-timeout", "1m"]),
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--apply"), "{stderr}");
+    let (code, _, stderr) = run(
+        &nobody,
+        &eks,
+        &["deregister", "--name", "lab", "--output-dir", "x"],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--delete-manifests"), "{stderr}");
+    assert!(eks.lock().requests.is_empty());
 }
