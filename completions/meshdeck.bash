@@ -2132,7 +2132,7 @@ _meshdeck() {
             return 0
             ;;
         meshdeck__subcmd__traffic__subcmd__shift)
-            opts="-o -c -n -i -q -y -v -h --to --show --reset --version-label --allow-missing --route --virtual-service --dry-run --force-conflicts --output --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
+            opts="-o -c -n -i -q -y -v -h --to --show --reset --version-label --allow-missing --route --virtual-service --dry-run --force-conflicts --backend --http-route --create-version-services --output --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2151,6 +2151,14 @@ _meshdeck() {
                     return 0
                     ;;
                 --virtual-service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "istio gateway-api appmesh" -- "${cur}"))
+                    return 0
+                    ;;
+                --http-route)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -221,6 +221,10 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l to -
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l version-label -d 'The workload label whose values are versions' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l route -d 'The route to edit (spec.http[].name or spec.tcp[].name) when several have no match' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l virtual-service -d 'The VirtualService to edit when several name the Service\'s host' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l backend -d 'The mesh API to write: istio (DestinationRule + VirtualService), gateway-api (an HTTPRoute attached to the Service over per-version Services) or appmesh (a VirtualRouter weighting VirtualNodes). Default: istio when its CRDs are installed, else the one that is' -r -f -a "istio\t'Istio: DestinationRule subsets and a weighted VirtualService route'
+gateway-api\t'Gateway API (GAMMA): an HTTPRoute whose parentRef is the Service'
+appmesh\t'AWS App Mesh: VirtualService -> VirtualRouter -> weighted VirtualNodes'"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l http-route -d 'Gateway API: the HTTPRoute to edit when several are attached to the Service' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s o -l output -d 'Output format' -r -f -a "text\t'A table (--show) or a unified diff (--dry-run)'
 json\t'The split (--show) or the objects that would be written (--dry-run) as JSON'
 yaml\t'The split (--show) or the objects that would be written (--dry-run) as YAML'"
@@ -239,6 +243,7 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l rese
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l allow-missing -d 'Route versions that no workload has yet (ahead of a rollout)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l dry-run -d 'Print what would change (a diff; -o yaml or json for the objects) and change nothing'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l force-conflicts -d 'Take over fields another field manager owns (spec.http of a VirtualService written with kubectl, for instance) instead of stopping'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l create-version-services -d 'Gateway API: create the missing per-version Services (SERVICE-VERSION, the Service\'s selector plus the version label, its ports)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'

@@ -240,6 +240,17 @@ pub enum Command {
     },
 }
 
+/// The backends of `traffic-shift`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ShiftBackend {
+    /// Istio: DestinationRule subsets and a weighted VirtualService route
+    Istio,
+    /// Gateway API (GAMMA): an HTTPRoute whose parentRef is the Service
+    GatewayApi,
+    /// AWS App Mesh: VirtualService -> VirtualRouter -> weighted VirtualNodes
+    Appmesh,
+}
+
 /// Output formats of `traffic-shift`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ShiftOutput {
@@ -296,6 +307,21 @@ pub struct TrafficShiftArgs {
     /// kubectl, for instance) instead of stopping
     #[arg(long)]
     pub force_conflicts: bool,
+
+    /// The mesh API to write: istio (DestinationRule + VirtualService), gateway-api (an
+    /// HTTPRoute attached to the Service over per-version Services) or appmesh (a VirtualRouter
+    /// weighting VirtualNodes). Default: istio when its CRDs are installed, else the one that is
+    #[arg(long, value_enum, value_name = "BACKEND")]
+    pub backend: Option<ShiftBackend>,
+
+    /// Gateway API: the HTTPRoute to edit when several are attached to the Service
+    #[arg(long, value_name = "NAME")]
+    pub http_route: Option<String>,
+
+    /// Gateway API: create the missing per-version Services (SERVICE-VERSION, the Service's
+    /// selector plus the version label, its ports)
+    #[arg(long)]
+    pub create_version_services: bool,
 
     /// Output format
     #[arg(short = 'o', long, value_enum, default_value_t = ShiftOutput::Text, value_name = "FORMAT")]

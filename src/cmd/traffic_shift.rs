@@ -4,10 +4,10 @@
 use serde_json::Value as Json;
 
 use super::{CmdError, CmdResult};
-use crate::cli::{GlobalArgs, ShiftOutput, TrafficShiftArgs};
+use crate::cli::{GlobalArgs, ShiftBackend, ShiftOutput, TrafficShiftArgs};
 use crate::exit;
 use crate::ops::traffic::{ShiftOptions, TrafficError, TrafficSession};
-use crate::traffic::{CurrentSplit, ShiftPlan, istio, parse_split};
+use crate::traffic::{self, Backend, CurrentSplit, ShiftPlan, parse_split};
 use crate::ui::{Printer, Style, Table, paint};
 
 pub fn run(args: TrafficShiftArgs, global: &GlobalArgs, printer: &mut Printer) -> CmdResult {
@@ -24,18 +24,27 @@ pub fn run(args: TrafficShiftArgs, global: &GlobalArgs, printer: &mut Printer) -
         allow_missing: args.allow_missing,
         route: args.route.clone(),
         virtual_service: args.virtual_service.clone(),
+        http_route: args.http_route.clone(),
+        create_version_services: args.create_version_services,
     };
     let session =
         TrafficSession::open(&super::connect_options(global), global.namespace.as_deref())?;
-    let current = session.read(&args.service)?;
+    let chosen = session.choose(args.backend.map(|b| match b {
+        ShiftBackend::Istio => Backend::Istio,
+        ShiftBackend::GatewayApi => Backend::GatewayApi,
+        ShiftBackend::Appmesh => Backend::AppMesh,
+    }))?;
+    printer.status(&chosen.describe());
+    let backend = chosen.backend;
+    let current = session.read(&args.service, backend)?;
 
     if args.show {
-        let split = istio::current_split(&current, &opts).map_err(TrafficError::from)?;
+        let split = traffic::current_split(backend, &current, &opts).map_err(TrafficError::from)?;
         return show(&split, args.output, printer);
     }
     let plan = match &split {
-        Some(split) => istio::plan_shift(&current, split, &opts),
-        None => istio::plan_reset(&current),
+        Some(split) => traffic::plan_shift(backend, &current, split, &opts),
+        None => traffic::plan_reset(backend, &current),
     }
     .map_err(TrafficError::from)?;
     let what = format!("Service {}/{}", session.namespace(), args.service);
@@ -84,7 +93,12 @@ fn show(split: &CurrentSplit, output: ShiftOutput, printer: &Printer) -> CmdResu
         }
         ShiftOutput::Yaml => serde_saphyr::to_string(split).expect("the split serializes"),
         ShiftOutput::Text => {
-            let mut table = Table::new(["VERSION", "SUBSET", "WEIGHT", "READY", "SPLIT"]);
+            let target = match split.backend {
+                Backend::Istio => "SUBSET",
+                Backend::GatewayApi => "SERVICE",
+                Backend::AppMesh => "VIRTUAL NODE",
+            };
+            let mut table = Table::new(["VERSION", target, "WEIGHT", "READY", "SPLIT"]);
             for row in &split.rows {
                 let bar = "█".repeat((row.weight as usize).div_ceil(5));
                 table.row([
@@ -96,11 +110,17 @@ fn show(split: &CurrentSplit, output: ShiftOutput, printer: &Printer) -> CmdResu
                 ]);
             }
             let mut text = table.render(printer.terminal());
-            match &split.virtual_service {
-                Some(vs) => text.push_str(&format!("routed by {vs}\n")),
+            match &split.routed_by {
+                Some(by) => text.push_str(&format!("routed by {by}\n")),
                 None => text.push_str(&format!(
-                    "no VirtualService routes {}/{}: Kubernetes spreads requests over every ready pod\n",
-                    split.namespace, split.service
+                    "no {} routes {}/{}: Kubernetes spreads requests over every ready pod\n",
+                    match split.backend {
+                        Backend::Istio => "VirtualService",
+                        Backend::GatewayApi => "HTTPRoute",
+                        Backend::AppMesh => "App Mesh VirtualRouter",
+                    },
+                    split.namespace,
+                    split.service
                 )),
             }
             if !split.other.is_empty() {

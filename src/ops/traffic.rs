@@ -1,18 +1,77 @@
-//! `meshdeck traffic-shift`: reads a Service, its workloads and the Istio routing objects of its
-//! namespace, has the planner (`crate::traffic`) work out the new objects, and applies them with
-//! server-side apply as field manager `meshdeck`, guarded by the resourceVersion that was read.
-//! Reading and applying are separate calls so that the command can show a diff and ask first.
+//! `meshdeck traffic-shift`: reads a Service, its workloads and the routing objects of its
+//! namespace for one backend (Istio, Gateway API, App Mesh), has the planner (`crate::traffic`)
+//! work out the new objects, and applies them with server-side apply as field manager
+//! `meshdeck`, guarded by the resourceVersion that was read. Reading and applying are separate
+//! calls so that the command can show a diff and ask first.
 
-use kube::api::DynamicObject;
+use kube::api::{DeleteParams, DynamicObject, Preconditions, PropagationPolicy};
 use serde_json::Value as Json;
 
 use crate::kube::{
     Applied, ApplyOptions, ApplyOutcome, ConnectOptions, FieldConflict, Kube, KubeError,
-    Propagation,
 };
-use crate::traffic::{Change, Current, Service, ShiftError, ShiftPlan, Workload};
+use crate::traffic::{
+    Backend, Change, Current, Deletion, Service, ShiftError, ShiftPlan, Workload,
+};
 
-pub use crate::traffic::istio::ShiftOptions;
+pub use crate::traffic::ShiftOptions;
+
+/// The kinds each backend reads and writes, as `(apiVersion, kind)`.
+const ISTIO_KINDS: [(&str, &str); 2] = [
+    ("networking.istio.io/v1", "VirtualService"),
+    ("networking.istio.io/v1", "DestinationRule"),
+];
+const GATEWAY_API_KINDS: [(&str, &str); 1] = [("gateway.networking.k8s.io/v1", "HTTPRoute")];
+const APPMESH_KINDS: [(&str, &str); 3] = [
+    ("appmesh.k8s.aws/v1beta2", "VirtualService"),
+    ("appmesh.k8s.aws/v1beta2", "VirtualRouter"),
+    ("appmesh.k8s.aws/v1beta2", "VirtualNode"),
+];
+
+fn kinds_of(backend: Backend) -> &'static [(&'static str, &'static str)] {
+    match backend {
+        Backend::Istio => &ISTIO_KINDS,
+        Backend::GatewayApi => &GATEWAY_API_KINDS,
+        Backend::AppMesh => &APPMESH_KINDS,
+    }
+}
+
+fn kind_list(backend: Backend) -> String {
+    kinds_of(backend)
+        .iter()
+        .map(|(a, k)| format!("{a} {k}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The backend a run uses, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chosen {
+    pub backend: Backend,
+    /// `--backend` named it (else it was picked by the CRDs installed).
+    pub asked: bool,
+}
+
+impl Chosen {
+    /// One line for the user: which backend, and why.
+    pub fn describe(&self) -> String {
+        let why = match (self.asked, self.backend) {
+            (true, _) => "as --backend asks".to_string(),
+            (false, Backend::Istio) => "Istio's CRDs are installed".to_string(),
+            (false, b) => format!(
+                "Istio's CRDs are not installed, {}'s are",
+                match b {
+                    Backend::GatewayApi => "Gateway API",
+                    _ => "App Mesh",
+                }
+            ),
+        };
+        format!(
+            "backend: {} ({why}; --backend istio|gateway-api|appmesh chooses)",
+            self.backend.name()
+        )
+    }
+}
 
 /// Why traffic-shift failed. Nothing was changed unless the error says so.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +84,18 @@ pub enum TrafficError {
         "Istio's networking CRDs (VirtualService, DestinationRule) are not installed in the cluster"
     )]
     IstioMissing,
+    #[error("the {backend} backend's CRDs are not installed in the cluster: {kinds} is not served")]
+    BackendMissing {
+        backend: &'static str,
+        kinds: String,
+    },
+    #[error(
+        "no traffic backend is installed in the cluster: neither Istio ({}), nor Gateway API ({}), nor App Mesh ({})",
+        kind_list(Backend::Istio),
+        kind_list(Backend::GatewayApi),
+        kind_list(Backend::AppMesh)
+    )]
+    NoBackend,
     #[error(
         "{object} was changed by someone else since meshdeck read it; nothing of it was overwritten{}",
         applied_suffix(applied)
@@ -73,6 +144,8 @@ impl miette::Diagnostic for TrafficError {
             TrafficError::Plan(e) => miette::Diagnostic::code(e),
             TrafficError::Kube(e) => miette::Diagnostic::code(e),
             TrafficError::IstioMissing => Some(Box::new("traffic::istio_missing")),
+            TrafficError::BackendMissing { .. } => Some(Box::new("traffic::backend_missing")),
+            TrafficError::NoBackend => Some(Box::new("traffic::no_backend")),
             TrafficError::ConcurrentEdit { .. } => Some(Box::new("traffic::concurrent_edit")),
             TrafficError::Conflicts(_) => Some(Box::new("traffic::conflict")),
             TrafficError::Runtime(_) => Some(Box::new("traffic::runtime")),
@@ -84,7 +157,13 @@ impl miette::Diagnostic for TrafficError {
             TrafficError::Plan(e) => miette::Diagnostic::help(e),
             TrafficError::Kube(e) => miette::Diagnostic::help(e),
             TrafficError::IstioMissing => Some(Box::new(
-                "install Istio (meshdeck install) or its base chart's CRDs first",
+                "install Istio (meshdeck install) or its base chart's CRDs first, or choose another backend with --backend gateway-api|appmesh",
+            )),
+            TrafficError::BackendMissing { .. } => Some(Box::new(
+                "install that mesh's CRDs first, or choose another backend with --backend",
+            )),
+            TrafficError::NoBackend => Some(Box::new(
+                "install Istio (meshdeck install), the Gateway API CRDs or the App Mesh controller first",
             )),
             TrafficError::ConcurrentEdit { .. } => Some(Box::new(
                 "run the command again: it reads the object afresh and merges into the new version",
@@ -138,12 +217,55 @@ impl TrafficSession {
         &self.namespace
     }
 
-    /// Reads what the planner needs about `service`.
-    pub fn read(&self, service: &str) -> Result<Current, TrafficError> {
-        self.rt.block_on(self.read_async(service))
+    /// Picks the backend: the one asked for (its CRDs must be installed), else Istio when its
+    /// CRDs are installed, else Gateway API, else App Mesh.
+    pub fn choose(&self, asked: Option<Backend>) -> Result<Chosen, TrafficError> {
+        self.rt.block_on(async {
+            if let Some(backend) = asked {
+                if !self.installed(backend).await? {
+                    return Err(match backend {
+                        Backend::Istio => TrafficError::IstioMissing,
+                        b => TrafficError::BackendMissing {
+                            backend: b.name(),
+                            kinds: kind_list(b),
+                        },
+                    });
+                }
+                return Ok(Chosen {
+                    backend,
+                    asked: true,
+                });
+            }
+            for backend in [Backend::Istio, Backend::GatewayApi, Backend::AppMesh] {
+                if self.installed(backend).await? {
+                    return Ok(Chosen {
+                        backend,
+                        asked: false,
+                    });
+                }
+            }
+            Err(TrafficError::NoBackend)
+        })
     }
 
-    async fn read_async(&self, service: &str) -> Result<Current, TrafficError> {
+    /// Whether the backend's kinds are served: Istio's at any version (v1beta1 has the same
+    /// shape), the others' at the version the planner writes.
+    async fn installed(&self, backend: Backend) -> Result<bool, TrafficError> {
+        for (api_version, kind) in kinds_of(backend) {
+            match self.kube.find(api_version, kind).await? {
+                Some(r) if r.fallback_from.is_none() || backend == Backend::Istio => {}
+                _ => return Ok(false),
+            }
+        }
+        Ok(true)
+    }
+
+    /// Reads what the planner of `backend` needs about `service`.
+    pub fn read(&self, service: &str, backend: Backend) -> Result<Current, TrafficError> {
+        self.rt.block_on(self.read_async(service, backend))
+    }
+
+    async fn read_async(&self, service: &str, backend: Backend) -> Result<Current, TrafficError> {
         let kube = &self.kube;
         let ns = self.namespace.as_str();
         let svc_ref = kube.object("v1", "Service", Some(ns), service).await?;
@@ -155,14 +277,6 @@ impl TrafficSession {
                 name: service.to_string(),
             })?;
         let service = Service::from_json(&to_json(svc, "v1", "Service"));
-        let vs_kind = kube
-            .find("networking.istio.io/v1", "VirtualService")
-            .await?
-            .ok_or(TrafficError::IstioMissing)?;
-        let dr_kind = kube
-            .find("networking.istio.io/v1", "DestinationRule")
-            .await?
-            .ok_or(TrafficError::IstioMissing)?;
         let mut workloads = Vec::new();
         if !service.selector.is_empty() {
             let selector = service
@@ -182,22 +296,46 @@ impl TrafficSession {
                 }
             }
         }
-        let list = |r: crate::kube::Resolved| async move {
+        // The objects of a kind, as the served version (Istio's may be an older one) has them.
+        let list = |api_version: &'static str, kind: &'static str| async move {
+            let r = kube.resolve(api_version, kind).await?;
+            let served = r.resource.api_version.clone();
             let objs = kube.list(&r.resource, Some(ns), "").await?;
-            Ok::<_, KubeError>(
+            Ok::<_, KubeError>((
                 objs.into_iter()
-                    .map(|o| to_json(o, &r.resource.api_version, &r.resource.kind))
+                    .map(|o| to_json(o, &served, kind))
                     .collect::<Vec<_>>(),
-            )
+                served,
+            ))
         };
-        let istio_api_version = vs_kind.resource.api_version.clone();
-        Ok(Current {
+        let mut current = Current {
             service,
             workloads,
-            virtual_services: list(vs_kind).await?,
-            destination_rules: list(dr_kind).await?,
-            istio_api_version,
-        })
+            ..Current::default()
+        };
+        match backend {
+            Backend::Istio => {
+                let [(api, vs), (_, dr)] = ISTIO_KINDS;
+                let (objects, served) = list(api, vs).await?;
+                current.virtual_services = objects;
+                current.destination_rules = list(api, dr).await?.0;
+                current.istio_api_version = served;
+            }
+            Backend::GatewayApi => {
+                let [(api, route)] = GATEWAY_API_KINDS;
+                current.http_routes = list(api, route).await?.0;
+                current.services = list("v1", "Service").await?.0;
+                current.gateway_api_version = api.to_string();
+            }
+            Backend::AppMesh => {
+                let [(api, vs), (_, vr), (_, vn)] = APPMESH_KINDS;
+                current.mesh_virtual_services = list(api, vs).await?.0;
+                current.virtual_routers = list(api, vr).await?.0;
+                current.virtual_nodes = list(api, vn).await?.0;
+                current.appmesh_api_version = api.to_string();
+            }
+        }
+        Ok(current)
     }
 
     /// Applies a plan: each change with server-side apply (`force` takes over fields another
@@ -232,6 +370,9 @@ impl TrafficSession {
             if !conflicts.is_empty() {
                 return Err(TrafficError::Conflicts(conflicts));
             }
+            for d in &plan.deletions {
+                self.delete_one(d, true, &[]).await?;
+            }
             let mut done: Vec<Outcome> = Vec::new();
             for change in &plan.changes {
                 let applied = self.apply_one(change, &opts, &done).await?;
@@ -245,14 +386,10 @@ impl TrafficSession {
                 });
             }
             for d in &plan.deletions {
-                let obj = self
-                    .kube
-                    .object(&d.api_version, &d.kind, Some(&d.namespace), &d.name)
-                    .await?;
-                self.kube.delete(&obj, Propagation::Background).await?;
+                let action = self.delete_one(d, false, &done).await?;
                 done.push(Outcome {
                     object: d.describe(),
-                    action: "deleted",
+                    action,
                 });
             }
             Ok(done)
@@ -276,6 +413,45 @@ impl TrafficSession {
                 applied: done.iter().map(|d| d.object.clone()).collect(),
             }),
             Err(e) => Err(e.into()),
+        }
+    }
+}
+
+impl TrafficSession {
+    /// Deletes an object meshdeck created, only if it is still the object that was read: the
+    /// uid and resourceVersion are the delete's precondition, so an object edited or recreated
+    /// since is reported, not deleted.
+    async fn delete_one(
+        &self,
+        d: &Deletion,
+        dry_run: bool,
+        done: &[Outcome],
+    ) -> Result<&'static str, TrafficError> {
+        let obj = self
+            .kube
+            .object(&d.api_version, &d.kind, Some(&d.namespace), &d.name)
+            .await?;
+        let params = DeleteParams {
+            dry_run,
+            propagation_policy: Some(PropagationPolicy::Background),
+            preconditions: Some(Preconditions {
+                uid: d.uid.clone(),
+                resource_version: d.resource_version.clone(),
+            }),
+            ..DeleteParams::default()
+        };
+        let api = self.kube.api(&obj.resource, Some(&d.namespace));
+        match api.delete(&d.name, &params).await {
+            Ok(_) => Ok("deleted"),
+            Err(::kube::Error::Api(s)) if s.code == 404 => Ok("already gone"),
+            Err(::kube::Error::Api(s)) if s.code == 409 => Err(TrafficError::ConcurrentEdit {
+                object: d.describe(),
+                applied: done.iter().map(|o| o.object.clone()).collect(),
+            }),
+            Err(e) => Err(self
+                .kube
+                .error(&format!("delete {}", d.describe()), e)
+                .into()),
         }
     }
 }

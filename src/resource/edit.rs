@@ -197,7 +197,16 @@ fn rule_mut<'n>(r: &'n mut Resource, key: &str, index: usize) -> Result<&'n mut 
 impl<'a> VirtualService<'a> {
     /// The weighted destinations of `http[rule].route`.
     pub fn http_route(&self, rule: usize) -> Vec<RouteDestination> {
-        self.rules(RouteKind::Http)
+        self.route(RouteKind::Http, rule)
+    }
+
+    /// The weighted destinations of `tcp[rule].route`.
+    pub fn tcp_route(&self, rule: usize) -> Vec<RouteDestination> {
+        self.route(RouteKind::Tcp, rule)
+    }
+
+    fn route(&self, kind: RouteKind, rule: usize) -> Vec<RouteDestination> {
+        self.rules(kind)
             .get(rule)
             .map(|r| {
                 r.path(&["route"])
@@ -241,9 +250,29 @@ impl<'a> VirtualServiceEdit<'a> {
         rule: usize,
         destinations: &[RouteDestination],
     ) -> Result<(), EditError> {
+        self.set_route(RouteKind::Http, rule, destinations)
+    }
+
+    /// Makes `tcp[rule].route` exactly `destinations`, as [`Self::set_http_route`] does for
+    /// `http` (the weighted route a TCP port gets).
+    pub fn set_tcp_route(
+        &mut self,
+        rule: usize,
+        destinations: &[RouteDestination],
+    ) -> Result<(), EditError> {
+        self.set_route(RouteKind::Tcp, rule, destinations)
+    }
+
+    fn set_route(
+        &mut self,
+        kind: RouteKind,
+        rule: usize,
+        destinations: &[RouteDestination],
+    ) -> Result<(), EditError> {
+        let key = kind.key();
         let resource = self.0.friendly_name();
-        let rule_node = rule_mut(self.0, "http", rule)?;
-        let field = format!("spec.http[{rule}].route");
+        let rule_node = rule_mut(self.0, key, rule)?;
+        let field = format!("spec.{key}[{rule}].route");
         let routes = list_mut(rule_node, "route", &resource, &field)?;
         let mut old = std::mem::take(routes);
         for d in destinations {
@@ -280,16 +309,30 @@ impl<'a> VirtualServiceEdit<'a> {
         &mut self,
         destinations: &[RouteDestination],
     ) -> Result<usize, EditError> {
+        self.push_rule(RouteKind::Http, destinations)
+    }
+
+    /// Appends a `tcp` rule that routes to `destinations`; returns its index.
+    pub fn push_tcp_rule(&mut self, destinations: &[RouteDestination]) -> Result<usize, EditError> {
+        self.push_rule(RouteKind::Tcp, destinations)
+    }
+
+    fn push_rule(
+        &mut self,
+        kind: RouteKind,
+        destinations: &[RouteDestination],
+    ) -> Result<usize, EditError> {
+        let key = kind.key();
         let resource = self.0.friendly_name();
         let spec = self.0.spec_mut().ok_or_else(|| EditError::WrongShape {
             resource: resource.clone(),
             field: "spec".into(),
             expected: "mapping",
         })?;
-        let rules = list_mut(spec, "http", &resource, "spec.http")?;
+        let rules = list_mut(spec, key, &resource, &format!("spec.{key}"))?;
         rules.push(Node::empty_map());
         let index = rules.len() - 1;
-        self.set_http_route(index, destinations)?;
+        self.set_route(kind, index, destinations)?;
         Ok(index)
     }
 }
@@ -408,6 +451,57 @@ mod tests {
     }
 
     const VS: &str = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n  http:\n  - match:\n    - headers:\n        end-user: {exact: jason}\n    route:\n    - destination: {host: reviews, subset: v2}\n      headers:\n        response: {add: {x-v: v2}}\n  - route:\n    - destination: {host: reviews, subset: v1}\n";
+
+    #[test]
+    fn a_tcp_route_is_set_and_added_with_weights_keeping_its_match() {
+        let text = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: db\nspec:\n  hosts: [db]\n  tcp:\n  - match:\n    - port: 27017\n    route:\n    - destination: {host: db, subset: v1, port: {number: 27017}}\n";
+        let mut vs = one(text);
+        let mut edit = VirtualServiceEdit::of(&mut vs).unwrap();
+        edit.set_tcp_route(
+            0,
+            &[
+                RouteDestination::new("db")
+                    .subset("v1")
+                    .port(27017)
+                    .weight(70),
+                RouteDestination::new("db")
+                    .subset("v2")
+                    .port(27017)
+                    .weight(30),
+            ],
+        )
+        .unwrap();
+        let added = edit
+            .push_tcp_rule(&[RouteDestination::new("db").subset("v2").weight(100)])
+            .unwrap();
+        assert_eq!(added, 1);
+        let view = VirtualService::of(&vs).unwrap();
+        assert_eq!(
+            view.tcp_route(0),
+            vec![
+                RouteDestination::new("db")
+                    .subset("v1")
+                    .port(27017)
+                    .weight(70),
+                RouteDestination::new("db")
+                    .subset("v2")
+                    .port(27017)
+                    .weight(30),
+            ]
+        );
+        assert_eq!(
+            view.tcp_route(1),
+            vec![RouteDestination::new("db").subset("v2").weight(100)]
+        );
+        assert!(view.http_route(0).is_empty(), "no http list appears");
+        let json = vs.to_json();
+        assert_eq!(json["spec"]["tcp"][0]["match"][0]["port"], 27017);
+        assert!(json["spec"].get("http").is_none());
+        // A missing rule is named.
+        let mut edit = VirtualServiceEdit::of(&mut vs).unwrap();
+        let err = edit.set_tcp_route(5, &[]).unwrap_err();
+        assert!(err.to_string().contains("spec.tcp[5]"), "{err}");
+    }
 
     #[test]
     fn a_virtual_service_route_is_set_with_weights() {

@@ -5,61 +5,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value as Json, json};
+use serde_json::{Value as Json, json};
 
 use super::{
-    CREATED_ANNOTATION, Change, Current, CurrentSplit, Deletion, KIALI_WIZARD_LABEL,
-    PREVIOUS_SPEC_ANNOTATION, ShiftError, ShiftPlan, SplitRow, VersionWeight,
+    Current, CurrentSplit, ShiftError, ShiftPlan, VersionWeight, array_mut, change, check_versions,
+    spec_mut,
 };
 
-/// How a shift is asked for, besides the split.
-#[derive(Clone, Debug)]
-pub struct ShiftOptions {
-    /// The workload label whose values are versions (`version`).
-    pub version_label: String,
-    /// Route versions no workload has yet.
-    pub allow_missing: bool,
-    /// The route (`spec.http[].name`) to edit when several have no match.
-    pub route: Option<String>,
-    /// The VirtualService to edit when several name the host.
-    pub virtual_service: Option<String>,
-}
-
-impl Default for ShiftOptions {
-    fn default() -> Self {
-        ShiftOptions {
-            version_label: "version".into(),
-            allow_missing: false,
-            route: None,
-            virtual_service: None,
-        }
-    }
-}
-
-fn name_of(obj: &Json) -> String {
-    obj.pointer("/metadata/name")
-        .and_then(Json::as_str)
-        .unwrap_or("")
-        .to_string()
-}
-
-fn annotation<'a>(obj: &'a Json, key: &str) -> Option<&'a str> {
-    obj.pointer("/metadata/annotations")
-        .and_then(|a| a.get(key))
-        .and_then(Json::as_str)
-}
-
-fn created_by_meshdeck(obj: &Json) -> bool {
-    annotation(obj, CREATED_ANNOTATION) == Some("true")
-}
-
-fn describe(kind: &str, obj: &Json) -> String {
-    let ns = obj
-        .pointer("/metadata/namespace")
-        .and_then(Json::as_str)
-        .unwrap_or("");
-    format!("{kind} {ns}/{}", name_of(obj))
-}
+pub use super::ShiftOptions;
+use super::{describe, name_of};
 
 /// The DestinationRule of the Service's host, if there is one (several are an error).
 fn destination_rule(current: &Current) -> Result<Option<&Json>, ShiftError> {
@@ -122,20 +76,24 @@ fn virtual_service<'a>(
     }
 }
 
-/// `http` or `tcp`: the list of routes a shift edits.
-fn route_list(current: &Current, vs: Option<&Json>) -> &'static str {
+/// The lists of routes a shift edits: `http` for the Service's HTTP ports (or a VirtualService
+/// that has `http` routes), `tcp` for its TCP ports (or `tcp` routes), so that a Service with
+/// both kinds of ports gets its split on both.
+fn route_lists(current: &Current, vs: Option<&Json>) -> Vec<&'static str> {
     let has = |key: &str| {
         vs.and_then(|v| v.pointer(&format!("/spec/{key}")))
             .and_then(Json::as_array)
             .is_some_and(|a| !a.is_empty())
     };
-    if has("http") {
-        "http"
-    } else if has("tcp") || current.service.is_tcp() {
-        "tcp"
-    } else {
-        "http"
+    let ports = &current.service.ports;
+    let mut out = Vec::new();
+    if has("http") || (!has("tcp") && ports.is_empty()) || ports.iter().any(|p| !p.is_tcp()) {
+        out.push("http");
     }
+    if has("tcp") || ports.iter().any(super::ServicePort::is_tcp) {
+        out.push("tcp");
+    }
+    out
 }
 
 fn has_match(rule: &Json) -> bool {
@@ -218,30 +176,13 @@ pub fn plan_shift(
     split: &[VersionWeight],
     opts: &ShiftOptions,
 ) -> Result<ShiftPlan, ShiftError> {
+    check_versions(current, split, opts)?;
     let svc = &current.service;
-    let svc_name = format!("{}/{}", svc.namespace, svc.name);
-    if svc.selector.is_empty() {
-        return Err(ShiftError::NoSelector(svc_name));
-    }
     let label = opts.version_label.as_str();
-    let known = current.versions(label);
-    let unknown: Vec<String> = split
-        .iter()
-        .filter(|v| !known.contains(&v.version))
-        .map(|v| v.version.clone())
-        .collect();
-    if !unknown.is_empty() && !opts.allow_missing {
-        return Err(ShiftError::UnknownVersions {
-            service: format!("Service {svc_name}"),
-            label: label.to_string(),
-            unknown,
-            known: known.into_iter().collect(),
-        });
-    }
 
     let vs_before = virtual_service(current, opts.virtual_service.as_deref())?;
-    let list = route_list(current, vs_before);
-    let wizard = if list == "tcp" {
+    let lists = route_lists(current, vs_before);
+    let wizard = if lists == ["tcp"] {
         "tcp_traffic_shifting"
     } else {
         "traffic_shifting"
@@ -304,7 +245,22 @@ pub fn plan_shift(
         ),
     };
     let vs_desc = describe("VirtualService", &vs);
-    {
+    // `--route NAME` names a rule of one of the lists; the other list's default route is edited.
+    if let Some(name) = opts.route.as_deref() {
+        let named = |list: &str| {
+            vs.pointer(&format!("/spec/{list}"))
+                .and_then(Json::as_array)
+                .is_some_and(|rules| rules.iter().any(|r| r["name"].as_str() == Some(name)))
+        };
+        if !lists.iter().any(|l| named(l)) {
+            return Err(ShiftError::RouteNotFound {
+                object: vs_desc.clone(),
+                list: lists.join(" or spec."),
+                route: name.to_string(),
+            });
+        }
+    }
+    for list in lists {
         let spec = spec_mut(&mut vs, &vs_desc)?;
         let rules = array_mut(spec, list, &vs_desc)?;
         if let Some(bad) = rules.iter().position(|r| !r.is_object()) {
@@ -313,7 +269,11 @@ pub fn plan_shift(
                 reason: format!("spec.{list}[{bad}] is not a mapping"),
             });
         }
-        let index = match default_rule(rules, opts.route.as_deref(), &vs_desc, list)? {
+        let route_name = opts
+            .route
+            .as_deref()
+            .filter(|n| rules.iter().any(|r| r["name"].as_str() == Some(n)));
+        let index = match default_rule(rules, route_name, &vs_desc, list)? {
             Some(i) => i,
             None => {
                 rules.push(json!({}));
@@ -386,125 +346,16 @@ pub fn plan_shift(
     Ok(plan)
 }
 
-/// A Kiali-shaped new object, marked as meshdeck's.
+/// A Kiali-shaped new Istio object, marked as meshdeck's.
 fn new_object(current: &Current, kind: &str, wizard: &str, spec: Json) -> Json {
-    json!({
-        "apiVersion": current.istio_api_version,
-        "kind": kind,
-        "metadata": {
-            "name": current.service.name,
-            "namespace": current.service.namespace,
-            "labels": {KIALI_WIZARD_LABEL: wizard},
-            "annotations": {CREATED_ANNOTATION: "true"},
-        },
-        "spec": spec,
-    })
-}
-
-fn spec_mut<'a>(obj: &'a mut Json, desc: &str) -> Result<&'a mut Map<String, Json>, ShiftError> {
-    if obj.get("spec").is_none_or(Json::is_null) {
-        obj["spec"] = json!({});
-    }
-    obj["spec"]
-        .as_object_mut()
-        .ok_or_else(|| ShiftError::BadObject {
-            object: desc.to_string(),
-            reason: "spec is not a mapping".into(),
-        })
-}
-
-fn array_mut<'a>(
-    spec: &'a mut Map<String, Json>,
-    key: &str,
-    desc: &str,
-) -> Result<&'a mut Vec<Json>, ShiftError> {
-    let entry = spec.entry(key.to_string()).or_insert_with(|| json!([]));
-    if entry.is_null() {
-        *entry = json!([]);
-    }
-    entry.as_array_mut().ok_or_else(|| ShiftError::BadObject {
-        object: desc.to_string(),
-        reason: format!("spec.{key} is not a list"),
-    })
-}
-
-/// The change from `before` to `after` (with the previous spec kept for `--reset`), or `None`
-/// when the spec is the same.
-fn change(before: Option<&Json>, mut after: Json, kind: &str) -> Option<Change> {
-    if let Some(b) = before {
-        if b.get("spec") == after.get("spec") {
-            return None;
-        }
-        if !created_by_meshdeck(b) && annotation(b, PREVIOUS_SPEC_ANNOTATION).is_none() {
-            let previous = serde_json::to_string(b.get("spec").unwrap_or(&Json::Null))
-                .expect("JSON values serialize");
-            set_annotation(&mut after, PREVIOUS_SPEC_ANNOTATION, Some(previous));
-        }
-    }
-    let apply = apply_body(&after, before.is_some());
-    Some(Change {
-        kind: kind.to_string(),
-        name: name_of(&after),
-        namespace: after
-            .pointer("/metadata/namespace")
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_string(),
-        before: before.cloned(),
-        after,
-        apply,
-    })
-}
-
-fn set_annotation(obj: &mut Json, key: &str, value: Option<String>) {
-    let meta = &mut obj["metadata"];
-    if meta.get("annotations").is_none_or(|a| !a.is_object()) {
-        meta["annotations"] = json!({});
-    }
-    let annotations = meta["annotations"].as_object_mut().expect("a mapping");
-    match value {
-        Some(v) => {
-            annotations.insert(key.to_string(), Json::String(v));
-        }
-        None => {
-            annotations.remove(key);
-        }
-    }
-}
-
-/// What server-side apply is sent: meshdeck's fields only (its annotations, and Kiali's label
-/// on objects it created), the spec, and the resourceVersion that was read, so that an edit
-/// made in between is refused instead of overwritten.
-fn apply_body(after: &Json, existed: bool) -> Json {
-    let meta = &after["metadata"];
-    let mut metadata = json!({"name": meta["name"], "namespace": meta["namespace"]});
-    if existed && let Some(rv) = meta.get("resourceVersion") {
-        metadata["resourceVersion"] = rv.clone();
-    }
-    let ours: Map<String, Json> = meta
-        .get("annotations")
-        .and_then(Json::as_object)
-        .map(|a| {
-            a.iter()
-                .filter(|(k, _)| k.starts_with("meshdeck.io/traffic-shift-"))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
-    if !ours.is_empty() {
-        metadata["annotations"] = Json::Object(ours);
-    }
-    if created_by_meshdeck(after)
-        && let Some(w) = meta.pointer(&format!("/labels/{KIALI_WIZARD_LABEL}"))
-    {
-        metadata["labels"] = json!({KIALI_WIZARD_LABEL: w});
-    }
-    json!({
-        "apiVersion": after["apiVersion"],
-        "kind": after["kind"],
-        "metadata": metadata,
-        "spec": after.get("spec").cloned().unwrap_or_else(|| json!({})),
-    })
+    super::new_object(
+        &current.istio_api_version,
+        kind,
+        &current.service.name,
+        &current.service.namespace,
+        wizard,
+        spec,
+    )
 }
 
 /// The split as the VirtualService's default route configures it, per version.
@@ -516,7 +367,7 @@ pub fn current_split(current: &Current, opts: &ShiftOptions) -> Result<CurrentSp
     let mut weights: BTreeMap<String, (String, u32)> = BTreeMap::new();
     let mut other = Vec::new();
     if let Some(vs) = vs {
-        let list = route_list(current, Some(vs));
+        let list = route_lists(current, Some(vs))[0];
         let desc = describe("VirtualService", vs);
         let rules = vs
             .pointer(&format!("/spec/{list}"))
@@ -560,40 +411,20 @@ pub fn current_split(current: &Current, opts: &ShiftOptions) -> Result<CurrentSp
             }
         }
     }
-    let replicas = current.replicas(label);
-    let mut versions: BTreeSet<String> = current.versions(label);
-    versions.extend(weights.keys().cloned());
-    let rows = versions
-        .into_iter()
-        .map(|v| {
-            let (ready, total) = replicas.get(&v).copied().unwrap_or((0, 0));
-            let (subset, weight) = match weights.get(&v) {
-                Some((s, w)) => (Some(s.clone()), *w),
-                None => (None, 0),
-            };
-            SplitRow {
-                version: v,
-                subset,
-                weight,
-                ready,
-                total,
-            }
-        })
-        .collect();
-    Ok(CurrentSplit {
-        service: svc.name.clone(),
-        namespace: svc.namespace.clone(),
-        virtual_service: vs.map(|v| describe("VirtualService", v)),
-        rows,
+    Ok(super::split_rows(
+        current,
+        label,
+        weights,
+        super::Backend::Istio,
+        vs.map(|v| describe("VirtualService", v)),
         other,
-    })
+    ))
 }
 
 /// Plans `--reset`: objects meshdeck created are deleted; objects it changed get the spec they
 /// had before its first change back. Objects it did not touch are left alone.
 pub fn plan_reset(current: &Current) -> Result<ShiftPlan, ShiftError> {
     let svc = &current.service;
-    let mut plan = ShiftPlan::default();
     let candidates = current
         .destination_rules
         .iter()
@@ -614,38 +445,7 @@ pub fn plan_reset(current: &Current) -> Result<ShiftPlan, ShiftError> {
                 })
                 .map(|o| ("VirtualService", o)),
         );
-    for (kind, obj) in candidates {
-        let desc = describe(kind, obj);
-        if created_by_meshdeck(obj) {
-            plan.deletions.push(Deletion {
-                kind: kind.to_string(),
-                api_version: obj["apiVersion"].as_str().unwrap_or("").to_string(),
-                name: name_of(obj),
-                namespace: svc.namespace.clone(),
-                before: obj.clone(),
-            });
-        } else if let Some(previous) = annotation(obj, PREVIOUS_SPEC_ANNOTATION) {
-            let spec: Json = serde_json::from_str(previous).map_err(|e| ShiftError::BadObject {
-                object: desc.clone(),
-                reason: format!(
-                    "annotation {PREVIOUS_SPEC_ANNOTATION} is not the JSON of a spec ({e})"
-                ),
-            })?;
-            let mut after = obj.clone();
-            after["spec"] = spec;
-            set_annotation(&mut after, PREVIOUS_SPEC_ANNOTATION, None);
-            let apply = apply_body(&after, true);
-            plan.changes.push(Change {
-                kind: kind.to_string(),
-                name: name_of(obj),
-                namespace: svc.namespace.clone(),
-                before: Some(obj.clone()),
-                after,
-                apply,
-            });
-        }
-    }
-    Ok(plan)
+    super::reset_plan(&svc.namespace, candidates)
 }
 
 #[cfg(test)]

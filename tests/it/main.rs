@@ -22,3 +22,4 @@ mod schema;
 mod terminal;
 mod testcluster;
 mod traffic;
+mod traffic_backends;

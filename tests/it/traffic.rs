@@ -71,6 +71,10 @@ fn shift_show_dry_run_and_reset_of_a_service_without_routing() {
         err.contains(&format!("VirtualService {n}/reviews created")),
         "{err}"
     );
+    assert!(
+        err.contains("backend: istio (Istio's CRDs are installed"),
+        "the default backend is named: {err}"
+    );
     let vs = get(&c, "VirtualService", n, "reviews").expect("the VirtualService exists");
     assert_eq!(weights(&vs, 0), [("v2".into(), 80), ("v3".into(), 20)]);
     assert_eq!(vs["metadata"]["labels"]["kiali_wizard"], "traffic_shifting");
@@ -218,7 +222,9 @@ fn an_edit_made_after_reading_is_reported_not_overwritten() {
         ..Default::default()
     };
     let session = TrafficSession::open(&target, Some(n)).unwrap();
-    let current = session.read("reviews").unwrap();
+    let current = session
+        .read("reviews", meshdeck::traffic::Backend::Istio)
+        .unwrap();
     let split = meshdeck::traffic::parse_split("v3").unwrap();
     let plan =
         meshdeck::traffic::istio::plan_shift(&current, &split, &ShiftOptions::default()).unwrap();
@@ -294,6 +300,49 @@ fn without_a_terminal_or_yes_and_with_unknown_versions_nothing_changes() {
         err.contains(&format!("Service {n}/nosuch not found")),
         "{err}"
     );
+}
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn reset_deletes_nothing_that_was_edited_after_it_was_read() {
+    use meshdeck::ops::traffic::{TrafficError, TrafficSession};
+    use meshdeck::traffic::Backend;
+    let c = cluster();
+    let ns = setup(&c, "guard", false);
+    let n = ns.name.as_str();
+    let (code, _, err) = shift(&c, n, &["--to", "v2=80,v3=20", "-y"]);
+    assert_eq!(code, 0, "{err}");
+
+    let target = meshdeck::kube::ConnectOptions {
+        kubeconfig: Some(c.kubeconfig.clone()),
+        ..Default::default()
+    };
+    let session = TrafficSession::open(&target, Some(n)).unwrap();
+    let current = session.read("reviews", Backend::Istio).unwrap();
+    let plan = meshdeck::traffic::plan_reset(Backend::Istio, &current).unwrap();
+    assert_eq!(plan.deletions.len(), 2, "{plan:#?}");
+    // Someone edits the DestinationRule meshdeck created, after the reset read it.
+    crate::traffic_backends::label(
+        &c,
+        "networking.istio.io/v1",
+        "DestinationRule",
+        n,
+        "reviews",
+    );
+    let err = session.apply(&plan, false).unwrap_err();
+    assert!(
+        matches!(&err, TrafficError::ConcurrentEdit { object, .. } if object == &format!("DestinationRule {n}/reviews")),
+        "{err}"
+    );
+    assert!(
+        get(&c, "VirtualService", n, "reviews").is_some(),
+        "nothing was deleted: the deletes are tried (dry run) before any is made"
+    );
+    assert!(get(&c, "DestinationRule", n, "reviews").is_some());
+    // Read afresh, the reset goes through.
+    let (code, _, err) = shift(&c, n, &["--reset", "-y"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(get(&c, "DestinationRule", n, "reviews").is_none());
 }
 
 #[test]

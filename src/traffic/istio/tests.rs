@@ -1,7 +1,9 @@
 use serde_json::json;
 
 use super::*;
-use crate::traffic::{Service, ServicePort, Workload, parse_split};
+use crate::traffic::{
+    CREATED_ANNOTATION, PREVIOUS_SPEC_ANNOTATION, Service, ServicePort, Workload, parse_split,
+};
 
 fn deployment(name: &str, version: &str) -> Workload {
     Workload {
@@ -45,6 +47,7 @@ fn current(vs: Vec<Json>, dr: Vec<Json>) -> Current {
         virtual_services: vs,
         destination_rules: dr,
         istio_api_version: "networking.istio.io/v1".into(),
+        ..Current::default()
     }
 }
 
@@ -367,6 +370,51 @@ fn a_tcp_service_gets_a_tcp_route() {
 }
 
 #[test]
+fn a_service_with_http_and_tcp_ports_gets_the_split_on_both_lists() {
+    let mut c = current(vec![], vec![]);
+    c.service.ports.push(ServicePort {
+        name: "metrics".into(),
+        port: 9090,
+        app_protocol: Some("tcp".into()),
+    });
+    let plan = shift(&c, "v1=30,v2=70").unwrap();
+    let vs = after(&plan, "VirtualService");
+    for list in ["http", "tcp"] {
+        let route = &vs["spec"][list][0]["route"];
+        assert_eq!(route[0]["destination"]["subset"], "v1", "{list}");
+        assert_eq!(route[0]["weight"], 30, "{list}");
+        assert_eq!(route[1]["weight"], 70, "{list}");
+    }
+    assert_eq!(vs["metadata"]["labels"]["kiali_wizard"], "traffic_shifting");
+    // --route names a rule in either list; the other list's default route is edited.
+    let existing = json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+        "metadata": {"name": "reviews", "namespace": "shop"},
+        "spec": {"hosts": ["reviews"],
+            "http": [{"name": "main", "route": [{"destination": {"host": "reviews", "subset": "v1"}}]}],
+            "tcp": [{"name": "raw-a", "route": [{"destination": {"host": "reviews", "subset": "v1"}}]},
+                    {"name": "raw-b", "route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}});
+    c.virtual_services = vec![existing];
+    let opts = ShiftOptions {
+        route: Some("raw-b".into()),
+        ..ShiftOptions::default()
+    };
+    let plan = plan_shift(&c, &parse_split("v2").unwrap(), &opts).unwrap();
+    let spec = &after(&plan, "VirtualService")["spec"];
+    assert_eq!(spec["tcp"][0]["route"][0]["destination"]["subset"], "v1");
+    assert_eq!(spec["tcp"][1]["route"][0]["destination"]["subset"], "v2");
+    assert_eq!(spec["http"][0]["route"][0]["destination"]["subset"], "v2");
+    let opts = ShiftOptions {
+        route: Some("nope".into()),
+        ..ShiftOptions::default()
+    };
+    let err = plan_shift(&c, &parse_split("v2").unwrap(), &opts).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "VirtualService shop/reviews has no route named \"nope\" in spec.http or spec.tcp"
+    );
+}
+
+#[test]
 fn the_same_split_again_changes_nothing() {
     let first = shift(&current(vec![], vec![]), "v2=80,v3=20").unwrap();
     let live: Vec<Json> = first.changes.iter().map(|c| c.after.clone()).collect();
@@ -405,6 +453,14 @@ fn reset_restores_what_the_user_wrote_and_deletes_what_meshdeck_created() {
     let plan = plan_reset(&c).unwrap();
     assert_eq!(plan.deletions.len(), 1);
     assert_eq!(plan.deletions[0].describe(), "DestinationRule shop/reviews");
+    // The delete is guarded by what was read (none here: the objects were never stored).
+    assert_eq!(plan.deletions[0].uid, None);
+    let mut stored = after(&first, "DestinationRule").clone();
+    stored["metadata"]["uid"] = json!("u-1");
+    stored["metadata"]["resourceVersion"] = json!("42");
+    let plan2 = plan_reset(&current(vec![], vec![stored])).unwrap();
+    assert_eq!(plan2.deletions[0].uid.as_deref(), Some("u-1"));
+    assert_eq!(plan2.deletions[0].resource_version.as_deref(), Some("42"));
     assert_eq!(plan.changes.len(), 1, "{plan:#?}");
     let restored = &plan.changes[0];
     assert_eq!(restored.after["spec"], user_vs()["spec"]);
@@ -430,7 +486,7 @@ fn show_reads_the_default_route_per_version() {
     );
     let split = current_split(&c, &ShiftOptions::default()).unwrap();
     assert_eq!(
-        split.virtual_service.as_deref(),
+        split.routed_by.as_deref(),
         Some("VirtualService shop/reviews-routes")
     );
     let rows: Vec<(&str, Option<&str>, u32, u32, u32)> = split
@@ -456,7 +512,7 @@ fn show_reads_the_default_route_per_version() {
     );
     // Without routing every version shows weight 0.
     let split = current_split(&current(vec![], vec![]), &ShiftOptions::default()).unwrap();
-    assert!(split.virtual_service.is_none());
+    assert!(split.routed_by.is_none());
     assert!(split.rows.iter().all(|r| r.weight == 0));
     assert_eq!(split.rows.len(), 3);
 }
