@@ -236,11 +236,11 @@ _meshdeck() {
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "log json yaml sarif github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "log json yaml sarif github junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "log json yaml sarif github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "log json yaml sarif github junit" -- "${cur}"))
                     return 0
                     ;;
                 --failure-threshold)

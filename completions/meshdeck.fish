@@ -54,7 +54,8 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s o -l outpu
 json\t'A JSON array with istioctl\'s keys plus file, line, column, field and analyzer'
 yaml\t'The JSON objects as YAML'
 sarif\t'SARIF 2.1.0, for code-scanning dashboards'
-github\t'GitHub Actions workflow commands (annotations on the changed files)'"
+github\t'GitHub Actions workflow commands (annotations on the changed files)'
+junit\t'JUnit XML for CI test-report views: one test case per analyzed object'"
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l failure-threshold -d 'The lowest message level that makes the exit code 79' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l output-threshold -d 'The lowest message level that is printed' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l analyzer -d 'Run only this analyzer (repeatable; see --list-analyzers)' -r

@@ -309,6 +309,8 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions workflow commands (annotations on the changed files)
     Github,
+    /// JUnit XML for CI test-report views: one test case per analyzed object
+    Junit,
 }
 
 #[derive(Debug, Args)]

@@ -52,9 +52,22 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, printer: &mut Printer) -> Cmd
         color: term.color,
         snippets: args.output == OutputFormat::Log && term.stdout_tty && term.color,
     };
+    let input_errors = report.input_errors();
+    // A JUnit failure is what fails the build: below the output threshold or not.
+    let listed = if args.output == OutputFormat::Junit {
+        report.shown(args.output_threshold.min(args.failure_threshold))
+    } else {
+        shown.clone()
+    };
+    let rendered = report::Report {
+        findings: &listed,
+        input_errors: &input_errors,
+        objects: &report.objects,
+        failure_threshold: args.failure_threshold,
+    };
     if !(args.output == OutputFormat::Log && shown.is_empty()) {
         printer
-            .data(&report::render(args.output, &shown, opts))
+            .data(&report::render_report(args.output, &rendered, opts))
             .map_err(CmdError::Output)?;
     }
 

@@ -10,6 +10,7 @@ use miette::{Diagnostic, LabeledSpan, SourceCode, SourceSpan};
 
 use super::Observer;
 use crate::analyze::mesh::MeshConfigError;
+use crate::analyze::report::AnalyzedObject;
 use crate::analyze::{
     self, Analyzer, Finding, Level, MeshConfig, Suppression, analyzers, catalogue,
 };
@@ -95,6 +96,8 @@ pub struct AnalyzeReport {
     pub skipped_checks: Vec<SkippedChecks>,
     /// Objects of kinds no analyzer reads: counted in the closing line, listed with `-v`.
     pub unread: Vec<UnreadObject>,
+    /// The objects analyzed in the namespace the report is about (JUnit's test cases).
+    pub objects: Vec<AnalyzedObject>,
 }
 
 /// The checks not run for one resource because their targets are not in the input.
@@ -141,6 +144,15 @@ pub struct UnreadObject {
 }
 
 impl AnalyzeReport {
+    /// The problems with inputs that could not be read or parsed (not the notes).
+    pub fn input_errors(&self) -> Vec<LoadIssue> {
+        self.load_issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .cloned()
+            .collect()
+    }
+
     /// Inputs that could not be read or parsed.
     pub fn unparsed(&self) -> usize {
         self.load_issues
@@ -500,6 +512,7 @@ pub async fn analyze(
         skip_without_workloads,
         req.now,
     );
+    report.objects = analyzed_objects(&snapshot, scope.as_deref());
     let mut findings = outcome.findings;
     findings.extend(duplicate_findings(&snapshot, &duplicates));
     report.findings = analyze::select(findings, scope.as_deref(), &suppressions);
@@ -654,6 +667,28 @@ fn skipped_checks(snapshot: &Snapshot, skipped: &[analyze::SkippedCheck]) -> Vec
         }
     }
     groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// The objects of the input (files and cluster, not the mesh config) in `scope`, with the same
+/// namespace rule the findings are filtered by.
+fn analyzed_objects(snapshot: &Snapshot, scope: Option<&str>) -> Vec<AnalyzedObject> {
+    snapshot
+        .resources()
+        .iter()
+        .filter(|r| !r.kind.is_synthetic())
+        .filter(|r| {
+            let own = if r.kind == crate::resource::Kind::Namespace {
+                &r.name
+            } else {
+                &r.namespace
+            };
+            scope.is_none_or(|ns| own.is_empty() || own == ns)
+        })
+        .map(|r| AnalyzedObject {
+            origin: r.friendly_name(),
+            file: r.source().map(|s| s.name.clone()),
+        })
+        .collect()
 }
 
 fn location_of(r: &Resource, field: Option<&str>) -> Option<String> {
