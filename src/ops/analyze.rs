@@ -8,6 +8,8 @@ use std::time::{Duration, SystemTime};
 
 use miette::{Diagnostic, LabeledSpan, SourceCode, SourceSpan};
 
+pub mod config;
+
 use super::Observer;
 use crate::analyze::mesh::MeshConfigError;
 use crate::analyze::report::AnalyzedObject;
@@ -257,6 +259,14 @@ pub enum AnalyzeError {
     Timeout(Duration),
     #[error("cannot start the async runtime")]
     Runtime(#[source] std::io::Error),
+    #[error("cannot read the config file {}", path.display())]
+    ConfigFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Config(config::ConfigError),
 }
 
 /// With the text at hand the renderer shows where; without it the message says so itself.
@@ -275,6 +285,11 @@ impl AnalyzeError {
             self,
             AnalyzeError::UnknownAnalyzer { .. } | AnalyzeError::BadSuppression(_)
         )
+    }
+
+    /// Bad content in an input the user must correct (exit code 65): the config file.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, AnalyzeError::Config(_))
     }
 
     fn mesh_config(error: MeshConfigError, text: Option<Arc<SourceText>>) -> AnalyzeError {
@@ -298,6 +313,8 @@ impl Diagnostic for AnalyzeError {
             AnalyzeError::NoInput => "analyze::no_input",
             AnalyzeError::Timeout(_) => "analyze::timeout",
             AnalyzeError::Runtime(_) => "analyze::runtime",
+            AnalyzeError::ConfigFile { .. } => "analyze::config_file",
+            AnalyzeError::Config(e) => return e.code(),
         };
         Some(Box::new(code))
     }
@@ -322,6 +339,10 @@ impl Diagnostic for AnalyzeError {
             AnalyzeError::Timeout(_) => {
                 "raise --timeout, or narrow the run with --analyzer or -n".into()
             }
+            AnalyzeError::ConfigFile { .. } => {
+                "check the path given to --config (or run with --no-config)".into()
+            }
+            AnalyzeError::Config(e) => return e.help(),
             _ => return None,
         };
         Some(Box::new(help))
@@ -333,6 +354,7 @@ impl Diagnostic for AnalyzeError {
                 text: Some((text, _)),
                 ..
             } => Some(text),
+            AnalyzeError::Config(e) => e.source_code(),
             _ => None,
         }
     }
@@ -346,6 +368,7 @@ impl Diagnostic for AnalyzeError {
                 Some("here".into()),
                 *span,
             )))),
+            AnalyzeError::Config(e) => e.labels(),
             _ => None,
         }
     }
