@@ -229,18 +229,18 @@ _meshdeck() {
             return 0
             ;;
         meshdeck__subcmd__analyze)
-            opts="-A -o -S -k -L -c -n -i -q -y -v -h --all-namespaces --output --failure-threshold --output-threshold --analyzer --suppress --meshConfigFile --meshNetworksFile --use-kube --timeout --list-analyzers --list-codes --explain --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
+            opts="-A -o -S -k -L -c -n -i -q -y -v -h --all-namespaces --output --failure-threshold --output-threshold --analyzer --suppress --meshConfigFile --meshNetworksFile --use-kube --timeout --list-analyzers --list-codes --explain --config --no-config --print-config --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "log json yaml sarif github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "log json yaml sarif github junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "log json yaml sarif github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "log json yaml sarif github junit" -- "${cur}"))
                     return 0
                     ;;
                 --failure-threshold)
@@ -307,6 +307,21 @@ _meshdeck() {
                     ;;
                 --explain)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --kubeconfig)

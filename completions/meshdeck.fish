@@ -50,13 +50,14 @@ complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "install" -d 'Inst
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "profile" -d 'List, show and compare Istio\'s configuration profiles'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c meshdeck -n "__fish_meshdeck_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "log\t'One line per message, with source snippets on a terminal'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s o -l output -d 'Output format (default: the config file\'s `output`, else log)' -r -f -a "log\t'One line per message, with source snippets on a terminal'
 json\t'A JSON array with istioctl\'s keys plus file, line, column, field and analyzer'
 yaml\t'The JSON objects as YAML'
 sarif\t'SARIF 2.1.0, for code-scanning dashboards'
-github\t'GitHub Actions workflow commands (annotations on the changed files)'"
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l failure-threshold -d 'The lowest message level that makes the exit code 79' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l output-threshold -d 'The lowest message level that is printed' -r
+github\t'GitHub Actions workflow commands (annotations on the changed files)'
+junit\t'JUnit XML for CI test-report views: one test case per analyzed object'"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l failure-threshold -d 'The lowest message level that makes the exit code 79 (default: the config file\'s, else Error)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l output-threshold -d 'The lowest message level that is printed (default: the config file\'s, else Info)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l analyzer -d 'Run only this analyzer (repeatable; see --list-analyzers)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s S -l suppress -d 'Suppress messages: CODE=GLOB, where GLOB matches "Kind namespace/name" (repeatable), e.g. -S "IST0102=Namespace frod" or -S "IST0107=Pod default/*"' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l meshConfigFile -d 'A MeshConfig YAML file merged over Istio\'s defaults (and over the cluster\'s)' -r -F
@@ -65,6 +66,7 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s k -l use-k
 false\t''"
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l timeout -d 'Upper bound on the whole run, cluster reads and URL fetches included (e.g. 30s, 2m)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l explain -d 'Explain a message code (what it means, why it matters, how to fix it) and exit' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l config -d 'Read settings from this file instead of the .meshdeck.yaml found upward from the working directory (up to the repository root); flags override its settings' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
@@ -78,6 +80,8 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l request-ti
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s A -l all-namespaces -d 'Report messages from every namespace'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s L -l list-analyzers -d 'List the analyzers and exit'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l list-codes -d 'List every message code and exit'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l no-config -d 'Read no .meshdeck.yaml'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l print-config -d 'Show the settings in force (config file and flags) and where each came from, and exit'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'

@@ -341,6 +341,8 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions workflow commands (annotations on the changed files)
     Github,
+    /// JUnit XML for CI test-report views: one test case per analyzed object
+    Junit,
 }
 
 #[derive(Debug, Args)]
@@ -353,17 +355,18 @@ pub struct AnalyzeArgs {
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
 
-    /// Output format
-    #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Log, value_name = "FORMAT")]
-    pub output: OutputFormat,
+    /// Output format (default: the config file's `output`, else log)
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
 
-    /// The lowest message level that makes the exit code 79
-    #[arg(long, value_parser = parse_level, default_value = "Error", value_name = "LEVEL")]
-    pub failure_threshold: crate::analyze::Level,
+    /// The lowest message level that makes the exit code 79 (default: the config file's, else
+    /// Error)
+    #[arg(long, value_parser = parse_level, value_name = "LEVEL")]
+    pub failure_threshold: Option<crate::analyze::Level>,
 
-    /// The lowest message level that is printed
-    #[arg(long, value_parser = parse_level, default_value = "Info", value_name = "LEVEL")]
-    pub output_threshold: crate::analyze::Level,
+    /// The lowest message level that is printed (default: the config file's, else Info)
+    #[arg(long, value_parser = parse_level, value_name = "LEVEL")]
+    pub output_threshold: Option<crate::analyze::Level>,
 
     /// Run only this analyzer (repeatable; see --list-analyzers)
     #[arg(long = "analyzer", value_name = "NAME")]
@@ -409,6 +412,19 @@ pub struct AnalyzeArgs {
     /// Explain a message code (what it means, why it matters, how to fix it) and exit
     #[arg(long, value_name = "CODE")]
     pub explain: Option<String>,
+
+    /// Read settings from this file instead of the .meshdeck.yaml found upward from the working
+    /// directory (up to the repository root); flags override its settings
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Read no .meshdeck.yaml
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Show the settings in force (config file and flags) and where each came from, and exit
+    #[arg(long)]
+    pub print_config: bool,
 }
 
 /// Where AWS credentials, region and endpoints come from (as the AWS CLI's options).

@@ -51,7 +51,7 @@ pub const CODES: &[ExitCode] = &[
     ExitCode {
         code: DATA_ERROR,
         short: "input that does not parse",
-        meaning: "an input could not be read or parsed (the others were still analyzed); an `-f` IstioOperator with bad content",
+        meaning: "an input could not be read or parsed (the others were still analyzed); an `-f` IstioOperator with bad content; a `.meshdeck.yaml` with bad content",
     },
     ExitCode {
         code: ANALYZERS_FOUND_ISSUES,
@@ -130,6 +130,7 @@ pub fn code(ending: Ending<'_>) -> u8 {
             CmdError::Install(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
             CmdError::Install(e) if e.is_bad_input() => DATA_ERROR,
             CmdError::Register(e) if e.is_interrupted() => INTERRUPTED,
+            CmdError::Analyze(e) if e.is_bad_input() => DATA_ERROR,
             CmdError::Analyze(_)
             | CmdError::Install(_)
             | CmdError::NotImplemented(..)

@@ -8,7 +8,7 @@ use crate::analyze::report::{self, RenderOptions};
 use crate::analyze::{self, Level, analyzers};
 use crate::cli::{AnalyzeArgs, GlobalArgs, OutputFormat};
 use crate::exit;
-use crate::ops::analyze::{AnalyzeReport, AnalyzeRequest, Target};
+use crate::ops::analyze::{AnalyzeReport, AnalyzeRequest, Target, config};
 use crate::resource::Severity;
 use crate::ui::{Printer, Style, Table, error::render_issue, paint};
 
@@ -22,7 +22,29 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, printer: &mut Printer) -> Cmd
     if let Some(code) = &args.explain {
         return explain(code, printer);
     }
-    if args.output != OutputFormat::Log {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let config = config::resolve(
+        config::Flags {
+            config: args.config,
+            no_config: args.no_config,
+            output: args.output,
+            failure_threshold: args.failure_threshold,
+            output_threshold: args.output_threshold,
+            analyzers: args.analyzers,
+            suppress: args.suppress,
+        },
+        &cwd,
+    )?;
+    if args.print_config {
+        printer
+            .data(&print_config(&config))
+            .map_err(CmdError::Output)?;
+        return Ok(exit::SUCCESS);
+    }
+    let output = config.output.value;
+    let failure_threshold = config.failure_threshold.value;
+    let output_threshold = config.output_threshold.value;
+    if output != OutputFormat::Log {
         printer.set_machine();
     }
     let request = AnalyzeRequest {
@@ -30,8 +52,8 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, printer: &mut Printer) -> Cmd
         paths: args.paths,
         namespace: global.namespace.clone(),
         all_namespaces: args.all_namespaces,
-        analyzers: args.analyzers,
-        suppress: args.suppress,
+        analyzers: config.analyzer_names(),
+        suppress: config.suppressions(),
         mesh_config_file: args.mesh_config_file,
         mesh_networks_file: args.mesh_networks_file,
         istio_namespace: global.istio_namespace.clone(),
@@ -46,15 +68,28 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, printer: &mut Printer) -> Cmd
     };
     print_notes(&report, printer, global.verbose);
 
-    let shown = report.shown(args.output_threshold);
+    let shown = report.shown(output_threshold);
     let term = printer.terminal();
     let opts = RenderOptions {
         color: term.color,
-        snippets: args.output == OutputFormat::Log && term.stdout_tty && term.color,
+        snippets: output == OutputFormat::Log && term.stdout_tty && term.color,
     };
-    if !(args.output == OutputFormat::Log && shown.is_empty()) {
+    let input_errors = report.input_errors();
+    // A JUnit failure is what fails the build: below the output threshold or not.
+    let listed = if output == OutputFormat::Junit {
+        report.shown(output_threshold.min(failure_threshold))
+    } else {
+        shown.clone()
+    };
+    let rendered = report::Report {
+        findings: &listed,
+        input_errors: &input_errors,
+        objects: &report.objects,
+        failure_threshold,
+    };
+    if !(output == OutputFormat::Log && shown.is_empty()) {
         printer
-            .data(&report::render(args.output, &shown, opts))
+            .data(&report::render_report(output, &rendered, opts))
             .map_err(CmdError::Output)?;
     }
 
@@ -84,12 +119,12 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, printer: &mut Printer) -> Cmd
         };
         printer.note(&format!("{text} (-v lists what was skipped)."));
     }
-    let code = report.exit_code(args.failure_threshold);
+    let code = report.exit_code(failure_threshold);
     if code == exit::ANALYZERS_FOUND_ISSUES {
         printer.raw_stderr(&format!(
             "Error: Analyzers found issues at or above the failure threshold ({}).\n\
              See https://istio.io/v{ISTIO_DOCS_VERSION}/docs/reference/config/analysis for more information about causes and resolutions.",
-            args.failure_threshold
+            failure_threshold
         ));
     } else if code == exit::DATA_ERROR {
         printer.raw_stderr(&format!(
@@ -148,6 +183,72 @@ fn print_notes(report: &AnalyzeReport, printer: &Printer, verbose: bool) {
         text.push('\n');
         printer.status(&text);
     }
+}
+
+/// `--print-config`: the settings in force as a `.meshdeck.yaml` would hold them, each with
+/// where it came from in a comment.
+fn print_config(c: &config::AnalyzeConfig) -> String {
+    use clap::ValueEnum;
+    let mut out = match &c.file {
+        Some((path, config::Found::Flag)) => {
+            format!("# config file: {} (--config)\n", path.display())
+        }
+        Some((path, config::Found::Search)) => format!(
+            "# config file: {} (found upward from the working directory)\n",
+            path.display()
+        ),
+        None => format!(
+            "# config file: none (no {} in the working directory or above it, up to the repository root; or --no-config)\n",
+            config::FILE_NAME
+        ),
+    };
+    let list = |names: &[String]| format!("[{}]", names.join(", "));
+    let output = c
+        .output
+        .value
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default();
+    let mut line = |key: &str, value: String, origin: &config::Origin| {
+        out.push_str(&format!("  {key}: {value}  # {origin}\n"));
+    };
+    line("output", output, &c.output.origin);
+    line(
+        "failureThreshold",
+        c.failure_threshold.value.to_string(),
+        &c.failure_threshold.origin,
+    );
+    line(
+        "outputThreshold",
+        c.output_threshold.value.to_string(),
+        &c.output_threshold.origin,
+    );
+    let all = if c.analyzers.value.is_empty() {
+        " (all)"
+    } else {
+        ""
+    };
+    out.push_str(&format!(
+        "  analyzers: {}  # {}{all}\n",
+        list(&c.analyzers.value),
+        c.analyzers.origin
+    ));
+    out.push_str(&format!(
+        "  skipAnalyzers: {}  # {}\n",
+        list(&c.skip_analyzers.value),
+        c.skip_analyzers.origin
+    ));
+    if c.suppress.is_empty() {
+        out.push_str("  suppress: []  # default\n");
+    } else {
+        out.push_str("  suppress:\n");
+        for s in &c.suppress {
+            let quoted = serde_json::to_string(&s.value).expect("a string serializes");
+            out.push_str(&format!("    - {quoted}  # {}\n", s.origin));
+        }
+    }
+    out.insert_str(out.find('\n').map_or(0, |i| i + 1), "analyze:\n");
+    out
 }
 
 fn list_analyzers(printer: &Printer) -> CmdResult {

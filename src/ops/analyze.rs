@@ -8,8 +8,11 @@ use std::time::{Duration, SystemTime};
 
 use miette::{Diagnostic, LabeledSpan, SourceCode, SourceSpan};
 
+pub mod config;
+
 use super::Observer;
 use crate::analyze::mesh::MeshConfigError;
+use crate::analyze::report::AnalyzedObject;
 use crate::analyze::{
     self, Analyzer, Finding, Level, MeshConfig, Suppression, analyzers, catalogue,
 };
@@ -95,6 +98,8 @@ pub struct AnalyzeReport {
     pub skipped_checks: Vec<SkippedChecks>,
     /// Objects of kinds no analyzer reads: counted in the closing line, listed with `-v`.
     pub unread: Vec<UnreadObject>,
+    /// The objects analyzed in the namespace the report is about (JUnit's test cases).
+    pub objects: Vec<AnalyzedObject>,
 }
 
 /// The checks not run for one resource because their targets are not in the input.
@@ -141,6 +146,15 @@ pub struct UnreadObject {
 }
 
 impl AnalyzeReport {
+    /// The problems with inputs that could not be read or parsed (not the notes).
+    pub fn input_errors(&self) -> Vec<LoadIssue> {
+        self.load_issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .cloned()
+            .collect()
+    }
+
     /// Inputs that could not be read or parsed.
     pub fn unparsed(&self) -> usize {
         self.load_issues
@@ -245,6 +259,14 @@ pub enum AnalyzeError {
     Timeout(Duration),
     #[error("cannot start the async runtime")]
     Runtime(#[source] std::io::Error),
+    #[error("cannot read the config file {}", path.display())]
+    ConfigFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Config(config::ConfigError),
 }
 
 /// With the text at hand the renderer shows where; without it the message says so itself.
@@ -263,6 +285,11 @@ impl AnalyzeError {
             self,
             AnalyzeError::UnknownAnalyzer { .. } | AnalyzeError::BadSuppression(_)
         )
+    }
+
+    /// Bad content in an input the user must correct (exit code 65): the config file.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, AnalyzeError::Config(_))
     }
 
     fn mesh_config(error: MeshConfigError, text: Option<Arc<SourceText>>) -> AnalyzeError {
@@ -286,6 +313,8 @@ impl Diagnostic for AnalyzeError {
             AnalyzeError::NoInput => "analyze::no_input",
             AnalyzeError::Timeout(_) => "analyze::timeout",
             AnalyzeError::Runtime(_) => "analyze::runtime",
+            AnalyzeError::ConfigFile { .. } => "analyze::config_file",
+            AnalyzeError::Config(e) => return e.code(),
         };
         Some(Box::new(code))
     }
@@ -310,6 +339,10 @@ impl Diagnostic for AnalyzeError {
             AnalyzeError::Timeout(_) => {
                 "raise --timeout, or narrow the run with --analyzer or -n".into()
             }
+            AnalyzeError::ConfigFile { .. } => {
+                "check the path given to --config (or run with --no-config)".into()
+            }
+            AnalyzeError::Config(e) => return e.help(),
             _ => return None,
         };
         Some(Box::new(help))
@@ -321,6 +354,7 @@ impl Diagnostic for AnalyzeError {
                 text: Some((text, _)),
                 ..
             } => Some(text),
+            AnalyzeError::Config(e) => e.source_code(),
             _ => None,
         }
     }
@@ -334,6 +368,7 @@ impl Diagnostic for AnalyzeError {
                 Some("here".into()),
                 *span,
             )))),
+            AnalyzeError::Config(e) => e.labels(),
             _ => None,
         }
     }
@@ -500,6 +535,7 @@ pub async fn analyze(
         skip_without_workloads,
         req.now,
     );
+    report.objects = analyzed_objects(&snapshot, scope.as_deref());
     let mut findings = outcome.findings;
     findings.extend(duplicate_findings(&snapshot, &duplicates));
     report.findings = analyze::select(findings, scope.as_deref(), &suppressions);
@@ -654,6 +690,28 @@ fn skipped_checks(snapshot: &Snapshot, skipped: &[analyze::SkippedCheck]) -> Vec
         }
     }
     groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// The objects of the input (files and cluster, not the mesh config) in `scope`, with the same
+/// namespace rule the findings are filtered by.
+fn analyzed_objects(snapshot: &Snapshot, scope: Option<&str>) -> Vec<AnalyzedObject> {
+    snapshot
+        .resources()
+        .iter()
+        .filter(|r| !r.kind.is_synthetic())
+        .filter(|r| {
+            let own = if r.kind == crate::resource::Kind::Namespace {
+                &r.name
+            } else {
+                &r.namespace
+            };
+            scope.is_none_or(|ns| own.is_empty() || own == ns)
+        })
+        .map(|r| AnalyzedObject {
+            origin: r.friendly_name(),
+            file: r.source().map(|s| s.name.clone()),
+        })
+        .collect()
 }
 
 fn location_of(r: &Resource, field: Option<&str>) -> Option<String> {

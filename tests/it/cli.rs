@@ -41,7 +41,7 @@ fn transcript(args: &[&str]) -> String {
 }
 
 const SCENARIOS: &[&str] = &["helm-label-mismatch", "port-8080", "fixed"];
-const FORMATS: &[&str] = &["log", "json", "yaml", "sarif", "github"];
+const FORMATS: &[&str] = &["log", "json", "yaml", "sarif", "github", "junit"];
 
 #[test]
 fn scenarios_in_every_format() {

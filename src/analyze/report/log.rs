@@ -1,6 +1,7 @@
 //! The default format: one line per message,
 //! `Warning [IST0162] (Gateway default/bookinfo-gateway gateway.yaml:9:5) <text>`, and on a
-//! terminal a snippet of the offending lines with a fix hint.
+//! terminal a snippet of the offending lines with a fix hint; elsewhere the analyzer's hint,
+//! when it has one, indented on the next line.
 
 use std::fmt;
 
@@ -26,11 +27,27 @@ pub fn render(findings: &[Finding], opts: RenderOptions) -> String {
         out.push_str(&level);
         out.push_str(&line[f.level.as_str().len()..]);
         out.push('\n');
-        if opts.snippets
-            && let Some(snippet) = snippet(f, opts.color)
-        {
-            out.push_str(&snippet);
+        match opts.snippets.then(|| snippet(f, opts.color)).flatten() {
+            // The snippet's help already says the hint.
+            Some(snippet) => out.push_str(&snippet),
+            None => {
+                if let Some(hint) = &f.hint {
+                    out.push_str(&indented_hint(hint));
+                }
+            }
         }
+    }
+    out
+}
+
+/// `    hint: ...` under the message line, continuation lines aligned under the text, so a CI
+/// log (no terminal, no snippet) shows what the analyzer found instead.
+fn indented_hint(hint: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in hint.lines().enumerate() {
+        out.push_str(if i == 0 { "    hint: " } else { "          " });
+        out.push_str(line);
+        out.push('\n');
     }
     out
 }

@@ -1,9 +1,12 @@
-//! `-o sarif`: SARIF 2.1.0, with the whole catalogue as rules and physical locations.
+//! `-o sarif`: SARIF 2.1.0, with the whole catalogue as rules and physical locations, and the
+//! inputs that could not be read as tool execution notifications of the run's invocation.
 
 use serde_json::{Value, json};
 
+use super::{INPUT_CODE, Report};
+use crate::analyze::Level;
 use crate::analyze::catalogue::CATALOGUE;
-use crate::analyze::{Finding, Level};
+use crate::resource::LoadIssue;
 
 fn sarif_level(level: Level) -> &'static str {
     match level {
@@ -13,7 +16,28 @@ fn sarif_level(level: Level) -> &'static str {
     }
 }
 
-pub fn render(findings: &[Finding]) -> String {
+/// An input that could not be read: a tool execution notification (SARIF 3.58) at its file,
+/// so a code-scanning upload says which file was not analyzed instead of passing silently.
+fn notification(i: &LoadIssue) -> Value {
+    let mut region = serde_json::Map::new();
+    if let Some(p) = i.pos {
+        region.insert("startLine".into(), json!(p.line));
+        region.insert("startColumn".into(), json!(p.col));
+    }
+    let mut physical = json!({ "artifactLocation": { "uri": i.source } });
+    if !region.is_empty() {
+        physical["region"] = Value::Object(region);
+    }
+    json!({
+        "level": "error",
+        "message": { "text": i.message },
+        "descriptor": { "id": INPUT_CODE },
+        "locations": [{ "physicalLocation": physical }],
+    })
+}
+
+pub fn render(report: &Report<'_>) -> String {
+    let findings = report.findings;
     let rules: Vec<Value> = CATALOGUE
         .iter()
         .map(|m| {
@@ -82,6 +106,12 @@ pub fn render(findings: &[Finding]) -> String {
                 "informationUri": "https://github.com/meshdeck/meshdeck",
                 "rules": rules,
             }},
+            "invocations": [{
+                // Every input read and analyzed; false when some could not be (exit code 65).
+                "executionSuccessful": report.input_errors.is_empty(),
+                "toolExecutionNotifications":
+                    report.input_errors.iter().map(notification).collect::<Vec<_>>(),
+            }],
             "results": results,
         }],
     });
