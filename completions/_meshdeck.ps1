@@ -49,7 +49,9 @@ Register-ArgumentCompleter -Native -CommandName 'meshdeck' -ScriptBlock {
             [CompletionResult]::new('dash', 'dash', [CompletionResultType]::ParameterValue, 'Open an addon''s UI (Kiali, Grafana, Prometheus, ...) through a port-forward that stays up')
             [CompletionResult]::new('traffic-shift', 'traffic-shift', [CompletionResultType]::ParameterValue, 'Shift a Service''s traffic between its versions, show the split, or undo meshdeck''s changes')
             [CompletionResult]::new('manifest', 'manifest', [CompletionResultType]::ParameterValue, 'Render Istio''s manifests as istioctl does (manifest generate)')
-            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install Istio: for now, `--dry-run` shows what would be applied')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install Istio into the cluster (server-side apply, waits until it is ready, prunes)')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove what meshdeck installed (owned objects only; CRDs only with --purge)')
+            [CompletionResult]::new('verify-install', 'verify-install', [CompletionResultType]::ParameterValue, 'Check that everything install would apply exists, matches and is ready')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'List, show and compare Istio''s configuration profiles')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -398,6 +400,9 @@ Register-ArgumentCompleter -Native -CommandName 'meshdeck' -ScriptBlock {
             [CompletionResult]::new('--manifests', '--manifests', [CompletionResultType]::ParameterName, 'The manifests/ directory of an Istio release (charts and profiles), as istioctl''s --manifests')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The Istio release to install (downloaded into the cache when there is no -d)')
             [CompletionResult]::new('--release-url', '--release-url', [CompletionResultType]::ParameterName, 'Where release archives are downloaded from: a mirror holding istio-<version>-linux-<arch>.tar.gz and its .sha256 (default: Istio''s GitHub releases)')
+            [CompletionResult]::new('--readiness-timeout', '--readiness-timeout', [CompletionResultType]::ParameterName, 'How long each component may take to become ready')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
@@ -410,6 +415,65 @@ Register-ArgumentCompleter -Native -CommandName 'meshdeck' -ScriptBlock {
             [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'Group to impersonate for the operation (repeatable; kubectl''s --as-group)')
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Bound on each request to the API server (e.g. 10s; 0 waits forever)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be applied and touch no cluster')
+            [CompletionResult]::new('--force-conflicts', '--force-conflicts', [CompletionResultType]::ParameterName, 'Take over fields another field manager owns instead of stopping')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Install into a server outside the Kubernetes versions the release supports')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and the data asked for (no notes, warnings, progress or summaries)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and the data asked for (no notes, warnings, progress or summaries)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: which analyzers ran and were skipped, and why')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: which analyzers ran and were skipped, and why')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'meshdeck;uninstall' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The revision to remove (default: the default revision; with --purge and no revision, every revision meshdeck installed)')
+            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'The revision to remove (default: the default revision; with --purge and no revision, every revision meshdeck installed)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane')
+            [CompletionResult]::new('--istioNamespace', '--istioNamespace', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (a terminal without NO_COLOR), always, never')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Username to impersonate for the operation (kubectl''s --as)')
+            [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'Group to impersonate for the operation (repeatable; kubectl''s --as-group)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Bound on each request to the API server (e.g. 10s; 0 waits forever)')
+            [CompletionResult]::new('--purge', '--purge', [CompletionResultType]::ParameterName, 'Also delete the CRDs meshdeck installed, and every custom resource with them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and the data asked for (no notes, warnings, progress or summaries)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and the data asked for (no notes, warnings, progress or summaries)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: which analyzers ran and were skipped, and why')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: which analyzers ran and were skipped, and why')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'meshdeck;verify-install' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'An IstioOperator file (repeatable; overlaid left to right; - for stdin, last only)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'An IstioOperator file (repeatable; overlaid left to right; - for stdin, last only)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Set a field of the IstioOperator spec: path=value (repeatable), e.g. profile=demo, values.global.hub=example.com, components.egressGateways[0].enabled=true; escape dots in keys with \')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a field of the IstioOperator spec: path=value (repeatable), e.g. profile=demo, values.global.hub=example.com, components.egressGateways[0].enabled=true; escape dots in keys with \')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The control plane revision (a DNS-1123 label)')
+            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'The control plane revision (a DNS-1123 label)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'The manifests/ directory of an Istio release (charts and profiles), as istioctl''s --manifests')
+            [CompletionResult]::new('--manifests', '--manifests', [CompletionResultType]::ParameterName, 'The manifests/ directory of an Istio release (charts and profiles), as istioctl''s --manifests')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The Istio release to install (downloaded into the cache when there is no -d)')
+            [CompletionResult]::new('--release-url', '--release-url', [CompletionResultType]::ParameterName, 'Where release archives are downloaded from: a mirror holding istio-<version>-linux-<arch>.tar.gz and its .sha256 (default: Istio''s GitHub releases)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane')
+            [CompletionResult]::new('--istioNamespace', '--istioNamespace', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (a terminal without NO_COLOR), always, never')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Username to impersonate for the operation (kubectl''s --as)')
+            [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'Group to impersonate for the operation (repeatable; kubectl''s --as-group)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Bound on each request to the API server (e.g. 10s; 0 waits forever)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and the data asked for (no notes, warnings, progress or summaries)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and the data asked for (no notes, warnings, progress or summaries)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)')
@@ -576,7 +640,9 @@ Register-ArgumentCompleter -Native -CommandName 'meshdeck' -ScriptBlock {
             [CompletionResult]::new('dashboard', 'dashboard', [CompletionResultType]::ParameterValue, 'Open an addon''s UI (Kiali, Grafana, Prometheus, ...) through a port-forward that stays up')
             [CompletionResult]::new('traffic-shift', 'traffic-shift', [CompletionResultType]::ParameterValue, 'Shift a Service''s traffic between its versions, show the split, or undo meshdeck''s changes')
             [CompletionResult]::new('manifest', 'manifest', [CompletionResultType]::ParameterValue, 'Render Istio''s manifests as istioctl does (manifest generate)')
-            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install Istio: for now, `--dry-run` shows what would be applied')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install Istio into the cluster (server-side apply, waits until it is ready, prunes)')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove what meshdeck installed (owned objects only; CRDs only with --purge)')
+            [CompletionResult]::new('verify-install', 'verify-install', [CompletionResultType]::ParameterValue, 'Check that everything install would apply exists, matches and is ready')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'List, show and compare Istio''s configuration profiles')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -609,6 +675,12 @@ Register-ArgumentCompleter -Native -CommandName 'meshdeck' -ScriptBlock {
             break
         }
         'meshdeck;help;install' {
+            break
+        }
+        'meshdeck;help;uninstall' {
+            break
+        }
+        'meshdeck;help;verify-install' {
             break
         }
         'meshdeck;help;profile' {

@@ -216,18 +216,59 @@ pub enum Command {
     #[command(subcommand, disable_version_flag = true)]
     Manifest(ManifestCommand),
 
-    /// Install Istio: for now, `--dry-run` shows what would be applied
+    /// Install Istio into the cluster (server-side apply, waits until it is ready, prunes)
     #[command(
         disable_version_flag = true,
         long_about = "Render Istio for the given profile, -f files and --set flags, exactly as \
-            istioctl install does, and show what would be applied. Applying to a cluster is not \
-            implemented yet: use --dry-run, or `meshdeck manifest generate ... | kubectl apply \
-            --server-side -f -`.",
+            istioctl install does, and apply it with server-side apply (field manager meshdeck): \
+            Istio core first, then Istiod and CNI, then the gateways and ztunnel, the components \
+            of one step in parallel, each waited for until it is ready (--readiness-timeout). \
+            Every object gets meshdeck's ownership labels (install.meshdeck.io/owned-by, \
+            /revision, /component); after a successful install, objects of the revision that \
+            meshdeck installed before and no longer renders are deleted (never CRDs). A second \
+            identical install changes nothing and says so.\n\n\
+            The server's version is checked against the range the release supports (--force \
+            goes on outside it). Where the server cannot hold what the release renders, meshdeck \
+            adapts the objects and prints what it changed: CEL rules stripped from CRDs, \
+            autoscaling/v2beta2 and policy/v1beta1 where v2 and v1 are not served. Asks before \
+            applying (-y to skip; without a terminal it refuses unless -y is given). With \
+            --dry-run nothing is sent to a cluster: the objects are printed.",
         after_help = format!("Examples:\n  \
-            meshdeck install --dry-run --set profile=demo -d istio-1.30.3/manifests\n  \
-            meshdeck install --dry-run -f my-operator.yaml -d istio-1.30.3/manifests\n\n{}", crate::exit::help_text())
+            meshdeck install --set profile=demo -d istio-1.30.3/manifests\n  \
+            meshdeck install -f my-operator.yaml -y -o json\n  \
+            meshdeck install --dry-run --set profile=demo -d istio-1.30.3/manifests\n\n{}", crate::exit::help_text())
     )]
     Install(Box<InstallArgs>),
+
+    /// Remove what meshdeck installed (owned objects only; CRDs only with --purge)
+    #[command(
+        disable_version_flag = true,
+        long_about = "Delete the objects meshdeck installed for a revision (those carrying its \
+            ownership labels; nothing else is touched). The CRDs stay, and with them every \
+            custom resource, unless --purge is given: then the CRDs meshdeck installed go too, \
+            after a second confirmation that says how many custom resources are lost with them. \
+            Asks first (-y to skip).",
+        after_help = format!("Examples:\n  \
+            meshdeck uninstall\n  \
+            meshdeck uninstall --revision canary -y\n  \
+            meshdeck uninstall --purge\n\n{}", crate::exit::help_text())
+    )]
+    Uninstall(UninstallArgs),
+
+    /// Check that everything install would apply exists, matches and is ready
+    #[command(
+        name = "verify-install",
+        disable_version_flag = true,
+        long_about = "Render Istio with the same -f files, --set flags and revision as the \
+            install, and check every object in the cluster: it exists, a server-side dry-run \
+            apply of it would change nothing (so it is as meshdeck applied it, ownership labels \
+            included), and it is ready. Prints a table of the objects that are not, and exits 1 \
+            when there is any.",
+        after_help = format!("Examples:\n  \
+            meshdeck verify-install --set profile=demo -d istio-1.30.3/manifests\n  \
+            meshdeck verify-install -f my-operator.yaml\n\n{}", crate::exit::help_text())
+    )]
+    VerifyInstall(Box<VerifyInstallArgs>),
 
     /// List, show and compare Istio's configuration profiles
     #[command(subcommand, disable_version_flag = true)]
@@ -716,6 +757,15 @@ pub struct ManifestGenerateArgs {
     pub components: Vec<String>,
 }
 
+/// Output formats of `install`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InstallOutput {
+    /// Progress and a summary for people, on stderr
+    Text,
+    /// One JSON object on stdout: components, objects created/changed/unchanged/pruned, time
+    Json,
+}
+
 #[derive(Debug, Args)]
 pub struct InstallArgs {
     #[command(flatten)]
@@ -724,6 +774,40 @@ pub struct InstallArgs {
     /// Show what would be applied and touch no cluster
     #[arg(long)]
     pub dry_run: bool,
+
+    /// How long each component may take to become ready
+    #[arg(long, value_parser = parse_duration, default_value = "300s", value_name = "DURATION")]
+    pub readiness_timeout: Duration,
+
+    /// Take over fields another field manager owns instead of stopping
+    #[arg(long)]
+    pub force_conflicts: bool,
+
+    /// Install into a server outside the Kubernetes versions the release supports
+    #[arg(long)]
+    pub force: bool,
+
+    /// Output format of the result
+    #[arg(short = 'o', long, value_enum, default_value_t = InstallOutput::Text, value_name = "FORMAT")]
+    pub output: InstallOutput,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyInstallArgs {
+    #[command(flatten)]
+    pub render: RenderArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct UninstallArgs {
+    /// The revision to remove (default: the default revision; with --purge and no revision,
+    /// every revision meshdeck installed)
+    #[arg(short = 'r', long, value_name = "REVISION")]
+    pub revision: Option<String>,
+
+    /// Also delete the CRDs meshdeck installed, and every custom resource with them
+    #[arg(long)]
+    pub purge: bool,
 }
 
 #[derive(Debug, Subcommand)]

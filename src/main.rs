@@ -24,7 +24,9 @@ fn main() -> ExitCode {
         Command::Dashboard(args) => cmd::dashboard::run(*args, &cli.global, &mut printer),
         Command::TrafficShift(args) => cmd::traffic_shift::run(*args, &cli.global, &mut printer),
         Command::Manifest(c) => cmd::manifest::run(c, &mut printer),
-        Command::Install(args) => cmd::install::run(*args, &mut printer),
+        Command::Install(args) => cmd::install::run(*args, &cli.global, &mut printer),
+        Command::Uninstall(args) => cmd::uninstall::run(args, &cli.global, &mut printer),
+        Command::VerifyInstall(args) => cmd::verify_install::run(*args, &cli.global, &mut printer),
         Command::Profile(c) => cmd::profile::run(c, &mut printer),
         Command::Completion { shell } => cmd::completion::run(shell, &printer),
     };

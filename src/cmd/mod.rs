@@ -9,6 +9,8 @@ pub mod manifest;
 pub mod profile;
 pub mod register;
 pub mod traffic_shift;
+pub mod uninstall;
+pub mod verify_install;
 
 use std::fmt;
 

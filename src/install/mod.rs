@@ -1,6 +1,7 @@
 //! Installing Istio: release data (charts and profiles), values and profile merge as istioctl
 //! does, the chart renderer, and the post-processing and ordering istioctl applies.
 
+pub mod apply;
 pub mod helm;
 pub mod iop;
 pub mod patch;

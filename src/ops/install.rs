@@ -8,10 +8,15 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, SourceCode, SourceSpan};
 
+use crate::install::apply::{self as plan, Adaptations, ServerCaps};
 use crate::install::helm::{self, Value};
 use crate::install::iop;
 use crate::install::release::{self, DownloadError, DownloadObserver};
 use crate::install::render::{self, InputFile, RenderError, RenderRequest, Rendered};
+use crate::kube::{
+    ApplyOptions, ApplyOutcome, ConnectOptions, Deleted, FieldConflict, Kube, KubeError, ObjectRef,
+    Propagation, VersionRange,
+};
 use crate::resource::{Pos, SourceText};
 use crate::ui::error::{NamedText, span_at};
 
@@ -88,6 +93,38 @@ pub enum InstallError {
     UnknownComponent { name: String, known: String },
     #[error("{path:?} does not name a part of the profile")]
     BadConfigPath { path: String },
+    #[error(transparent)]
+    Kube(#[from] KubeError),
+    #[error("cannot start the async runtime")]
+    Runtime(#[source] std::io::Error),
+    #[error("the API server {version} is outside the range Istio {release} supports ({range})")]
+    ServerOutOfRange {
+        version: String,
+        release: String,
+        range: String,
+    },
+    #[error("{}", failed_list(.0))]
+    ComponentsFailed(Vec<(String, KubeError)>),
+    #[error("other field managers own fields meshdeck would change:{}", conflict_list(.0))]
+    Conflicts(Vec<(String, Vec<FieldConflict>)>),
+}
+
+fn failed_list(failed: &[(String, KubeError)]) -> String {
+    failed
+        .iter()
+        .map(|(c, e)| format!("{c} was not installed: {e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn conflict_list(objects: &[(String, Vec<FieldConflict>)]) -> String {
+    let mut out = String::new();
+    for (object, conflicts) in objects {
+        for c in conflicts {
+            out.push_str(&format!("\n  - {object}: {c}"));
+        }
+    }
+    out
 }
 
 impl InstallError {
@@ -128,6 +165,14 @@ impl Diagnostic for InstallError {
             InstallError::BadRevision(_) => "install::bad_revision",
             InstallError::UnknownComponent { .. } => "install::unknown_component",
             InstallError::BadConfigPath { .. } => "install::bad_config_path",
+            InstallError::Kube(e) => e.code(),
+            InstallError::Runtime(_) => "install::runtime",
+            InstallError::ServerOutOfRange { .. } => "install::server_version",
+            InstallError::ComponentsFailed(f) => match f.first() {
+                Some((_, e)) => e.code(),
+                None => "install::failed",
+            },
+            InstallError::Conflicts(_) => "install::conflict",
         };
         Some(Box::new(code))
     }
@@ -145,6 +190,20 @@ impl Diagnostic for InstallError {
                 "fetch {url} by hand, unpack it and point -d at its manifests/ directory, or name a mirror with --release-url (MESHDECK_RELEASE_URL)"
             ),
             InstallError::InFile { .. } => "the file must hold one IstioOperator (apiVersion: install.istio.io/v1alpha1)".into(),
+            InstallError::Kube(e) => return e.hint().map(|h| Box::new(h) as Box<dyn fmt::Display>),
+            InstallError::ServerOutOfRange { .. } => {
+                "upgrade the cluster, or go ahead anyway with --force (meshdeck adapts what it can and says what it changed)".into()
+            }
+            InstallError::ComponentsFailed(f) => match f.first().map(|(_, e)| e) {
+                Some(KubeError::NotReady { timed_out: true, .. }) => {
+                    "fix what the reasons name (image, resources, scheduling) and run the install again, or wait longer with --readiness-timeout".into()
+                }
+                Some(e) => return e.hint().map(|h| Box::new(h) as Box<dyn fmt::Display>),
+                None => return None,
+            },
+            InstallError::Conflicts(_) => {
+                "take the fields over with --force-conflicts (their owner may write them back), or leave them to their owner; nothing else of those objects was changed".into()
+            }
             _ => return None,
         };
         Some(Box::new(help))
@@ -463,4 +522,625 @@ pub fn write_manifest_files(dir: &Path, files: &[(String, String)]) -> Result<()
         })?;
     }
     Ok(())
+}
+
+/// The Kubernetes versions Istio 1.30 supports: istioctl's minimum (1.32), no upper bound.
+pub const SUPPORTED_KUBERNETES: VersionRange = VersionRange {
+    min: (1, 32),
+    max: None,
+};
+
+/// One component's objects as they will be applied: labelled, and adapted to the server.
+#[derive(Clone, Debug)]
+pub struct PreparedComponent {
+    /// `Pilot`.
+    pub name: &'static str,
+    /// `Istiod`.
+    pub title: &'static str,
+    /// Which of [`plan::stages`] it belongs to.
+    pub stage: usize,
+    pub objects: Vec<serde_json::Value>,
+}
+
+/// The render, ready to apply.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub revision: String,
+    pub components: Vec<PreparedComponent>,
+    /// What was changed so the server can hold it.
+    pub adaptations: Adaptations,
+    /// Prune only within these components (`--component`); `None`: everything the revision owns.
+    pub prune_scope: Option<Vec<&'static str>>,
+}
+
+impl Prepared {
+    pub fn object_count(&self) -> usize {
+        self.components.iter().map(|c| c.objects.len()).sum()
+    }
+}
+
+/// Labels and adapts a render for a server with `caps`. `scoped`: the user chose components
+/// (`--component`), so prune stays within them.
+pub fn prepare(rendered: &Rendered, caps: &ServerCaps, scoped: bool) -> Prepared {
+    let revision = plan::revision(rendered);
+    let mut adaptations = Adaptations::default();
+    let mut components = Vec::new();
+    for (stage, group) in plan::stages(rendered).into_iter().enumerate() {
+        for c in group {
+            let mut values = c.objects.clone();
+            render::sort_objects(&mut values);
+            let objects = values
+                .iter()
+                .filter_map(|v| serde_json::from_str(&helm::yaml::to_json(v)).ok())
+                .map(|mut o: serde_json::Value| {
+                    plan::adapt(&mut o, caps, &mut adaptations);
+                    plan::label(&mut o, &revision, c.component.name);
+                    o
+                })
+                .collect();
+            components.push(PreparedComponent {
+                name: c.component.name,
+                title: c.component.title,
+                stage,
+                objects,
+            });
+        }
+    }
+    Prepared {
+        revision,
+        prune_scope: scoped.then(|| components.iter().map(|c| c.name).collect()),
+        components,
+        adaptations,
+    }
+}
+
+/// How `install` applies.
+#[derive(Clone, Debug)]
+pub struct ApplyRequest {
+    /// `--force-conflicts`.
+    pub force_conflicts: bool,
+    /// `--readiness-timeout`, for each component.
+    pub readiness_timeout: std::time::Duration,
+}
+
+/// Told what the install is doing, component by component.
+pub trait InstallObserver {
+    /// Components being applied or waited for, and what they wait for.
+    fn waiting(&self, what: &str);
+    /// A component is applied and ready.
+    fn installed(&self, title: &str);
+    /// A component failed.
+    fn failed(&self, title: &str, reason: &str);
+    /// Anything else worth a line (a namespace created, an object pruned).
+    fn note(&self, text: &str);
+}
+
+/// What an install did.
+#[derive(Clone, Debug, Default)]
+pub struct InstallReport {
+    pub created: Vec<String>,
+    pub changed: Vec<String>,
+    pub unchanged: Vec<String>,
+    pub pruned: Vec<String>,
+    pub namespaces_created: Vec<String>,
+    pub installed: Vec<&'static str>,
+    pub elapsed: std::time::Duration,
+}
+
+impl InstallReport {
+    /// Nothing was created, changed or pruned.
+    pub fn is_noop(&self) -> bool {
+        self.created.is_empty()
+            && self.changed.is_empty()
+            && self.pruned.is_empty()
+            && self.namespaces_created.is_empty()
+    }
+}
+
+/// What `uninstall` would delete.
+#[derive(Clone, Debug, Default)]
+pub struct UninstallPlan {
+    /// Owned objects other than CRDs, in the order they go.
+    pub objects: Vec<ObjectRef>,
+    /// Owned CRDs (deleted only with `--purge`).
+    pub crds: Vec<ObjectRef>,
+    /// Custom resources of those CRDs that would go with them.
+    pub custom_resources: usize,
+}
+
+/// A connection to the cluster for one install or uninstall.
+pub struct InstallSession {
+    rt: tokio::runtime::Runtime,
+    kube: Kube,
+}
+
+/// Kinds whose readiness is waited for; everything else is ready once it exists.
+fn waited_for(obj: &ObjectRef) -> bool {
+    matches!(
+        (obj.resource.group.as_str(), obj.resource.kind.as_str()),
+        ("apps", "Deployment" | "DaemonSet" | "StatefulSet")
+            | ("apiextensions.k8s.io", "CustomResourceDefinition")
+            | ("batch", "Job")
+    )
+}
+
+/// The order owned objects are deleted in: webhooks first (so nothing calls a vanished
+/// istiod), workloads next, the rest after.
+fn delete_rank(obj: &ObjectRef) -> u8 {
+    match obj.resource.kind.as_str() {
+        "MutatingWebhookConfiguration" | "ValidatingWebhookConfiguration" => 0,
+        "Deployment" | "DaemonSet" | "HorizontalPodAutoscaler" | "PodDisruptionBudget" => 1,
+        _ => 2,
+    }
+}
+
+impl InstallSession {
+    pub fn open(target: &ConnectOptions) -> Result<InstallSession, InstallError> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(InstallError::Runtime)?;
+        let kube = rt.block_on(crate::kube::connect(target))?;
+        Ok(InstallSession { rt, kube })
+    }
+
+    /// The kubeconfig context in use.
+    pub fn context(&self) -> &str {
+        self.kube.context()
+    }
+
+    /// The server's version and what it can hold. A version outside [`SUPPORTED_KUBERNETES`]
+    /// is an error unless `force`; then it comes back as the second value, to be said.
+    pub fn check_server(
+        &self,
+        release: &str,
+        force: bool,
+    ) -> Result<(ServerCaps, Option<InstallError>), InstallError> {
+        self.rt.block_on(async {
+            let version = self.kube.server_version().await?;
+            let served = |api: &'static str, kind: &'static str| async move {
+                Ok::<bool, KubeError>(matches!(
+                    self.kube.find(api, kind).await?,
+                    Some(r) if r.fallback_from.is_none()
+                ))
+            };
+            let caps = ServerCaps::new(
+                version.minor,
+                served("autoscaling/v2", "HorizontalPodAutoscaler").await?,
+                served("policy/v1", "PodDisruptionBudget").await?,
+            );
+            let out_of_range = (!SUPPORTED_KUBERNETES.contains(&version)).then(|| {
+                InstallError::ServerOutOfRange {
+                    version: version.to_string(),
+                    release: release.to_string(),
+                    range: SUPPORTED_KUBERNETES.to_string(),
+                }
+            });
+            match out_of_range {
+                Some(e) if !force => Err(e),
+                other => Ok((caps, other)),
+            }
+        })
+    }
+
+    /// Applies the prepared components stage by stage (the components of a stage in
+    /// parallel), waits for each to be ready, and then prunes what the revision owns but no
+    /// longer renders. Stops after the first stage with a failed component.
+    pub fn install(
+        &self,
+        prepared: &Prepared,
+        req: &ApplyRequest,
+        observer: &dyn InstallObserver,
+    ) -> Result<InstallReport, InstallError> {
+        let started = std::time::Instant::now();
+        self.rt.block_on(async {
+            let mut report = InstallReport::default();
+            self.ensure_namespaces(prepared, &mut report, observer)
+                .await?;
+            let opts = ApplyOptions {
+                force: req.force_conflicts,
+                ..ApplyOptions::default()
+            };
+            let last_stage = prepared.components.iter().map(|c| c.stage).max();
+            for stage in 0..=last_stage.unwrap_or(0) {
+                let group: Vec<&PreparedComponent> = prepared
+                    .components
+                    .iter()
+                    .filter(|c| c.stage == stage)
+                    .collect();
+                if group.is_empty() {
+                    continue;
+                }
+                let titles: Vec<&str> = group.iter().map(|c| c.title).collect();
+                observer.waiting(&format!("Applying {}", titles.join(", ")));
+                let results = futures::future::join_all(
+                    group
+                        .iter()
+                        .map(|c| self.install_component(c, &opts, req.readiness_timeout)),
+                )
+                .await;
+                let mut failed = Vec::new();
+                let mut conflicts = Vec::new();
+                for (c, result) in group.iter().zip(results) {
+                    match result {
+                        Ok(applied) => {
+                            for (what, outcome) in applied {
+                                match outcome {
+                                    ApplyOutcome::Created => report.created.push(what),
+                                    ApplyOutcome::Configured => report.changed.push(what),
+                                    ApplyOutcome::Unchanged => report.unchanged.push(what),
+                                }
+                            }
+                            report.installed.push(c.title);
+                            observer.installed(c.title);
+                        }
+                        Err(ComponentError::Conflicts(list)) => {
+                            observer.failed(
+                                c.title,
+                                &format!(
+                                    "{} object(s) have fields another field manager owns",
+                                    list.len()
+                                ),
+                            );
+                            conflicts.extend(list);
+                        }
+                        Err(ComponentError::Kube(e)) => {
+                            observer.failed(c.title, &first_line(&e.to_string()));
+                            failed.push((c.title.to_string(), e));
+                        }
+                    }
+                }
+                if !conflicts.is_empty() {
+                    return Err(InstallError::Conflicts(conflicts));
+                }
+                if !failed.is_empty() {
+                    return Err(InstallError::ComponentsFailed(failed));
+                }
+            }
+            observer.waiting("Pruning removed resources");
+            report.pruned = self.prune(prepared).await?;
+            for p in &report.pruned {
+                observer.note(&format!("Pruned {p}"));
+            }
+            report.elapsed = started.elapsed();
+            Ok(report)
+        })
+    }
+
+    async fn ensure_namespaces(
+        &self,
+        prepared: &Prepared,
+        report: &mut InstallReport,
+        observer: &dyn InstallObserver,
+    ) -> Result<(), InstallError> {
+        let mut namespaces: Vec<&str> = prepared
+            .components
+            .iter()
+            .flat_map(|c| &c.objects)
+            .filter_map(|o| o["metadata"]["namespace"].as_str())
+            .filter(|n| !n.is_empty())
+            .collect();
+        namespaces.sort();
+        namespaces.dedup();
+        for ns in namespaces {
+            let obj = self.kube.object("v1", "Namespace", None, ns).await?;
+            if self.kube.get(&obj).await?.is_none() {
+                // Not labelled as meshdeck's: uninstall leaves the namespace (and whatever
+                // else is in it) alone, as istioctl does.
+                let body = serde_json::json!({"apiVersion": "v1", "kind": "Namespace",
+                    "metadata": {"name": ns}});
+                self.kube.apply(&body, &ApplyOptions::default()).await?;
+                observer.note(&format!("Created namespace {ns}"));
+                report.namespaces_created.push(ns.to_string());
+            }
+        }
+        Ok(())
+    }
+
+    async fn install_component(
+        &self,
+        c: &PreparedComponent,
+        opts: &ApplyOptions,
+        timeout: std::time::Duration,
+    ) -> Result<Vec<(String, ApplyOutcome)>, ComponentError> {
+        let mut done = Vec::new();
+        let mut conflicts = Vec::new();
+        let mut waits = Vec::new();
+        for obj in &c.objects {
+            let before = self.live(obj).await;
+            match self.kube.apply(obj, opts).await {
+                Ok(applied) => {
+                    if waited_for(&applied.object) {
+                        waits.push(applied.object.clone());
+                    }
+                    let outcome = match applied.outcome {
+                        // Some servers (the 1.20 test server, for webhooks and Deployments)
+                        // store a no-op apply again with a new managedFields time: nothing
+                        // the user wrote changed, so it is reported as unchanged.
+                        ApplyOutcome::Configured
+                            if before.as_ref().map(comparable)
+                                == Some(comparable(&applied.live)) =>
+                        {
+                            ApplyOutcome::Unchanged
+                        }
+                        other => other,
+                    };
+                    done.push((applied.object.to_string(), outcome));
+                }
+                Err(KubeError::Conflict {
+                    object,
+                    conflicts: c,
+                }) => conflicts.push((object, c)),
+                Err(e) => return Err(ComponentError::Kube(e)),
+            }
+        }
+        if !conflicts.is_empty() {
+            return Err(ComponentError::Conflicts(conflicts));
+        }
+        self.kube
+            .wait_ready(&waits, timeout)
+            .await
+            .map_err(ComponentError::Kube)?;
+        Ok(done)
+    }
+
+    /// The object as it is in the cluster now, if it is there (and can be read).
+    async fn live(&self, obj: &serde_json::Value) -> Option<kube::api::DynamicObject> {
+        let oref = self
+            .kube
+            .object(
+                obj["apiVersion"].as_str()?,
+                obj["kind"].as_str()?,
+                obj["metadata"]["namespace"].as_str(),
+                obj["metadata"]["name"].as_str()?,
+            )
+            .await
+            .ok()?;
+        self.kube.get(&oref).await.ok().flatten()
+    }
+
+    /// Every object meshdeck owns for `revision` (every revision: `None`), CRDs apart.
+    async fn owned(
+        &self,
+        revision: Option<&str>,
+    ) -> Result<(Vec<(ObjectRef, String)>, Vec<ObjectRef>), InstallError> {
+        let selector = plan::owned_selector(revision);
+        let mut objects = Vec::new();
+        for &(api_version, kind) in plan::OWNED_KINDS {
+            let Some(resolved) = self.kube.find(api_version, kind).await? else {
+                continue;
+            };
+            for live in self.kube.list(&resolved.resource, None, &selector).await? {
+                let component = live
+                    .metadata
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get(plan::COMPONENT_LABEL))
+                    .cloned()
+                    .unwrap_or_default();
+                let Some(name) = live.metadata.name.as_deref() else {
+                    continue;
+                };
+                let obj = resolved.object(live.metadata.namespace.as_deref(), name);
+                objects.push((obj, component));
+            }
+        }
+        let crd = self
+            .kube
+            .resolve("apiextensions.k8s.io/v1", "CustomResourceDefinition")
+            .await?;
+        let crds = self
+            .kube
+            .list(&crd.resource, None, &selector)
+            .await?
+            .into_iter()
+            .filter_map(|l| l.metadata.name.map(|n| crd.object(None, &n)))
+            .collect();
+        Ok((objects, crds))
+    }
+
+    async fn prune(&self, prepared: &Prepared) -> Result<Vec<String>, InstallError> {
+        let rendered: std::collections::HashSet<String> = prepared
+            .components
+            .iter()
+            .flat_map(|c| &c.objects)
+            .map(|o| {
+                plan::identity(
+                    o["apiVersion"].as_str().unwrap_or(""),
+                    o["kind"].as_str().unwrap_or(""),
+                    o["metadata"]["namespace"].as_str(),
+                    o["metadata"]["name"].as_str().unwrap_or(""),
+                )
+            })
+            .collect();
+        let (owned, _crds_are_never_pruned) = self.owned(Some(&prepared.revision)).await?;
+        let mut pruned = Vec::new();
+        let mut doomed: Vec<ObjectRef> = owned
+            .into_iter()
+            .filter(|(obj, component)| {
+                prepared
+                    .prune_scope
+                    .as_ref()
+                    .is_none_or(|scope| scope.contains(&component.as_str()))
+                    && !rendered.contains(&plan::identity(
+                        &obj.resource.api_version,
+                        &obj.resource.kind,
+                        obj.namespace.as_deref(),
+                        &obj.name,
+                    ))
+            })
+            .map(|(obj, _)| obj)
+            .collect();
+        doomed.sort_by_key(delete_rank);
+        for obj in doomed {
+            match self.kube.delete(&obj, Propagation::Foreground).await? {
+                Deleted::Absent => {}
+                Deleted::Gone | Deleted::Terminating(_) => pruned.push(obj.to_string()),
+            }
+        }
+        Ok(pruned)
+    }
+
+    /// What `uninstall` would delete for `revision` (`None`: every revision).
+    pub fn uninstall_plan(&self, revision: Option<&str>) -> Result<UninstallPlan, InstallError> {
+        self.rt.block_on(async {
+            let (owned, crds) = self.owned(revision).await?;
+            let mut objects: Vec<ObjectRef> = owned.into_iter().map(|(o, _)| o).collect();
+            objects.sort_by_key(delete_rank);
+            let mut custom_resources = 0;
+            for crd in &crds {
+                custom_resources += self.count_custom_resources(crd).await?;
+            }
+            Ok(UninstallPlan {
+                objects,
+                crds,
+                custom_resources,
+            })
+        })
+    }
+
+    async fn count_custom_resources(&self, crd: &ObjectRef) -> Result<usize, InstallError> {
+        let Some(live) = self.kube.get(crd).await? else {
+            return Ok(0);
+        };
+        let spec = &live.data["spec"];
+        let group = spec["group"].as_str().unwrap_or("");
+        let kind = spec["names"]["kind"].as_str().unwrap_or("");
+        let Some(version) = spec["versions"]
+            .as_array()
+            .and_then(|v| v.iter().find(|v| v["served"] == true))
+            .and_then(|v| v["name"].as_str())
+        else {
+            return Ok(0);
+        };
+        match self.kube.find(&format!("{group}/{version}"), kind).await? {
+            Some(r) => Ok(self.kube.list(&r.resource, None, "").await?.len()),
+            None => Ok(0),
+        }
+    }
+
+    /// Deletes what the plan lists; the CRDs too with `purge`. Returns what was deleted.
+    pub fn uninstall(
+        &self,
+        plan: &UninstallPlan,
+        purge: bool,
+        observer: &dyn InstallObserver,
+    ) -> Result<Vec<String>, InstallError> {
+        self.rt.block_on(async {
+            let mut deleted = Vec::new();
+            let crds = if purge { plan.crds.as_slice() } else { &[] };
+            for obj in plan.objects.iter().chain(crds) {
+                observer.waiting(&format!("Deleting {obj}"));
+                match self.kube.delete(obj, Propagation::Foreground).await? {
+                    Deleted::Absent => {}
+                    Deleted::Gone | Deleted::Terminating(_) => {
+                        observer.note(&format!("Removed {obj}"));
+                        deleted.push(obj.to_string());
+                    }
+                }
+            }
+            Ok(deleted)
+        })
+    }
+}
+
+enum ComponentError {
+    Kube(KubeError),
+    Conflicts(Vec<(String, Vec<FieldConflict>)>),
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or("").to_string()
+}
+
+/// One rendered object that is not as it should be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifyFinding {
+    /// `Deployment istio-system/istiod`.
+    pub object: String,
+    /// `missing`, `differs from the render: ...`, `not ready: ...`.
+    pub problem: String,
+}
+
+/// The object as compared by verify-install: what the server keeps for bookkeeping removed.
+fn comparable(obj: &kube::api::DynamicObject) -> serde_json::Value {
+    let mut v = serde_json::to_value(obj).unwrap_or_default();
+    if let Some(meta) = v
+        .get_mut("metadata")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        for k in ["managedFields", "resourceVersion", "generation"] {
+            meta.remove(k);
+        }
+    }
+    v
+}
+
+impl InstallSession {
+    /// Checks every prepared object: it exists, a dry-run apply of it would change nothing
+    /// (so it matches what meshdeck applied), and it is ready. Returns what is not, and how many
+    /// objects were checked.
+    pub fn verify(
+        &self,
+        prepared: &Prepared,
+        observer: &dyn InstallObserver,
+    ) -> Result<(Vec<VerifyFinding>, usize), InstallError> {
+        self.rt.block_on(async {
+            let mut findings = Vec::new();
+            let mut checked = 0;
+            let dry = ApplyOptions {
+                dry_run: true,
+                ..ApplyOptions::default()
+            };
+            for c in &prepared.components {
+                observer.waiting(&format!("Checking {}", c.title));
+                for obj in &c.objects {
+                    checked += 1;
+                    let what = plan::describe(obj);
+                    let mut problem = |p: String| {
+                        findings.push(VerifyFinding {
+                            object: what.clone(),
+                            problem: p,
+                        })
+                    };
+                    let api_version = obj["apiVersion"].as_str().unwrap_or("");
+                    let kind = obj["kind"].as_str().unwrap_or("");
+                    let name = obj["metadata"]["name"].as_str().unwrap_or("");
+                    let ns = obj["metadata"]["namespace"].as_str();
+                    let oref = match self.kube.object(api_version, kind, ns, name).await {
+                        Ok(o) => o,
+                        Err(e @ KubeError::NotServed { .. }) => {
+                            problem(e.to_string());
+                            continue;
+                        }
+                        Err(e) => return Err(e.into()),
+                    };
+                    let Some(live) = self.kube.get(&oref).await? else {
+                        problem("missing".into());
+                        continue;
+                    };
+                    match self.kube.apply(obj, &dry).await {
+                        Ok(would) if comparable(&would.live) != comparable(&live) => {
+                            problem("differs from the render (an apply would change it)".into());
+                            continue;
+                        }
+                        Ok(_) => {}
+                        Err(KubeError::Conflict { conflicts, .. }) => {
+                            let list: Vec<String> =
+                                conflicts.iter().map(ToString::to_string).collect();
+                            problem(format!("differs from the render: {}", list.join(", ")));
+                            continue;
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                    match crate::kube::readiness(&live, &oref.resource.group, &oref.resource.kind) {
+                        crate::kube::Readiness::Ready => {}
+                        crate::kube::Readiness::Waiting(w) => problem(format!("not ready: {w}")),
+                        crate::kube::Readiness::Failed(f) => problem(format!("failed: {f}")),
+                    }
+                }
+            }
+            Ok((findings, checked))
+        })
+    }
 }

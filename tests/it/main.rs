@@ -14,6 +14,7 @@ mod fake_eks;
 mod fake_kubelet;
 mod false_alarms;
 mod install;
+mod install_apply;
 mod install_render;
 mod kube;
 mod limits;
