@@ -69,7 +69,27 @@ pub struct SkippedCheck {
     /// The selector that found nothing to judge against.
     pub selector: String,
     pub analyzer: &'static str,
+    /// Where the note points: the selector (or the reference) the check would have judged.
+    pub field: Option<String>,
+    /// What to add to the input to run the check without a cluster (`the ingress gateway's
+    /// manifests`).
+    pub targets: &'static str,
 }
+
+/// The workloads a check looks up: by `selector`, in `namespace` (`None`: any namespace).
+pub struct LookUp<'s> {
+    pub selector: &'s Selector,
+    pub namespace: Option<&'s str>,
+    /// The field the check is about, for the note.
+    pub field: Option<String>,
+    /// What to add to the input to run the check without a cluster.
+    pub targets: &'static str,
+}
+
+/// What a note asks for when a Gateway's checks are skipped.
+pub const INGRESS_MANIFESTS: &str = "the ingress gateway's manifests";
+/// What a note asks for when a policy's or a Service's checks are skipped.
+pub const WORKLOAD_MANIFESTS: &str = "the manifests of the workloads it selects";
 
 impl<'a> Context<'a> {
     pub fn new(
@@ -89,27 +109,52 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Whether a check that looks up the workloads `selector` picks can judge `resource`. In a
-    /// file-only run it can only when some workload in the input carries one of the selector's
-    /// label keys (for `istio: ingressgateway`, some workload labelled `istio: <anything>`): an
-    /// application repository holds Gateways, not the ingress gateway's Deployment, and a
-    /// selector matching nothing there says nothing about the cluster. Otherwise the check is
-    /// recorded as skipped, to be named in a note.
+    /// Whether a check that looks up the workloads `selector` picks can judge the Gateway
+    /// `resource` (any namespace; the note asks for the ingress gateway's manifests). See
+    /// [`Context::can_look_up_workloads`].
     pub fn can_look_up(
         &mut self,
         resource: &Resource,
         selector: &Selector,
         checks: &[&'static str],
     ) -> bool {
+        let field = crate::resource::views::Gateway::of(resource).and_then(|g| g.selector_field());
+        self.can_look_up_workloads(
+            resource,
+            LookUp {
+                selector,
+                namespace: None,
+                field,
+                targets: INGRESS_MANIFESTS,
+            },
+            checks,
+        )
+    }
+
+    /// Whether a check that looks up the workloads a selector picks can judge `resource`. In a
+    /// file-only run it can only when some workload in the input (of the look-up's namespace,
+    /// when it has one) carries one of the selector's label keys (for `istio: ingressgateway`,
+    /// some workload labelled `istio: <anything>`; for an empty selector, any workload): an
+    /// application repository holds Gateways, not the ingress gateway's Deployment, and a
+    /// selector matching nothing there says nothing about the cluster. Otherwise the checks are
+    /// recorded as skipped, to be named in a note.
+    pub fn can_look_up_workloads(
+        &mut self,
+        resource: &Resource,
+        lookup: LookUp<'_>,
+        checks: &[&'static str],
+    ) -> bool {
         if !self.file_only {
             return true;
         }
+        let selector = lookup.selector;
         let candidates = self.snapshot.workloads().iter().any(|w| {
-            selector.is_empty()
-                || selector
-                    .pairs()
-                    .iter()
-                    .any(|(k, _)| w.labels.contains_key(k))
+            lookup.namespace.is_none_or(|ns| w.namespace == ns)
+                && (selector.is_empty()
+                    || selector
+                        .pairs()
+                        .iter()
+                        .any(|(k, _)| w.labels.contains_key(k)))
         });
         if !candidates {
             for &check in checks {
@@ -118,6 +163,8 @@ impl<'a> Context<'a> {
                     check,
                     selector: selector.to_string(),
                     analyzer: self.analyzer,
+                    field: lookup.field.clone(),
+                    targets: lookup.targets,
                 };
                 if !self.skipped_checks.contains(&skipped) {
                     self.skipped_checks.push(skipped);

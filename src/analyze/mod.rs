@@ -156,9 +156,21 @@ pub fn run_at(
     outcome
 }
 
-/// Analyzers that read Pods but whose checks need none to judge (an unknown annotation on a
-/// Service is wrong whether or not the input holds a Pod): they run on inputs without workloads.
-const JUDGE_WITHOUT_WORKLOADS: &[&str] = &["annotations.K8sAnalyzer"];
+/// Analyzers that read Pods but run on inputs without workloads: their checks need none to judge
+/// (an unknown annotation on a Service is wrong whether or not the input holds a Pod), or they
+/// skip per check the ones that look workloads up ([`Context::can_look_up_workloads`]), so that
+/// the checks needing no workloads still run and each skipped one is named in a note. (Every
+/// check of the `gateway.*` analyzers looks workloads up: on an input without any they are
+/// skipped whole, and named; on one with workloads they skip per Gateway.)
+pub const JUDGE_WITHOUT_WORKLOADS: &[&str] = &[
+    "annotations.K8sAnalyzer",
+    "auth.AuthorizationPoliciesAnalyzer",
+    "destinationrule.SubsetSelectPodAnalyzer",
+    "kubernetes.ServiceSelectorAnalyzer",
+    "sidecar.SelectorAnalyzer",
+    "telemetry.SelectorAnalyzer",
+    "virtualservice.JWTClaimRouteAnalyzer",
+];
 
 /// Skipped analyzers grouped by reason: each reason once, in the order it first appears, with
 /// the analyzers it covers in the order they were skipped.

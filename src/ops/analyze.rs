@@ -14,9 +14,7 @@ use crate::analyze::{
     self, Analyzer, Finding, Level, MeshConfig, Suppression, analyzers, catalogue,
 };
 use crate::exit;
-use crate::resource::{
-    LoadIssue, LoadOptions, Pos, Resource, Severity, Snapshot, SourceText, views,
-};
+use crate::resource::{LoadIssue, LoadOptions, Pos, Resource, Severity, Snapshot, SourceText};
 use crate::source::{self, cluster};
 use crate::ui::error::{NamedText, span_at};
 
@@ -108,6 +106,8 @@ pub struct SkippedChecks {
     pub selector: String,
     /// `IST0101 (selector)`, in the order first skipped.
     pub checks: Vec<&'static str>,
+    /// What to add to the input to run them without a cluster.
+    pub targets: &'static str,
 }
 
 impl SkippedChecks {
@@ -121,10 +121,11 @@ impl SkippedChecks {
         format!(
             "{}{at}: not checked: {}. No workload in the input carries a label key of its selector {}, \
              so they live in the cluster; run with --use-kube to check against the cluster, \
-             or add the ingress gateway's manifests to the input",
+             or add {} to the input",
             self.origin,
             self.checks.join(", "),
-            self.selector
+            self.selector,
+            self.targets
         )
     }
 }
@@ -635,14 +636,14 @@ fn skipped_checks(snapshot: &Snapshot, skipped: &[analyze::SkippedCheck]) -> Vec
         let at = match groups.iter().position(|(id, _)| *id == s.resource) {
             Some(at) => at,
             None => {
-                let field = views::Gateway::of(r).and_then(|g| g.selector_field());
                 groups.push((
                     s.resource,
                     SkippedChecks {
                         origin: r.friendly_name(),
-                        location: location_of(r, field.as_deref()),
+                        location: location_of(r, s.field.as_deref()),
                         selector: s.selector.clone(),
                         checks: Vec::new(),
+                        targets: s.targets,
                     },
                 ));
                 groups.len() - 1

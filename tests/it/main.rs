@@ -1,5 +1,6 @@
 //! meshdeck's integration tests, in one binary so the dependency graph links once.
 
+mod analyze_checks;
 mod bad_input;
 mod cli;
 mod cluster;
