@@ -54,10 +54,35 @@ pub struct Context<'a> {
     /// A file-only run: the cluster's objects are not in the snapshot, so checks whose targets
     /// usually live there judge only when the input holds candidates (see [`Context::can_look_up`]).
     pub file_only: bool,
+    /// The remote clusters of a multi-cluster run (`--remote-contexts`); none by default.
+    pub clusters: &'a Clusters,
     pub(super) analyzer: &'static str,
     pub(super) messages: Vec<Message>,
     pub(super) skipped_checks: Vec<SkippedCheck>,
 }
+
+/// The clusters of a multi-cluster run: the snapshot is the primary cluster's view (the files
+/// laid over it); each remote cluster is read from its own kubeconfig context.
+#[derive(Debug, Default)]
+pub struct Clusters {
+    /// The primary cluster's name in messages (its kubeconfig context).
+    pub primary: String,
+    pub remotes: Vec<RemoteCluster>,
+}
+
+/// The objects read from one remote cluster. They are not part of the snapshot: only the
+/// analyzers that compare clusters look at them.
+#[derive(Debug)]
+pub struct RemoteCluster {
+    /// Its kubeconfig context, as given to `--remote-contexts`.
+    pub name: String,
+    pub resources: Vec<Resource>,
+}
+
+static NO_CLUSTERS: Clusters = Clusters {
+    primary: String::new(),
+    remotes: Vec::new(),
+};
 
 /// A check that did not run for one resource, because its targets are not in the input.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,6 +128,7 @@ impl<'a> Context<'a> {
             istio_namespace,
             now: std::time::SystemTime::now(),
             file_only: false,
+            clusters: &NO_CLUSTERS,
             analyzer: "",
             messages: Vec::new(),
             skipped_checks: Vec::new(),
@@ -193,6 +219,18 @@ impl<'a> Context<'a> {
             args,
             resource: Some(resource.id),
             field,
+            analyzer: self.analyzer,
+            hint: None,
+        });
+    }
+
+    /// Reports a message about no resource of the snapshot (a Service only remote clusters hold).
+    pub fn report_unattached(&mut self, kind: &'static MessageType, args: Vec<Arg>) {
+        self.messages.push(Message {
+            kind,
+            args,
+            resource: None,
+            field: None,
             analyzer: self.analyzer,
             hint: None,
         });

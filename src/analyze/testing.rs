@@ -53,10 +53,7 @@ pub type Skipped = (String, &'static str, Option<String>);
 
 /// As [`findings`], in a file-only run (as `meshdeck analyze FILE...` without `--use-kube`):
 /// the log lines, and the checks skipped as `(origin, check, field)`.
-pub fn file_only(
-    analyzer: &'static dyn Analyzer,
-    yaml: &str,
-) -> (Vec<String>, Vec<Skipped>) {
+pub fn file_only(analyzer: &'static dyn Analyzer, yaml: &str) -> (Vec<String>, Vec<Skipped>) {
     let (resources, issues) =
         parse_source(&SourceText::new("t.yaml", yaml), &LoadOptions::default());
     assert!(

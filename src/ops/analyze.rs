@@ -37,6 +37,8 @@ pub struct AnalyzeRequest {
     /// Read the cluster (with paths: lay the files over it).
     pub use_kube: bool,
     pub kube: cluster::Target,
+    /// `--remote-contexts`: kubeconfig contexts of remote clusters, compared with the primary.
+    pub remote_contexts: Vec<String>,
     /// Bound on the whole run, URL fetches and cluster reads included.
     pub timeout: Duration,
     /// The clock analyzers judge time-bound data by (certificate expiry).
@@ -426,9 +428,14 @@ pub async fn analyze(
     };
     let mut mesh = MeshConfig::default();
     let mut cluster_snapshot = None;
+    let mut clusters = analyze::Clusters {
+        primary: "files".into(),
+        remotes: Vec::new(),
+    };
     if req.use_kube {
         observer.begin("Connecting to the cluster");
         let client = cluster::connect(&req.kube, req.timeout).await?;
+        clusters.primary = client.kube().context().to_string();
         if !req.all_namespaces && scope.is_none() {
             scope = Some(client.default_namespace().to_string());
         }
@@ -459,6 +466,14 @@ pub async fn analyze(
             kinds.len()
         ));
         cluster_snapshot = Some(read.resources);
+    }
+    for context in &req.remote_contexts {
+        observer.begin(&format!("Reading remote context {context}"));
+        let kinds = [crate::resource::Kind::Service];
+        let (remote, warnings) =
+            cluster::read_remote(&req.kube, context, &kinds, req.timeout).await?;
+        report.warnings.extend(warnings);
+        clusters.remotes.push(remote);
     }
     let opts = LoadOptions {
         default_namespace: Some(scope.clone().unwrap_or_else(|| "default".into())),
@@ -493,16 +508,18 @@ pub async fn analyze(
     let snapshot = Snapshot::new(resources, true);
     // A file-only run of plain manifests may hold no workloads; a cluster is taken as it is.
     let skip_without_workloads = !req.use_kube;
-    let outcome = analyze::run_at(
+    let outcome = analyze::run_clusters(
         &snapshot,
         &mesh,
         &req.istio_namespace,
         &selected,
         skip_without_workloads,
         req.now,
+        &clusters,
     );
     let mut findings = outcome.findings;
     findings.extend(duplicate_findings(&snapshot, &duplicates));
+    findings.extend(analyze::misspelt_kinds(&loaded.others));
     report.findings = analyze::select(findings, scope.as_deref(), &suppressions);
     report.executed = outcome.executed;
     report.skipped = outcome.skipped;
@@ -768,6 +785,7 @@ mod tests {
             istio_namespace: "istio-system".into(),
             use_kube: false,
             kube: cluster::Target::default(),
+            remote_contexts: vec![],
             timeout: Duration::from_secs(5),
             now: SystemTime::now(),
         };

@@ -154,3 +154,97 @@ fn a_service_selector_message_points_at_the_key_that_matches_nothing() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_kind_or_group_close_to_a_known_one_is_a_warning() {
+    let (code, stdout, _, text) = transcript(&["analyze", "testdata/analyze/typo-kinds.yaml"]);
+    assert_eq!(code, 0, "Warnings do not fail the run: {stdout}");
+    assert!(
+        stdout.contains(
+            "Warning [MDK0005] (Gatway web testdata/analyze/typo-kinds.yaml:3:1) Gatway \
+             (networking.istio.io/v1) is not a kind meshdeck reads, and close to Gateway \
+             (networking.istio.io/v1): a typo?"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "Warning [MDK0005] (VirtualService web testdata/analyze/typo-kinds.yaml:10:1) \
+             VirtualService (networking.istoi.io/v1) is not a kind meshdeck reads, and close to \
+             VirtualService (networking.istio.io/v1)"
+        ),
+        "{stdout}"
+    );
+    snapshot("analyze-checks@typo-kinds", &text);
+}
+
+#[test]
+fn a_missing_subset_is_reported_at_subset_with_the_subsets_that_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("vs.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews}
+spec:
+  hosts: [reviews]
+  gateways: [bookinfo-gateway]
+  http:
+  - route:
+    - destination:
+        host: reviews
+        subset: v4
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: bookinfo-gateway, namespace: ingress}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]
+",
+    )
+    .unwrap();
+    let (_, stdout, _) = run(
+        &[
+            "analyze",
+            "-o",
+            "json",
+            "testdata/bookinfo",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    let findings: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let subset = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().contains("host+subset"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    // At `subset:` (line 11), not `host:` (line 10).
+    assert!(
+        subset["reference"]
+            .as_str()
+            .unwrap()
+            .ends_with("vs.yaml:11"),
+        "{subset}"
+    );
+    assert_eq!(
+        subset["hint"], "the DestinationRules of host reviews define the subsets v1, v2, v3",
+        "{subset}"
+    );
+    let gateway = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["message"] == "Referenced gateway not found: \"bookinfo-gateway\"")
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        gateway["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("a Gateway named bookinfo-gateway is in namespace ingress;"),
+        "{gateway}"
+    );
+}
