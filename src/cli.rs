@@ -438,6 +438,11 @@ pub struct AnalyzeArgs {
     )]
     pub use_kube: Option<bool>,
 
+    /// Kubeconfig contexts of remote clusters for multi-cluster analysis (repeatable; not to be
+    /// confused with --context): their Services are compared with the primary's (IST0170)
+    #[arg(long = "remote-contexts", value_name = "CONTEXT")]
+    pub remote_contexts: Vec<String>,
+
     /// Upper bound on the whole run, cluster reads and URL fetches included (e.g. 30s, 2m)
     #[arg(long, value_parser = parse_duration, default_value = "30s", value_name = "DURATION")]
     pub timeout: Duration,

@@ -54,10 +54,35 @@ pub struct Context<'a> {
     /// A file-only run: the cluster's objects are not in the snapshot, so checks whose targets
     /// usually live there judge only when the input holds candidates (see [`Context::can_look_up`]).
     pub file_only: bool,
+    /// The remote clusters of a multi-cluster run (`--remote-contexts`); none by default.
+    pub clusters: &'a Clusters,
     pub(super) analyzer: &'static str,
     pub(super) messages: Vec<Message>,
     pub(super) skipped_checks: Vec<SkippedCheck>,
 }
+
+/// The clusters of a multi-cluster run: the snapshot is the primary cluster's view (the files
+/// laid over it); each remote cluster is read from its own kubeconfig context.
+#[derive(Debug, Default)]
+pub struct Clusters {
+    /// The primary cluster's name in messages (its kubeconfig context).
+    pub primary: String,
+    pub remotes: Vec<RemoteCluster>,
+}
+
+/// The objects read from one remote cluster. They are not part of the snapshot: only the
+/// analyzers that compare clusters look at them.
+#[derive(Debug)]
+pub struct RemoteCluster {
+    /// Its kubeconfig context, as given to `--remote-contexts`.
+    pub name: String,
+    pub resources: Vec<Resource>,
+}
+
+static NO_CLUSTERS: Clusters = Clusters {
+    primary: String::new(),
+    remotes: Vec::new(),
+};
 
 /// A check that did not run for one resource, because its targets are not in the input.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,7 +94,27 @@ pub struct SkippedCheck {
     /// The selector that found nothing to judge against.
     pub selector: String,
     pub analyzer: &'static str,
+    /// Where the note points: the selector (or the reference) the check would have judged.
+    pub field: Option<String>,
+    /// What to add to the input to run the check without a cluster (`the ingress gateway's
+    /// manifests`).
+    pub targets: &'static str,
 }
+
+/// The workloads a check looks up: by `selector`, in `namespace` (`None`: any namespace).
+pub struct LookUp<'s> {
+    pub selector: &'s Selector,
+    pub namespace: Option<&'s str>,
+    /// The field the check is about, for the note.
+    pub field: Option<String>,
+    /// What to add to the input to run the check without a cluster.
+    pub targets: &'static str,
+}
+
+/// What a note asks for when a Gateway's checks are skipped.
+pub const INGRESS_MANIFESTS: &str = "the ingress gateway's manifests";
+/// What a note asks for when a policy's or a Service's checks are skipped.
+pub const WORKLOAD_MANIFESTS: &str = "the manifests of the workloads it selects";
 
 impl<'a> Context<'a> {
     pub fn new(
@@ -83,33 +128,59 @@ impl<'a> Context<'a> {
             istio_namespace,
             now: std::time::SystemTime::now(),
             file_only: false,
+            clusters: &NO_CLUSTERS,
             analyzer: "",
             messages: Vec::new(),
             skipped_checks: Vec::new(),
         }
     }
 
-    /// Whether a check that looks up the workloads `selector` picks can judge `resource`. In a
-    /// file-only run it can only when some workload in the input carries one of the selector's
-    /// label keys (for `istio: ingressgateway`, some workload labelled `istio: <anything>`): an
-    /// application repository holds Gateways, not the ingress gateway's Deployment, and a
-    /// selector matching nothing there says nothing about the cluster. Otherwise the check is
-    /// recorded as skipped, to be named in a note.
+    /// Whether a check that looks up the workloads `selector` picks can judge the Gateway
+    /// `resource` (any namespace; the note asks for the ingress gateway's manifests). See
+    /// [`Context::can_look_up_workloads`].
     pub fn can_look_up(
         &mut self,
         resource: &Resource,
         selector: &Selector,
         checks: &[&'static str],
     ) -> bool {
+        let field = crate::resource::views::Gateway::of(resource).and_then(|g| g.selector_field());
+        self.can_look_up_workloads(
+            resource,
+            LookUp {
+                selector,
+                namespace: None,
+                field,
+                targets: INGRESS_MANIFESTS,
+            },
+            checks,
+        )
+    }
+
+    /// Whether a check that looks up the workloads a selector picks can judge `resource`. In a
+    /// file-only run it can only when some workload in the input (of the look-up's namespace,
+    /// when it has one) carries one of the selector's label keys (for `istio: ingressgateway`,
+    /// some workload labelled `istio: <anything>`; for an empty selector, any workload): an
+    /// application repository holds Gateways, not the ingress gateway's Deployment, and a
+    /// selector matching nothing there says nothing about the cluster. Otherwise the checks are
+    /// recorded as skipped, to be named in a note.
+    pub fn can_look_up_workloads(
+        &mut self,
+        resource: &Resource,
+        lookup: LookUp<'_>,
+        checks: &[&'static str],
+    ) -> bool {
         if !self.file_only {
             return true;
         }
+        let selector = lookup.selector;
         let candidates = self.snapshot.workloads().iter().any(|w| {
-            selector.is_empty()
-                || selector
-                    .pairs()
-                    .iter()
-                    .any(|(k, _)| w.labels.contains_key(k))
+            lookup.namespace.is_none_or(|ns| w.namespace == ns)
+                && (selector.is_empty()
+                    || selector
+                        .pairs()
+                        .iter()
+                        .any(|(k, _)| w.labels.contains_key(k)))
         });
         if !candidates {
             for &check in checks {
@@ -118,6 +189,8 @@ impl<'a> Context<'a> {
                     check,
                     selector: selector.to_string(),
                     analyzer: self.analyzer,
+                    field: lookup.field.clone(),
+                    targets: lookup.targets,
                 };
                 if !self.skipped_checks.contains(&skipped) {
                     self.skipped_checks.push(skipped);
@@ -146,6 +219,18 @@ impl<'a> Context<'a> {
             args,
             resource: Some(resource.id),
             field,
+            analyzer: self.analyzer,
+            hint: None,
+        });
+    }
+
+    /// Reports a message about no resource of the snapshot (a Service only remote clusters hold).
+    pub fn report_unattached(&mut self, kind: &'static MessageType, args: Vec<Arg>) {
+        self.messages.push(Message {
+            kind,
+            args,
+            resource: None,
+            field: None,
             analyzer: self.analyzer,
             hint: None,
         });

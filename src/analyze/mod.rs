@@ -13,7 +13,8 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-pub use analyzer::{Analyzer, Context, Message, Metadata, SkippedCheck};
+pub use analyzer::{Analyzer, Clusters, Context, Message, Metadata, RemoteCluster, SkippedCheck};
+pub use analyzers::schema::kind_typos::misspelt_kinds;
 pub use catalogue::{Arg, Level, MessageType};
 pub use mesh::MeshConfig;
 
@@ -126,9 +127,32 @@ pub fn run_at(
     skip_without_workloads: bool,
     now: SystemTime,
 ) -> Outcome {
+    run_clusters(
+        snapshot,
+        mesh,
+        istio_namespace,
+        analyzers,
+        skip_without_workloads,
+        now,
+        &Clusters::default(),
+    )
+}
+
+/// Like [`run_at`], in a multi-cluster run: `clusters` names the primary cluster (the snapshot)
+/// and holds what was read from the remote ones, which the multi-cluster analyzers compare.
+pub fn run_clusters(
+    snapshot: &Snapshot,
+    mesh: &MeshConfig,
+    istio_namespace: &str,
+    analyzers: &[&'static dyn Analyzer],
+    skip_without_workloads: bool,
+    now: SystemTime,
+    clusters: &Clusters,
+) -> Outcome {
     let mut outcome = Outcome::default();
     let mut ctx = Context::new(snapshot, mesh, istio_namespace);
     ctx.now = now;
+    ctx.clusters = clusters;
     ctx.file_only = skip_without_workloads;
     for a in analyzers {
         let meta = a.metadata();
@@ -156,9 +180,21 @@ pub fn run_at(
     outcome
 }
 
-/// Analyzers that read Pods but whose checks need none to judge (an unknown annotation on a
-/// Service is wrong whether or not the input holds a Pod): they run on inputs without workloads.
-const JUDGE_WITHOUT_WORKLOADS: &[&str] = &["annotations.K8sAnalyzer"];
+/// Analyzers that read Pods but run on inputs without workloads: their checks need none to judge
+/// (an unknown annotation on a Service is wrong whether or not the input holds a Pod), or they
+/// skip per check the ones that look workloads up ([`Context::can_look_up_workloads`]), so that
+/// the checks needing no workloads still run and each skipped one is named in a note. (Every
+/// check of the `gateway.*` analyzers looks workloads up: on an input without any they are
+/// skipped whole, and named; on one with workloads they skip per Gateway.)
+pub const JUDGE_WITHOUT_WORKLOADS: &[&str] = &[
+    "annotations.K8sAnalyzer",
+    "auth.AuthorizationPoliciesAnalyzer",
+    "destinationrule.SubsetSelectPodAnalyzer",
+    "kubernetes.ServiceSelectorAnalyzer",
+    "sidecar.SelectorAnalyzer",
+    "telemetry.SelectorAnalyzer",
+    "virtualservice.JWTClaimRouteAnalyzer",
+];
 
 /// Skipped analyzers grouped by reason: each reason once, in the order it first appears, with
 /// the analyzers it covers in the order they were skipped.

@@ -47,3 +47,43 @@ pub fn findings(analyzer: &'static dyn Analyzer, yaml: &str) -> Vec<String> {
         .map(Finding::log_line)
         .collect()
 }
+
+/// A skipped check: the resource's origin, the check, the field the note points at.
+pub type Skipped = (String, &'static str, Option<String>);
+
+/// As [`findings`], in a file-only run (as `meshdeck analyze FILE...` without `--use-kube`):
+/// the log lines, and the checks skipped as `(origin, check, field)`.
+pub fn file_only(analyzer: &'static dyn Analyzer, yaml: &str) -> (Vec<String>, Vec<Skipped>) {
+    let (resources, issues) =
+        parse_source(&SourceText::new("t.yaml", yaml), &LoadOptions::default());
+    assert!(
+        issues
+            .iter()
+            .all(|i| i.severity != crate::resource::Severity::Error),
+        "{issues:?}"
+    );
+    let snapshot = Snapshot::new(resources, true);
+    let outcome = super::run(
+        &snapshot,
+        &MeshConfig::default(),
+        "istio-system",
+        &[analyzer],
+        true,
+    );
+    let skipped = outcome
+        .skipped_checks
+        .iter()
+        .map(|s| {
+            (
+                snapshot.resource(s.resource).friendly_name(),
+                s.check,
+                s.field.clone(),
+            )
+        })
+        .collect();
+    let lines = super::select(outcome.findings, None, &[])
+        .iter()
+        .map(Finding::log_line)
+        .collect();
+    (lines, skipped)
+}

@@ -58,6 +58,7 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, printer: &mut Printer) -> Cmd
         mesh_networks_file: args.mesh_networks_file,
         istio_namespace: global.istio_namespace.clone(),
         kube: super::connect_options(global),
+        remote_contexts: args.remote_contexts,
         timeout: args.timeout,
         now: SystemTime::now(),
     };

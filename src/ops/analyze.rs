@@ -17,9 +17,7 @@ use crate::analyze::{
     self, Analyzer, Finding, Level, MeshConfig, Suppression, analyzers, catalogue,
 };
 use crate::exit;
-use crate::resource::{
-    LoadIssue, LoadOptions, Pos, Resource, Severity, Snapshot, SourceText, views,
-};
+use crate::resource::{LoadIssue, LoadOptions, Pos, Resource, Severity, Snapshot, SourceText};
 use crate::source::{self, cluster};
 use crate::ui::error::{NamedText, span_at};
 
@@ -42,6 +40,8 @@ pub struct AnalyzeRequest {
     /// Read the cluster (with paths: lay the files over it).
     pub use_kube: bool,
     pub kube: cluster::Target,
+    /// `--remote-contexts`: kubeconfig contexts of remote clusters, compared with the primary.
+    pub remote_contexts: Vec<String>,
     /// Bound on the whole run, URL fetches and cluster reads included.
     pub timeout: Duration,
     /// The clock analyzers judge time-bound data by (certificate expiry).
@@ -113,6 +113,8 @@ pub struct SkippedChecks {
     pub selector: String,
     /// `IST0101 (selector)`, in the order first skipped.
     pub checks: Vec<&'static str>,
+    /// What to add to the input to run them without a cluster.
+    pub targets: &'static str,
 }
 
 impl SkippedChecks {
@@ -126,10 +128,11 @@ impl SkippedChecks {
         format!(
             "{}{at}: not checked: {}. No workload in the input carries a label key of its selector {}, \
              so they live in the cluster; run with --use-kube to check against the cluster, \
-             or add the ingress gateway's manifests to the input",
+             or add {} to the input",
             self.origin,
             self.checks.join(", "),
-            self.selector
+            self.selector,
+            self.targets
         )
     }
 }
@@ -460,9 +463,14 @@ pub async fn analyze(
     };
     let mut mesh = MeshConfig::default();
     let mut cluster_snapshot = None;
+    let mut clusters = analyze::Clusters {
+        primary: "files".into(),
+        remotes: Vec::new(),
+    };
     if req.use_kube {
         observer.begin("Connecting to the cluster");
         let client = cluster::connect(&req.kube, req.timeout).await?;
+        clusters.primary = client.kube().context().to_string();
         if !req.all_namespaces && scope.is_none() {
             scope = Some(client.default_namespace().to_string());
         }
@@ -493,6 +501,14 @@ pub async fn analyze(
             kinds.len()
         ));
         cluster_snapshot = Some(read.resources);
+    }
+    for context in &req.remote_contexts {
+        observer.begin(&format!("Reading remote context {context}"));
+        let kinds = [crate::resource::Kind::Service];
+        let (remote, warnings) =
+            cluster::read_remote(&req.kube, context, &kinds, req.timeout).await?;
+        report.warnings.extend(warnings);
+        clusters.remotes.push(remote);
     }
     let opts = LoadOptions {
         default_namespace: Some(scope.clone().unwrap_or_else(|| "default".into())),
@@ -527,17 +543,19 @@ pub async fn analyze(
     let snapshot = Snapshot::new(resources, true);
     // A file-only run of plain manifests may hold no workloads; a cluster is taken as it is.
     let skip_without_workloads = !req.use_kube;
-    let outcome = analyze::run_at(
+    let outcome = analyze::run_clusters(
         &snapshot,
         &mesh,
         &req.istio_namespace,
         &selected,
         skip_without_workloads,
         req.now,
+        &clusters,
     );
     report.objects = analyzed_objects(&snapshot, scope.as_deref());
     let mut findings = outcome.findings;
     findings.extend(duplicate_findings(&snapshot, &duplicates));
+    findings.extend(analyze::misspelt_kinds(&loaded.others));
     report.findings = analyze::select(findings, scope.as_deref(), &suppressions);
     report.executed = outcome.executed;
     report.skipped = outcome.skipped;
@@ -671,14 +689,14 @@ fn skipped_checks(snapshot: &Snapshot, skipped: &[analyze::SkippedCheck]) -> Vec
         let at = match groups.iter().position(|(id, _)| *id == s.resource) {
             Some(at) => at,
             None => {
-                let field = views::Gateway::of(r).and_then(|g| g.selector_field());
                 groups.push((
                     s.resource,
                     SkippedChecks {
                         origin: r.friendly_name(),
-                        location: location_of(r, field.as_deref()),
+                        location: location_of(r, s.field.as_deref()),
                         selector: s.selector.clone(),
                         checks: Vec::new(),
+                        targets: s.targets,
                     },
                 ));
                 groups.len() - 1
@@ -825,6 +843,7 @@ mod tests {
             istio_namespace: "istio-system".into(),
             use_kube: false,
             kube: cluster::Target::default(),
+            remote_contexts: vec![],
             timeout: Duration::from_secs(5),
             now: SystemTime::now(),
         };

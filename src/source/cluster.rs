@@ -267,3 +267,32 @@ enum ListFailure {
     Forbidden { message: String },
     Other(kube::Error),
 }
+
+/// Reads a remote cluster of a multi-cluster mesh (`--remote-contexts`): the kubeconfig context
+/// `context` of `target`'s kubeconfig, and from it the `kinds` that compare across clusters, in
+/// every namespace. Warnings (kinds it may not list) name the context.
+pub async fn read_remote(
+    target: &Target,
+    context: &str,
+    kinds: &[Kind],
+    timeout: Duration,
+) -> Result<(crate::analyze::RemoteCluster, Vec<String>), ClusterError> {
+    let options = Target {
+        context: Some(context.to_string()),
+        ..target.clone()
+    };
+    let client = connect(&options, timeout).await?;
+    let read = client.read(kinds, None, timeout).await?;
+    let warnings = read
+        .warnings
+        .into_iter()
+        .map(|w| format!("remote context {context}: {w}"))
+        .collect();
+    Ok((
+        crate::analyze::RemoteCluster {
+            name: context.to_string(),
+            resources: read.resources,
+        },
+        warnings,
+    ))
+}

@@ -1,5 +1,6 @@
 //! meshdeck's integration tests, in one binary so the dependency graph links once.
 
+mod analyze_checks;
 mod analyze_config;
 mod analyze_output;
 mod bad_input;

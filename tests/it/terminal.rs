@@ -49,6 +49,7 @@ fn request(paths: &[&str]) -> AnalyzeRequest {
         istio_namespace: "istio-system".into(),
         use_kube: false,
         kube: Default::default(),
+        remote_contexts: vec![],
         timeout: Duration::from_secs(20),
         now: SystemTime::UNIX_EPOCH + Duration::from_secs(1_767_225_600),
     }

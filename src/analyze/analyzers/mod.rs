@@ -16,6 +16,7 @@ pub mod injection;
 pub mod k8sgateway;
 pub mod kubernetes;
 pub mod meshnetworks;
+pub mod multicluster;
 pub mod schema;
 pub mod service;
 pub mod serviceentry;
@@ -44,6 +45,7 @@ pub fn all() -> Vec<&'static dyn Analyzer> {
         k8sgateway::ANALYZERS,
         kubernetes::ANALYZERS,
         meshnetworks::ANALYZERS,
+        multicluster::ANALYZERS,
         schema::ANALYZERS,
         service::ANALYZERS,
         serviceentry::ANALYZERS,

@@ -11,11 +11,21 @@
 //! - `rules[].from[].source.namespaces` and `notNamespaces` values must match a Namespace: `*`
 //!   matches any, `*x` by suffix, `x*` by prefix, anything else by case-insensitive name. This is
 //!   not checked when the input holds no Namespace at all (a plain set of manifests).
+//! - In a file-only run the workload check (IST0127) judges only a policy whose namespace (any
+//!   namespace, for the root namespace) holds a workload carrying a key of its selector (any
+//!   workload, without a selector); other policies are named in a note. A workload of the input
+//!   the selector picks counts even when nothing says it is in the mesh: that depends on the
+//!   namespace's injection label, which usually lives in the cluster. The namespace check needs
+//!   no workloads and always runs.
 
 use std::collections::{HashMap, HashSet};
 
+use crate::analyze::analyzer::{LookUp, WORKLOAD_MANIFESTS};
 use crate::analyze::catalogue::{IST0101, IST0127};
 use crate::analyze::{Analyzer, Context, Metadata};
+
+/// The check a file-only run skips when the input holds no workload the policy could apply to.
+pub const WORKLOAD_CHECK: &str = "IST0127 (workload selector)";
 use crate::resource::{Kind, Labels, Resource, Selector, Snapshot, views};
 
 pub struct AuthorizationPoliciesAnalyzer;
@@ -195,20 +205,27 @@ fn check_workloads(
     mesh_pods: &MeshPods<'_>,
 ) {
     let mesh_wide = policy.namespace == root_namespace;
+    let scope = (!mesh_wide).then_some(policy.namespace.as_str());
     let Some(selector_node) = policy.spec().get("selector").filter(|s| !s.is_null()) else {
         // A policy for a whole namespace needs a workload there; one for the mesh is fine.
-        if !mesh_wide && !mesh_pods.any_match(Some(&policy.namespace), &Selector::default()) {
+        let selector = Selector::default();
+        if !mesh_wide
+            && !mesh_pods.any_match(scope, &selector)
+            && judged(ctx, policy, &selector, scope, None)
+        {
             ctx.report(&IST0127, policy, None, vec!["".into()]);
         }
         return;
     };
     let selector = Selector::from_node(selector_node.path(&["matchLabels"]));
-    let scope = (!mesh_wide).then_some(policy.namespace.as_str());
     if !mesh_pods.any_match(scope, &selector) {
         let field = match selector.first_key() {
             Some(k) => format!("spec.selector.matchLabels.{k}"),
             None => "spec.selector".to_string(),
         };
+        if !judged(ctx, policy, &selector, scope, Some(field.clone())) {
+            return;
+        }
         ctx.report(
             &IST0127,
             policy,
@@ -216,6 +233,33 @@ fn check_workloads(
             vec![selector.to_string().into()],
         );
     }
+}
+
+/// Whether a policy that applies to no Pod of the mesh is reported. In a file-only run, only
+/// when the input holds workloads it could pick (else the check is named in a note), and no
+/// workload of the input (a Pod or a pod template) matches.
+fn judged(
+    ctx: &mut Context<'_>,
+    policy: &Resource,
+    selector: &Selector,
+    scope: Option<&str>,
+    field: Option<String>,
+) -> bool {
+    if !ctx.file_only {
+        return true;
+    }
+    let lookup = LookUp {
+        selector,
+        namespace: scope,
+        field,
+        targets: WORKLOAD_MANIFESTS,
+    };
+    ctx.can_look_up_workloads(policy, lookup, &[WORKLOAD_CHECK])
+        && ctx
+            .snapshot
+            .workloads_matching(selector, scope, false)
+            .next()
+            .is_none()
 }
 
 fn check_namespaces(ctx: &mut Context<'_>, policy: &Resource, namespaces: &Namespaces) {

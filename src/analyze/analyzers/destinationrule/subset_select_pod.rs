@@ -7,11 +7,21 @@
 //! Pod's labels are augmented with the topology of its Node (`topology.kubernetes.io/region`,
 //! `topology.kubernetes.io/zone`, `topology.istio.io/subzone`; empty values are not added) and
 //! `kubernetes.io/hostname` = its node name, so subsets may select by locality.
+//!
+//! Our own check (MDK0004, which istioctl lacks): a subset of a Service host must select a pod
+//! of that Service (a workload of its namespace that the Service's selector picks). Subset
+//! labels that only match other services' pods (`ratings` subset `version: v2` while only
+//! `reviews-v2` carries `version: v2`) pass IST0173 and still route to nothing.
+//!
+//! In a file-only run IST0173 judges a subset only when some workload of the input carries a
+//! key of its labels, and MDK0004 only when the input holds the Service's workloads; the others
+//! are named in a note.
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::analyze::analyzer::{LookUp, WORKLOAD_MANIFESTS};
 use crate::analyze::analyzers::hosts::ServiceRegistry;
-use crate::analyze::catalogue::{IST0173, IST0174};
+use crate::analyze::catalogue::{IST0173, IST0174, MDK0004};
 use crate::analyze::{Analyzer, Context, Metadata};
 use crate::resource::views;
 use crate::resource::{Kind, Labels, Selector, Snapshot, Workload};
@@ -28,8 +38,12 @@ static METADATA: Metadata = Metadata {
         Kind::ServiceEntry,
         Kind::Node,
     ],
-    codes: &[&IST0174, &IST0173],
+    codes: &[&IST0174, &IST0173, &MDK0004],
 };
+
+/// The checks a file-only run skips when the input holds no workload they could match.
+pub const SUBSET_CHECK: &str = "IST0173 (subset labels)";
+pub const HOST_PODS_CHECK: &str = "MDK0004 (subset selects its host's pods)";
 
 const REGION: &str = "topology.kubernetes.io/region";
 const ZONE: &str = "topology.kubernetes.io/zone";
@@ -212,17 +226,119 @@ impl Analyzer for SubsetSelectPodAnalyzer {
                     .map(|(k, v)| (k.as_str(), v.as_str()))
                     .collect();
                 selector.extend(subset.node.path(&["labels"]).string_map());
+                let name_field = format!("spec.subsets[{}].name", subset.index);
                 if !placement.selects_any(&selector) {
-                    ctx.report(
-                        &IST0173,
-                        dr.resource(),
-                        Some(format!("spec.subsets[{}].name", subset.index)),
-                        vec![subset.name().into()],
-                    );
+                    let labels = Selector::from_pairs(selector.iter().map(|(k, v)| (*k, *v)));
+                    let lookup = LookUp {
+                        selector: &labels,
+                        namespace: None,
+                        field: Some(name_field.clone()),
+                        targets: WORKLOAD_MANIFESTS,
+                    };
+                    if ctx.can_look_up_workloads(dr.resource(), lookup, &[SUBSET_CHECK]) {
+                        ctx.report(
+                            &IST0173,
+                            dr.resource(),
+                            Some(name_field),
+                            vec![subset.name().into()],
+                        );
+                    }
+                    continue;
+                }
+                if target.resource.kind == Kind::Service {
+                    check_host_pods(ctx, &placement, &dr, target.resource, &subset);
                 }
             }
         }
     }
+}
+
+/// MDK0004: the subset's labels select no workload of the Service `svc` (its namespace, its
+/// selector). Services without a selector (endpoints managed by hand) are not judged.
+fn check_host_pods(
+    ctx: &mut Context<'_>,
+    placement: &Placement<'_>,
+    dr: &views::DestinationRule<'_>,
+    svc: &crate::resource::Resource,
+    subset: &views::Subset<'_>,
+) {
+    let snap = ctx.snapshot;
+    let svc_selector = views::Service(svc).selector();
+    let labels = subset.labels();
+    if svc_selector.is_empty() || labels.is_empty() {
+        return;
+    }
+    let host_pods: Vec<&Workload> = snap
+        .workloads_matching(&svc_selector, Some(&svc.namespace), false)
+        .collect();
+    if host_pods.is_empty() {
+        // The Service matches nothing: MDK0001 says so (or its note, in a file-only run).
+        let lookup = LookUp {
+            selector: &svc_selector,
+            namespace: Some(&svc.namespace),
+            field: Some(format!("spec.subsets[{}].name", subset.index)),
+            targets: WORKLOAD_MANIFESTS,
+        };
+        ctx.can_look_up_workloads(dr.resource(), lookup, &[HOST_PODS_CHECK]);
+        return;
+    }
+    // Where a workload runs is known only for Pods on Nodes of the input: a topology label it
+    // cannot be seen to have is not held against it (pod templates in a file-only run).
+    let carries = |w: &Workload, k: &str, v: &str| match placement.label(w, k) {
+        Some(have) => have == v,
+        None => TOPOLOGY_KEYS.contains(&k),
+    };
+    if host_pods
+        .iter()
+        .any(|w| labels.pairs().iter().all(|(k, v)| carries(w, k, v)))
+    {
+        return;
+    }
+    // Point at the first label no pod of the host carries (else the first: each is carried by
+    // some pod, only not together).
+    let key = labels
+        .pairs()
+        .iter()
+        .find(|(k, v)| !host_pods.iter().any(|w| carries(w, k, v)))
+        .or(labels.pairs().first())
+        .map(|(k, _)| k.as_str())
+        .unwrap_or_default();
+    let elsewhere = snap
+        .workloads()
+        .iter()
+        .find(|w| labels.pairs().iter().all(|(k, v)| carries(w, k, v)))
+        .map(|w| snap.resource(w.resource).friendly_name())
+        .unwrap_or_default();
+    ctx.report(
+        &MDK0004,
+        dr.resource(),
+        Some(format!("spec.subsets[{}].labels.{key}", subset.index)),
+        vec![
+            subset.name().into(),
+            labels.to_string().into(),
+            hosts_name(svc).into(),
+            svc_selector.to_string().into(),
+            elsewhere.into(),
+        ],
+    );
+    let mut values: Vec<&str> = host_pods
+        .iter()
+        .filter_map(|w| placement.label(w, key))
+        .collect();
+    values.sort_unstable();
+    values.dedup();
+    if !values.is_empty() {
+        ctx.hint(format!(
+            "the pods of {} carry {key}: {}",
+            hosts_name(svc),
+            values.join(", ")
+        ));
+    }
+}
+
+/// `Service ns/name` as messages name it.
+fn hosts_name(svc: &crate::resource::Resource) -> String {
+    format!("{}/{}", svc.namespace, svc.name)
 }
 
 #[cfg(test)]

@@ -1,11 +1,19 @@
 //! `kubernetes.ServiceSelectorAnalyzer` (MDK0001): a Service whose selector matches no workload
 //! in its namespace has no endpoints. It is the Gateway "mismatched selector label" trap one
 //! level down, and it is just as silent at apply time.
+//!
+//! The message points at the first selector key whose pair no workload of the namespace
+//! carries (the typo), and a hint lists the values the namespace's workloads have for it. In a
+//! file-only run a Service whose namespace holds no workload carrying a key of its selector is
+//! not judged (its workloads live elsewhere) but named in a note.
 
+use crate::analyze::analyzer::{LookUp, WORKLOAD_MANIFESTS};
 use crate::analyze::catalogue::MDK0001;
 use crate::analyze::{Analyzer, Context, Metadata};
-use crate::resource::Kind;
-use crate::resource::views;
+use crate::resource::{Kind, Selector, Snapshot, views};
+
+/// The check a file-only run skips when the input holds no workload the selector could pick.
+pub const SELECTOR_CHECK: &str = "MDK0001 (Service selector)";
 
 pub struct ServiceSelectorAnalyzer;
 
@@ -40,18 +48,66 @@ impl Analyzer for ServiceSelectorAnalyzer {
             if snap
                 .workloads_matching(&selector, Some(&svc.namespace), false)
                 .next()
-                .is_none()
+                .is_some()
             {
-                let field = selector.first_key().map(|k| format!("spec.selector.{k}"));
-                ctx.report(
-                    &MDK0001,
-                    svc.resource(),
-                    field,
-                    vec![selector.to_string().into(), svc.namespace.clone().into()],
-                );
+                continue;
+            }
+            let (key, hint) = culprit(snap, &selector, &svc.namespace);
+            let field = key.map(|k| format!("spec.selector.{k}"));
+            let lookup = LookUp {
+                selector: &selector,
+                namespace: Some(&svc.namespace),
+                field: field.clone(),
+                targets: WORKLOAD_MANIFESTS,
+            };
+            if !ctx.can_look_up_workloads(svc.resource(), lookup, &[SELECTOR_CHECK]) {
+                continue;
+            }
+            ctx.report(
+                &MDK0001,
+                svc.resource(),
+                field,
+                vec![selector.to_string().into(), svc.namespace.clone().into()],
+            );
+            if let Some(hint) = hint {
+                ctx.hint(hint);
             }
         }
     }
+}
+
+/// The selector key to point at: the first whose pair no workload of `namespace` carries (else
+/// the first key: each pair matches some workload, only not together), with a hint naming the
+/// values the namespace's workloads have for that key.
+fn culprit<'s>(
+    snap: &Snapshot,
+    selector: &'s Selector,
+    namespace: &str,
+) -> (Option<&'s str>, Option<String>) {
+    let lone = selector.pairs().iter().find(|(k, v)| {
+        let pair = Selector::from_pairs([(k.as_str(), v.as_str())]);
+        snap.workloads_matching(&pair, Some(namespace), false)
+            .next()
+            .is_none()
+    });
+    let Some((key, _)) = lone else {
+        return (selector.first_key(), None);
+    };
+    let everything = Selector::default();
+    let mut values: Vec<&str> = snap
+        .workloads_matching(&everything, Some(namespace), false)
+        .filter_map(|w| w.labels.get(key).map(String::as_str))
+        .collect();
+    values.sort_unstable();
+    values.dedup();
+    let hint = match values.as_slice() {
+        [] => None,
+        values => Some(format!(
+            "workloads in namespace {namespace:?} carry {key}: {}",
+            values.join(", ")
+        )),
+    };
+    (Some(key.as_str()), hint)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! 100 get MDK0002 with the split they really give.
 
 mod headers;
+pub mod kind_typos;
 mod kinds;
 pub mod rules;
 pub mod table;

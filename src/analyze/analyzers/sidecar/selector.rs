@@ -8,10 +8,15 @@
 
 use std::collections::HashMap;
 
+use crate::analyze::analyzer::{LookUp, WORKLOAD_MANIFESTS};
 use crate::analyze::catalogue::{IST0101, IST0110, IST0111, IST0167};
 use crate::analyze::{Analyzer, Context, Metadata};
 use crate::resource::snapshot::pod_template;
-use crate::resource::{Kind, Origin, Resource, Selector, Snapshot};
+use crate::resource::{Kind, Resource, Selector, Snapshot};
+
+/// The check a file-only run skips when the input holds no workload the selector could pick.
+/// The others (IST0111 for namespace-wide Sidecars, IST0167 for ambient namespaces) need none.
+pub const SELECTOR_CHECK: &str = "IST0101 (workload selector)";
 
 pub struct SelectorAnalyzer;
 
@@ -39,8 +44,6 @@ const REVISION: &str = "istio.io/rev";
 /// twice.
 pub(crate) struct PolicySelection<'a> {
     snap: &'a Snapshot,
-    /// True when nothing was read from a cluster: the input may describe only some namespaces.
-    file_only: bool,
     /// (workload resource id, ids of the policies that select it), in order of first selection.
     pub by_workload: Vec<(usize, Vec<usize>)>,
     index: HashMap<usize, usize>,
@@ -50,19 +53,14 @@ impl<'a> PolicySelection<'a> {
     pub(crate) fn new(snap: &'a Snapshot) -> PolicySelection<'a> {
         PolicySelection {
             snap,
-            file_only: !snap
-                .resources()
-                .iter()
-                .any(|r| matches!(r.origin, Origin::Cluster)),
             by_workload: Vec::new(),
             index: HashMap::new(),
         }
     }
 
     /// Records the workloads of `namespace` that `selector` picks for `policy`. Returns true
-    /// when the selector is known to pick nothing. When only files were read and they hold no
-    /// workload of that namespace at all, the input says nothing about what the selector
-    /// might pick, and that is not reported.
+    /// when the selector picks nothing (whether that can be judged in a file-only run is
+    /// [`Context::can_look_up_workloads`]'s business).
     pub(crate) fn select(&mut self, policy: usize, selector: &Selector, namespace: &str) -> bool {
         let snap = self.snap;
         let namespace_has_pods = snap.in_namespace(Kind::Pod, namespace).next().is_some();
@@ -78,14 +76,7 @@ impl<'a> PolicySelection<'a> {
             });
             self.by_workload[slot].1.push(policy);
         }
-        if matched {
-            return false;
-        }
-        let namespace_described = snap
-            .workloads_matching(&Selector::default(), Some(namespace), false)
-            .next()
-            .is_some();
-        !self.file_only || namespace_described
+        !matched
     }
 }
 
@@ -143,6 +134,15 @@ impl Analyzer for SelectorAnalyzer {
                 let field = selector
                     .first_key()
                     .map(|k| format!("spec.workloadSelector.labels.{k}"));
+                let lookup = LookUp {
+                    selector: &selector,
+                    namespace: Some(ns),
+                    field: field.clone(),
+                    targets: WORKLOAD_MANIFESTS,
+                };
+                if !ctx.can_look_up_workloads(sidecar, lookup, &[SELECTOR_CHECK]) {
+                    continue;
+                }
                 ctx.report(
                     &IST0101,
                     sidecar,
@@ -220,7 +220,7 @@ impl Analyzer for SelectorAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::SelectorAnalyzer;
-    use crate::analyze::testing::findings;
+    use crate::analyze::testing::{file_only, findings};
 
     const WORKLOADS: &str = "\
 apiVersion: apps/v1
@@ -264,7 +264,7 @@ metadata: {{name: elsewhere, namespace: unseen}}
 spec: {{workloadSelector: {{labels: {{app: web}}}}}}
 "
         );
-        let got = findings(&SelectorAnalyzer, &input);
+        let (got, skipped) = file_only(&SelectorAnalyzer, &input);
         assert_eq!(got.len(), 3, "{got:#?}");
         assert!(
             got[0].starts_with("Error [IST0101] (Sidecar shop/typo t.yaml:28:36)")
@@ -278,9 +278,23 @@ spec: {{workloadSelector: {{labels: {{app: web}}}}}}
             ),
             "{got:#?}"
         );
-        // A namespace the files say nothing about is not reported.
+        // A namespace the files hold no workload of is not judged, but named in a note.
         assert!(
             got.iter().all(|l| !l.contains("unseen/elsewhere")),
+            "{got:#?}"
+        );
+        assert_eq!(
+            skipped,
+            vec![(
+                "Sidecar unseen/elsewhere".to_string(),
+                super::SELECTOR_CHECK,
+                Some("spec.workloadSelector.labels.app".to_string())
+            )]
+        );
+        // Given the cluster, it is judged.
+        let got = findings(&SelectorAnalyzer, &input);
+        assert!(
+            got[0].starts_with("Error [IST0101] (Sidecar unseen/elsewhere t.yaml:33:36)"),
             "{got:#?}"
         );
     }

@@ -3,9 +3,13 @@
 //!
 //! Selection is counted as for Sidecars (see [`PolicySelection`]).
 
+use crate::analyze::analyzer::{LookUp, WORKLOAD_MANIFESTS};
 use crate::analyze::analyzers::sidecar::{PolicySelection, policy_names};
 use crate::analyze::catalogue::{IST0101, IST0159};
 use crate::analyze::{Analyzer, Context, Metadata};
+
+/// The check a file-only run skips when the input holds no workload the selector could pick.
+pub const SELECTOR_CHECK: &str = "IST0101 (selector)";
 use crate::resource::{Kind, Selector};
 
 pub struct SelectorAnalyzer;
@@ -35,6 +39,15 @@ impl Analyzer for SelectorAnalyzer {
                 let field = selector
                     .first_key()
                     .map(|k| format!("spec.selector.matchLabels.{k}"));
+                let lookup = LookUp {
+                    selector: &selector,
+                    namespace: Some(&telemetry.namespace),
+                    field: field.clone(),
+                    targets: WORKLOAD_MANIFESTS,
+                };
+                if !ctx.can_look_up_workloads(telemetry, lookup, &[SELECTOR_CHECK]) {
+                    continue;
+                }
                 ctx.report(
                     &IST0101,
                     telemetry,

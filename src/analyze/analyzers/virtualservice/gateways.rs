@@ -174,6 +174,31 @@ impl Analyzer for GatewayAnalyzer {
                         field.clone(),
                         vec!["gateway".into(), reference.into()],
                     );
+                    // Without `ns/`, the name is looked up in the VirtualService's namespace:
+                    // say where a Gateway of that name is.
+                    if !reference.contains('/') {
+                        let mut elsewhere: Vec<&str> = snap
+                            .of_kind(Kind::Gateway)
+                            .chain(snap.of_kind(Kind::K8sGateway))
+                            .filter(|g| g.name == gw_name && g.namespace != vs_ns)
+                            .map(|g| g.namespace.as_str())
+                            .collect();
+                        elsewhere.sort_unstable();
+                        elsewhere.dedup();
+                        if !elsewhere.is_empty() {
+                            let refs: Vec<String> = elsewhere
+                                .iter()
+                                .map(|ns| format!("{ns}/{gw_name}"))
+                                .collect();
+                            ctx.hint(format!(
+                                "a Gateway named {gw_name} is in namespace {}; a reference \
+                                 without ns/ names one in the VirtualService's namespace \
+                                 ({vs_ns}): write {}",
+                                elsewhere.join(", "),
+                                refs.join(" or ")
+                            ));
+                        }
+                    }
                 }
                 let gateway_hosts = cache.entry(resolved).or_insert_with(|| match resolved {
                     Resolved::Istio(id) => GatewayHosts::istio(views::Gateway(snap.resource(id))),

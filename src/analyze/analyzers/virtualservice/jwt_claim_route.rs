@@ -3,13 +3,19 @@
 //! a RequestAuthentication in `istio-system` or in the pod's own namespace (IST0149).
 //!
 //! Each Istio Gateway the VirtualService binds to (gateways that do not exist are the gateway
-//! analyzer's business) is checked pod by pod.
+//! analyzer's business) is checked pod by pod. In a file-only run a gateway whose selector no
+//! workload of the input could match (no workload carries one of its keys) is not judged: its
+//! pods live in the cluster, and the check is named in a note.
 
 use std::collections::HashMap;
 
+use crate::analyze::analyzer::{INGRESS_MANIFESTS, LookUp};
 use crate::analyze::analyzers::hosts::{self, MESH_GATEWAY};
 use crate::analyze::catalogue::IST0149;
 use crate::analyze::{Analyzer, Context, Metadata};
+
+/// The check a file-only run skips when the input holds no pod of the gateway.
+pub const GATEWAY_PODS_CHECK: &str = "IST0149 (gateway pods)";
 use crate::resource::{Kind, Labels, Node, Selector, views};
 
 pub struct JWTClaimRouteAnalyzer;
@@ -96,6 +102,15 @@ impl Analyzer for JWTClaimRouteAnalyzer {
                     continue;
                 };
                 let selector = gw.selector();
+                let lookup = LookUp {
+                    selector: &selector,
+                    namespace: None,
+                    field: Some(field.clone()),
+                    targets: INGRESS_MANIFESTS,
+                };
+                if !ctx.can_look_up_workloads(vs.resource(), lookup, &[GATEWAY_PODS_CHECK]) {
+                    continue;
+                }
                 let pods = unvalidated.entry(selector.clone()).or_insert_with(|| {
                     snap.workloads_matching(&selector, None, true)
                         .filter(|w| !validated(&w.namespace, &w.labels))
