@@ -5,7 +5,7 @@ use super::Printer;
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ConfirmError {
-    #[error("{question} needs confirmation, and there is no terminal to ask on")]
+    #[error("this needs confirmation, and there is no terminal to ask on: {question}")]
     #[diagnostic(
         code(meshdeck::confirm::no_terminal),
         help("pass --yes (-y, or --skip-confirmation) to go ahead without a prompt")
@@ -58,7 +58,7 @@ mod tests {
         assert!(help.contains("--yes"), "{help}");
         assert!(
             e.to_string()
-                .starts_with("Delete the mesh needs confirmation")
+                .ends_with("no terminal to ask on: Delete the mesh")
         );
         assert_eq!(out.contents() + &err.contents(), "", "nothing was asked");
     }

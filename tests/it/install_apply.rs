@@ -159,7 +159,9 @@ fn demo_installs_reinstalls_as_a_noop_prunes_to_default_and_uninstalls_keeping_c
     assert!(out.is_empty());
     assert!(
         err.contains("This will install the Istio 1.30.3 \"demo\" profile into cluster \"")
-            && err.contains("Proceed? needs confirmation, and there is no terminal to ask on")
+            && err.contains(
+                "this needs confirmation, and there is no terminal to ask on: This will install"
+            )
             && err.contains("pass --yes (-y"),
         "{err}"
     );

@@ -518,7 +518,7 @@ fn dry_run_and_no_terminal_without_yes_create_nothing() {
     let (code, _, stderr) = run(&user, &eks, &register_args(&name, dir.path(), &[]));
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("needs confirmation, and there is no terminal to ask on"),
+        stderr.contains("this needs confirmation, and there is no terminal to ask on: "),
         "{stderr}"
     );
     assert!(stderr.contains("--yes"), "{stderr}");
