@@ -158,15 +158,14 @@ impl KubeError {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             KubeError::Kubeconfig { .. } => {
-                "pass --kubeconfig FILE or set KUBECONFIG; give files to analyze them without a cluster".into()
+                "pass --kubeconfig FILE or set KUBECONFIG".into()
             }
             KubeError::GroupsWithoutUser { .. } => "add --as USER".into(),
             KubeError::Credentials { .. } => {
                 "the kubeconfig's credential plugin (exec) or token failed: log in again, or check the command it runs".into()
             }
             KubeError::Unreachable { .. } => {
-                "check that the cluster is running and that the kubeconfig context points at it (kubectl cluster-info); \
-                 give files (and --use-kube=false) to analyze them without a cluster"
+                "check that the cluster is running and that the kubeconfig context points at it (kubectl cluster-info)"
                     .into()
             }
             KubeError::Unauthorized { .. } => {

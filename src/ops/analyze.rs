@@ -332,6 +332,15 @@ impl Diagnostic for AnalyzeError {
                     None => "list every analyzer with meshdeck analyze -L".to_string(),
                 }
             }
+            // The kube layer's remedy, plus analyze's own way round a missing cluster.
+            AnalyzeError::Cluster(
+                e @ (cluster::ClusterError::Kubeconfig { .. } | cluster::ClusterError::Unreachable { .. }),
+            ) => {
+                format!(
+                    "{}; give files (and --use-kube=false) to analyze them without a cluster",
+                    e.hint()?
+                )
+            }
             AnalyzeError::Cluster(e) => e.hint()?,
             AnalyzeError::MeshFile { .. } => {
                 "check the path given to --meshConfigFile or --meshNetworksFile".into()

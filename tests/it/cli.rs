@@ -418,7 +418,7 @@ fn without_paths_or_kubeconfig_the_error_says_what_to_do() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("cannot load the kubeconfig"), "{stderr}");
     assert!(
-        stderr.contains("give files to analyze them without a cluster"),
+        stderr.contains("; give files (and --use-kube=false) to analyze them without a cluster"),
         "{stderr}"
     );
 }

@@ -174,6 +174,12 @@ fn install_dry_run_prints_what_generate_prints_and_apply_needs_a_cluster() {
     assert_eq!(code, 1);
     assert!(out.is_empty());
     assert!(err.contains("cannot load the kubeconfig"), "{err}");
+    // The remedy is the kube layer's; analyze's way round a missing cluster is not offered here.
+    assert!(
+        err.contains("help: pass --kubeconfig FILE or set KUBECONFIG"),
+        "{err}"
+    );
+    assert!(!err.contains("analyze"), "{err}");
 }
 
 #[test]
