@@ -5,7 +5,7 @@
 //! switched to a router (its previous spec is kept for `--reset`). Only the default route's
 //! targets change; retries, timeouts and other routes stay as written.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::{Value as Json, json};
 
@@ -97,11 +97,7 @@ fn node_version(current: &Current, node: &Json, label: &str) -> Option<String> {
     if labels.is_empty() {
         return None;
     }
-    let versions: BTreeSet<String> = current
-        .selected()
-        .filter(|w| labels.iter().all(|(k, v)| w.labels.get(k) == Some(v)))
-        .filter_map(|w| w.labels.get(label).cloned())
-        .collect();
+    let versions = current.versions_selected_by(&labels, label);
     // Selecting none of the Service's workloads, it is a version's only if it names the
     // Service's selector and the version (routing ahead of a rollout).
     match versions.len() {
@@ -119,14 +115,9 @@ fn node_version(current: &Current, node: &Json, label: &str) -> Option<String> {
 }
 
 fn version_node<'a>(current: &'a Current, version: &str, label: &str) -> Option<&'a Json> {
-    let preferred = format!("{}-{version}", current.service.name);
-    let mut found: Vec<&Json> = current
-        .virtual_nodes
-        .iter()
-        .filter(|n| node_version(current, n, label).as_deref() == Some(version))
-        .collect();
-    found.sort_by_key(|n| (name_of(n) != preferred, name_of(n)));
-    found.first().copied()
+    current.per_version_object(&current.virtual_nodes, version, |n| {
+        node_version(current, n, label)
+    })
 }
 
 /// The route kind key of a route (`httpRoute`, ...), if it has one.

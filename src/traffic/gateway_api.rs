@@ -5,7 +5,7 @@
 //! exist are named, and created only when asked (`--create-version-services`). Existing routes
 //! are merged into: only the backends of the match-less rule change.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::{Value as Json, json};
 
@@ -95,11 +95,7 @@ fn service_version(current: &Current, svc: &Json, label: &str) -> Option<String>
     if !narrows(&current.service.selector, &selector) {
         return None;
     }
-    let versions: BTreeSet<String> = current
-        .selected()
-        .filter(|w| selector.iter().all(|(k, v)| w.labels.get(k) == Some(v)))
-        .filter_map(|w| w.labels.get(label).cloned())
-        .collect();
+    let versions = current.versions_selected_by(&selector, label);
     match versions.len() {
         1 => versions.into_iter().next(),
         0 => selector.get(label).cloned(),
@@ -110,14 +106,9 @@ fn service_version(current: &Current, svc: &Json, label: &str) -> Option<String>
 /// The per-version Service of `version`: the one named `<service>-<version>` if it qualifies,
 /// else the first (by name) that does.
 fn version_service<'a>(current: &'a Current, version: &str, label: &str) -> Option<&'a Json> {
-    let preferred = format!("{}-{version}", current.service.name);
-    let mut found: Vec<&Json> = current
-        .services
-        .iter()
-        .filter(|s| service_version(current, s, label).as_deref() == Some(version))
-        .collect();
-    found.sort_by_key(|s| (name_of(s) != preferred, name_of(s)));
-    found.first().copied()
+    current.per_version_object(&current.services, version, |s| {
+        service_version(current, s, label)
+    })
 }
 
 /// The target Service's ports as the API server has them (targetPort, protocol), from the

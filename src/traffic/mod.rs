@@ -309,6 +309,29 @@ impl Current {
             .filter(move |w| !sel.is_empty() && sel.iter().all(|(k, v)| w.labels.get(k) == Some(v)))
     }
 
+    /// The versions (values of `label`) of the selected workloads that `selector` also selects.
+    pub(crate) fn versions_selected_by(&self, selector: &Labels, label: &str) -> BTreeSet<String> {
+        self.selected()
+            .filter(|w| selector.iter().all(|(k, v)| w.labels.get(k) == Some(v)))
+            .filter_map(|w| w.labels.get(label).cloned())
+            .collect()
+    }
+
+    /// Of `candidates`, the object that stands for `version` (as `version_of` reads it): the one
+    /// named `<service>-<version>` if it qualifies, else the first by name.
+    pub(crate) fn per_version_object<'a>(
+        &self,
+        candidates: &'a [Json],
+        version: &str,
+        version_of: impl Fn(&Json) -> Option<String>,
+    ) -> Option<&'a Json> {
+        let preferred = format!("{}-{version}", self.service.name);
+        candidates
+            .iter()
+            .filter(|o| version_of(o).as_deref() == Some(version))
+            .min_by_key(|o| (name_of(o) != preferred, name_of(o)))
+    }
+
     /// The versions (values of `label`) of the selected workloads.
     pub fn versions(&self, label: &str) -> BTreeSet<String> {
         self.selected()
