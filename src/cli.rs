@@ -165,7 +165,11 @@ pub enum Command {
             current kube context (those of the manifests in --output-dir, or the names \
             meshdeck's templates give) and says what it deleted; without it they stay in the \
             cluster: delete them with kubectl delete -f on the three manifests.",
-        after_help = crate::exit::help_text()
+        after_help = format!("Examples:\n  \
+            meshdeck deregister --name lab --region eu-west-1\n  \
+            meshdeck deregister --name lab -y\n  \
+            meshdeck deregister --name lab -y --delete-manifests --output-dir ./lab\n\n{}",
+            crate::exit::help_text())
     )]
     Deregister(DeregisterArgs),
 
