@@ -28,6 +28,10 @@ impl Observer for Ui<'_, '_> {
     fn end(&self, done: &str) {
         self.progress.finish(done);
     }
+
+    fn begin_wait(&self, step: &str) {
+        self.progress.waiting(step);
+    }
 }
 
 impl RegisterObserver for Ui<'_, '_> {

@@ -14,6 +14,12 @@ pub trait Observer {
     fn begin(&self, step: &str);
     /// The step finished (`Read 212 objects of 23 kinds`).
     fn end(&self, done: &str);
+    /// A step that can take minutes (a readiness wait, a poll): shown as [`Observer::begin`]
+    /// shows a step, and where nothing animates also as a line of its own, so that a CI log
+    /// says what is being waited for before the wait ends.
+    fn begin_wait(&self, step: &str) {
+        self.begin(step);
+    }
 }
 
 /// An observer that ignores everything.

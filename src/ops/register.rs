@@ -663,7 +663,7 @@ async fn execute(
                     tags: &role_tags,
                 })
                 .await?;
-            obs.begin(&format!("Waiting for IAM to serve {name}"));
+            obs.begin_wait(&format!("Waiting for IAM to serve {name}"));
             let mut backoff = Backoff::default();
             loop {
                 match client.get_role(name).await {
@@ -899,7 +899,7 @@ async fn apply_connector(
     let Some(sts) = stateful_set else {
         return Err("the manifests hold no StatefulSet to wait for".into());
     };
-    obs.begin(&format!(
+    obs.begin_wait(&format!(
         "Waiting for {sts} to be ready (up to {})",
         secs_whole(apply.ready_timeout)
     ));
@@ -910,7 +910,7 @@ async fn apply_connector(
 
     let deadline = Instant::now() + apply.active_timeout;
     let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(10));
-    obs.begin(&format!("Waiting for EKS to report {name:?} ACTIVE"));
+    obs.begin_wait(&format!("Waiting for EKS to report {name:?} ACTIVE"));
     loop {
         let cluster = client
             .describe_cluster(name)

@@ -62,6 +62,15 @@ impl<'p> Progress<'p> {
         self
     }
 
+    /// Shows a wait that can take minutes: the spinner's message on a terminal; a plain line
+    /// without one (when the command asks for plain lines), so a log shows what is awaited.
+    pub fn waiting(&self, what: &str) -> &Self {
+        if self.bar.is_none() && self.plain_lines {
+            self.printer.status(what);
+        }
+        self.step(what)
+    }
+
     /// Turns the spinner into a bar of `len` units (files to read, objects to apply).
     pub fn set_length(&self, len: u64) {
         if let Some(bar) = &self.bar {
@@ -114,6 +123,10 @@ impl crate::ops::Observer for Progress<'_> {
     fn end(&self, done: &str) {
         self.finish(done);
     }
+
+    fn begin_wait(&self, step: &str) {
+        self.waiting(step);
+    }
 }
 
 #[cfg(test)]
@@ -127,10 +140,15 @@ mod tests {
         let progress = p.progress(true);
         assert!(progress.is_hidden());
         progress.step("Reading").finish("Read 3 kinds");
+        progress.waiting("Waiting for 1 Deployment").finish("Ready");
         drop(progress);
         let silent = p.progress(false);
         silent.step("Reading").finish("Read 4 kinds");
-        assert_eq!(err.contents(), "Read 3 kinds\n");
+        silent.waiting("Waiting for 2 Deployments");
+        assert_eq!(
+            err.contents(),
+            "Read 3 kinds\nWaiting for 1 Deployment\nReady\n"
+        );
         assert_eq!(out.contents(), "");
     }
 

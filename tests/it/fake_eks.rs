@@ -68,7 +68,23 @@ pub struct State {
     /// The connector connects: a PENDING cluster turns ACTIVE once DescribeCluster has shown it
     /// PENDING this many more times (counted over all clusters).
     pub activate_after: Option<u32>,
+    /// The IAM Identity Center portal's GetRoleCredentials, when a test signs in through SSO.
+    pub sso: Option<SsoPortal>,
+    /// GetRoleCredentials calls as received: (account_id, role_name, bearer token).
+    pub sso_calls: Vec<(String, String, String)>,
     tokens: BTreeMap<String, String>,
+}
+
+/// What the SSO portal hands out: credentials for one account and role, to the holder of one
+/// access token (the one `aws sso login` would have cached).
+#[derive(Clone, Debug)]
+pub struct SsoPortal {
+    pub access_token: String,
+    pub account_id: String,
+    pub role_name: String,
+    pub key: String,
+    pub secret: String,
+    pub session_token: Option<String>,
 }
 
 pub struct FakeEks {
@@ -200,6 +216,56 @@ fn error(status: u16, code: &str, message: &str) -> Response<Full<Bytes>> {
     answer(status, json!({ "message": message }), Some(code))
 }
 
+/// GetRoleCredentials as the portal answers it: epoch-millisecond expiration, 401
+/// UnauthorizedException for a token it does not know, 403 ForbiddenException for an account or
+/// role it does not grant.
+fn sso_credentials(
+    state: &Mutex<State>,
+    uri: &str,
+    headers: &[(String, String)],
+) -> Response<Full<Bytes>> {
+    let query = uri.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    let param = |name: &str| {
+        form_urlencoded::parse(query.as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    let (account, role) = (param("account_id"), param("role_name"));
+    let bearer = headers
+        .iter()
+        .find(|(k, _)| k == "x-amz-sso_bearer_token")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let mut st = state.lock().unwrap();
+    st.sso_calls
+        .push((account.clone(), role.clone(), bearer.clone()));
+    let Some(portal) = st.sso.clone() else {
+        return error(404, "ResourceNotFoundException", "no SSO portal here");
+    };
+    if bearer != portal.access_token {
+        return error(
+            401,
+            "UnauthorizedException",
+            "Session token not found or invalid",
+        );
+    }
+    if account != portal.account_id || role != portal.role_name {
+        return error(403, "ForbiddenException", "No access");
+    }
+    let expiration = ((now() + 3600.0) * 1000.0) as u64;
+    answer(
+        200,
+        json!({ "roleCredentials": {
+            "accessKeyId": portal.key,
+            "secretAccessKey": portal.secret,
+            "sessionToken": portal.session_token,
+            "expiration": expiration,
+        }}),
+        None,
+    )
+}
+
 fn without_code(mut cluster: Value) -> Value {
     if let Some(cc) = cluster
         .get_mut("connectorConfig")
@@ -274,6 +340,11 @@ async fn handle(req: Request<Incoming>, state: &Mutex<State>) -> Response<Full<B
                 .unwrap();
         }
         return pass_on(&upstream, &method, &uri, &headers, body).await;
+    }
+    // The SSO portal (portal.sso.<region>.amazonaws.com) is not SigV4-signed: the caller
+    // presents the cached access token in `x-amz-sso_bearer_token`.
+    if method == hyper::Method::GET && path == "/federation/credentials" {
+        return sso_credentials(state, &uri, &headers);
     }
     if !signed {
         return error(

@@ -1496,6 +1496,117 @@ fn assume_role_and_web_identity_credentials_come_from_sts() {
     assert!(eks.lock().register_calls.is_empty());
 }
 
+/// The SSO cache file `aws sso login` writes for `identifier` (the start URL for a legacy
+/// profile, the session name for an `sso-session`): ~/.aws/sso/cache/<sha1 hex>.json.
+fn write_sso_token(home: &Path, identifier: &str, start_url: &str, token: &str) {
+    let digest = ring::digest::digest(
+        &ring::digest::SHA1_FOR_LEGACY_USE_ONLY,
+        identifier.as_bytes(),
+    );
+    let name: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+    let dir = home.join(".aws/sso/cache");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join(format!("{name}.json")),
+        serde_json::json!({
+            "startUrl": start_url,
+            "region": "eu-west-1",
+            "accessToken": token,
+            "expiresAt": "2099-01-01T00:00:00Z",
+        })
+        .to_string(),
+    )
+    .unwrap();
+}
+
+#[test]
+#[ignore = "needs moto (scripts/test-aws)"]
+fn sso_profiles_get_their_credentials_from_the_sso_portal() {
+    let rt = runtime();
+    // The portal hands out a real moto user's keys, so STS names that user as the caller.
+    let granted = new_user(&rt);
+    let eks = FakeEks::start();
+    eks.lock().sso = Some(crate::fake_eks::SsoPortal {
+        access_token: "cached-sso-access-token".into(),
+        account_id: ACCOUNT.into(),
+        role_name: "MeshOperators".into(),
+        key: granted.key.clone(),
+        secret: granted.secret.clone(),
+        session_token: granted.token.clone(),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let start_url = "https://d-0123456789.awsapps.com/start";
+    let config = home.path().join("config");
+    std::fs::write(
+        &config,
+        format!(
+            "[profile legacy]\nsso_start_url = {start_url}\nsso_region = eu-west-1\n\
+             sso_account_id = {ACCOUNT}\nsso_role_name = MeshOperators\nregion = eu-west-2\n\n\
+             [profile session]\nsso_session = corp\nsso_account_id = {ACCOUNT}\n\
+             sso_role_name = MeshOperators\nregion = eu-central-1\n\n\
+             [sso-session corp]\nsso_start_url = {start_url}\nsso_region = eu-west-1\n\
+             sso_registration_scopes = sso:account:access\n\n\
+             [profile wrong-role]\nsso_session = corp\nsso_account_id = {ACCOUNT}\n\
+             sso_role_name = Nobody\nregion = eu-west-1\n"
+        ),
+    )
+    .unwrap();
+    write_sso_token(home.path(), start_url, start_url, "cached-sso-access-token");
+    write_sso_token(home.path(), "corp", start_url, "cached-sso-access-token");
+    let nobody = User {
+        arn: String::new(),
+        key: "AKIANOTUSEDBYPROFILE".into(),
+        secret: "not-used".into(),
+        token: None,
+    };
+    let run = |profile: &str| {
+        let mut cmd = command(
+            &nobody,
+            &eks,
+            &register_args(
+                "lab",
+                dir.path(),
+                &["--dry-run", "-o", "json", "--profile", profile],
+            ),
+        );
+        cmd.env("AWS_CONFIG_FILE", &config)
+            .env("AWS_ENDPOINT_URL_SSO", &eks.url)
+            .env_remove("AWS_REGION")
+            .env("HOME", home.path());
+        cmd.output().unwrap()
+    };
+
+    for (profile, region) in [("legacy", "eu-west-2"), ("session", "eu-central-1")] {
+        let out = run(profile);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{profile}: {stderr}");
+        let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(plan["caller"], granted.arn.as_str(), "{profile}");
+        assert_eq!(plan["region"], region, "{profile}");
+    }
+    {
+        let st = eks.lock();
+        assert_eq!(st.sso_calls.len(), 2, "{:?}", st.sso_calls);
+        for (account, role, bearer) in &st.sso_calls {
+            assert_eq!(
+                (account.as_str(), role.as_str(), bearer.as_str()),
+                (ACCOUNT, "MeshOperators", "cached-sso-access-token")
+            );
+        }
+    }
+
+    // A role the portal does not grant: the credentials error, with the AWS CLI's remedy, and
+    // neither the cached token nor anything else secret in the output.
+    let out = run("wrong-role");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("credentials"), "{stderr}");
+    assert!(stderr.contains("aws sso login"), "{stderr}");
+    assert!(!stderr.contains("cached-sso-access-token"), "{stderr}");
+    assert!(eks.lock().register_calls.is_empty());
+}
+
 /// Removes whatever the connector's manifests created (by the names meshdeck's templates use)
 /// and the namespace for good: without a namespace controller a deleted namespace stays
 /// Terminating, so this empties its finalizers as the controller would once it is empty.
@@ -1871,6 +1982,85 @@ fn an_apply_that_fails_keeps_the_registration_and_never_shows_the_code() {
     // The registration and its role stay: the manifests can still be applied by hand.
     assert!(eks.lock().clusters.contains_key(&name));
     assert!(role_exists(&rt, &role_named_in(&stderr)));
+    clean_connector(&c);
+}
+
+#[cfg(unix)]
+#[test]
+#[ignore = "needs moto and a Kubernetes API server: run scripts/test"]
+fn ctrl_c_during_apply_keeps_the_registration_and_says_how_to_finish() {
+    use k8s_openapi::api::core::v1::Secret;
+    use kube::api::Api;
+    let c = crate::testcluster::cluster();
+    let _turn = crate::testcluster::exclusive();
+    clean_connector(&c);
+    let rt = runtime();
+    let user = new_user(&rt);
+    let eks = FakeEks::start();
+    let dir = tempfile::tempdir().unwrap();
+    let name = unique("c");
+    let kubeconfig = c.kubeconfig.to_str().unwrap().to_string();
+    // Nobody marks the StatefulSet ready: meshdeck waits until it is interrupted.
+    let mut child = command(
+        &user,
+        &eks,
+        &register_args(
+            &name,
+            dir.path(),
+            &[
+                "-y",
+                "--apply",
+                "--kubeconfig",
+                &kubeconfig,
+                "--ready-timeout",
+                "120s",
+            ],
+        ),
+    )
+    .spawn()
+    .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let out = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap());
+    let pid = child.id().to_string();
+    let mut seen = String::new();
+    let mut interrupted = false;
+    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if !interrupted && line.contains("Waiting for StatefulSet eks-connector/eks-connector") {
+            let ok = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+            assert!(ok.success());
+            interrupted = true;
+        }
+    }
+    let status = child.wait().unwrap();
+    let stdout = out.join().unwrap();
+    assert!(
+        interrupted,
+        "meshdeck never waited for the StatefulSet:\n{seen}"
+    );
+    assert_eq!(status.code(), Some(130), "{seen}");
+    assert!(
+        seen.contains(&format!(
+            "registered {name:?} and wrote its manifests, but --apply was interrupted: Ctrl-C"
+        )),
+        "{seen}"
+    );
+    assert!(seen.contains("kubectl apply --server-side -f"), "{seen}");
+    // What was applied stays, the registration and its role too; the code is only in the
+    // cluster's Secret and the files.
+    assert!(eks.lock().clusters.contains_key(&name));
+    assert!(role_exists(&rt, &role_named_in(&seen)));
+    let secret = c
+        .block_on(
+            Api::<Secret>::namespaced(c.client(), CONNECTOR_NS)
+                .get_opt("eks-connector-activation-config"),
+        )
+        .unwrap();
+    assert!(secret.is_some(), "the Secret applied before Ctrl-C is gone");
+    let activation = eks.lock().codes[&name].clone();
+    assert_code_only_in_secret(&activation, &[&stdout, &seen], dir.path());
     clean_connector(&c);
 }
 
