@@ -113,8 +113,12 @@ pub fn install(args: SampleArgs, global: &GlobalArgs, printer: &mut Printer) -> 
             "namespace {namespace} is labelled istio-injection={v}, which wins over istio.io/rev: remove it (kubectl label namespace {namespace} istio-injection-) for the revision to inject"
         ));
     }
-    let namespace_obj = sample::namespace_object(&namespace, &injection, owned);
-    let parts = sample::render(&manifests, &opts, bound.as_ref().map(|(_, b)| b));
+    let mut namespace_obj = sample::namespace_object(&namespace, &injection, owned);
+    let mut parts = sample::render(&manifests, &opts, bound.as_ref().map(|(_, b)| b));
+    let (caps, _) = session.caps()?;
+    for line in sample::adapt(&mut namespace_obj, &mut parts, &caps).lines() {
+        printer.note(&format!("adapted to this server: {line}"));
+    }
     let count: usize = parts.iter().map(|p| p.objects.len()).sum();
 
     if args.dry_run {

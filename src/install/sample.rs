@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value as Json, json};
 
-use super::apply::{COMPONENT_LABEL, OWNER, OWNER_LABEL};
+use super::apply::{self as plan, Adaptations, COMPONENT_LABEL, OWNER, OWNER_LABEL, ServerCaps};
 
 /// Names the sample an object belongs to (`bookinfo`); like addons, no revision label.
 pub const SAMPLE_LABEL: &str = "install.meshdeck.io/sample";
@@ -318,6 +318,17 @@ pub fn render(
         label(obj);
     }
     parts
+}
+
+/// Adapts every object of the parts (and the namespace) to a server with `caps`, as `install`
+/// adapts Istio's objects; what was changed comes back.
+pub fn adapt(namespace: &mut Json, parts: &mut [SamplePart], caps: &ServerCaps) -> Adaptations {
+    let mut log = Adaptations::default();
+    plan::adapt(namespace, caps, &mut log);
+    for obj in parts.iter_mut().flat_map(|p| p.objects.iter_mut()) {
+        plan::adapt(obj, caps, &mut log);
+    }
+    log
 }
 
 /// How to reach the product page.

@@ -622,6 +622,10 @@ impl Session {
                 None
             };
             for live in self.kube.list(&resolved.resource, scope, selector).await? {
+                // Being deleted already (a foreground delete waits for its dependents).
+                if live.metadata.deletion_timestamp.is_some() {
+                    continue;
+                }
                 let value = live
                     .metadata
                     .labels
