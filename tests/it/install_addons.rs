@@ -807,3 +807,67 @@ fn bookinfo_in_an_existing_namespace_with_a_revision_keeps_the_namespace() {
         "ratings"
     )));
 }
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn an_addon_field_another_manager_owns_or_a_workload_never_ready_stops_with_the_reason() {
+    let _only = exclusive();
+    let c = cluster();
+    let ns = c.namespace("kiali");
+    let d = manifests();
+    // Kiali's ConfigMap as someone else wrote it (field manager meshdeck-tests).
+    ns.apply_json(json!({"apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": "kiali", "namespace": ns.name},
+        "data": {"config.yaml": "auth: {strategy: token}\n"}}));
+    let args = ["install", "addons", "kiali", "-i", &ns.name, "-d", &d, "-y"];
+
+    // Nothing marks the Deployment ready in this run or the next.
+    let (code, _, err) = run_marking(&c, &[], &args);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("other field managers own fields meshdeck would change:")
+            && err.contains(&format!(
+                "ConfigMap {}/kiali: .data.config.yaml (owned by \"meshdeck-tests\")",
+                ns.name
+            ))
+            && err.contains("--force-conflicts"),
+        "{err}"
+    );
+    assert!(
+        err.contains("✘ Kiali: 1 object(s) have fields another field manager owns"),
+        "{err}"
+    );
+
+    // Taking the field over, but nobody marks the Deployment ready: a timeout with the reason.
+    let mut forced = args.to_vec();
+    forced.extend(["--force-conflicts", "--readiness-timeout", "2s"]);
+    let (code, _, err) = run_marking(&c, &[], &forced);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("Kiali was not installed: 1 object(s) not ready within 2s")
+            && err.contains(&format!("- Deployment {}/kiali: waiting", ns.name))
+            && err.contains("--readiness-timeout"),
+        "{err}"
+    );
+    let cm = get(&c, "v1", "ConfigMap", Some(&ns.name), "kiali").unwrap();
+    assert!(
+        cm["data"]["config.yaml"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("root_namespace: {}", ns.name)),
+        "{cm}"
+    );
+
+    // A rerun with readiness converges; then clean up the cluster-wide RBAC.
+    let (code, _, err) = run_marking(&c, &[&ns.name], &args);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run_marking(&c, &[], &["uninstall", "addons", "kiali", "-y"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(deleted(get(
+        &c,
+        "rbac.authorization.k8s.io/v1",
+        "ClusterRoleBinding",
+        None,
+        "kiali"
+    )));
+}
