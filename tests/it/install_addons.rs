@@ -871,3 +871,191 @@ fn an_addon_field_another_manager_owns_or_a_workload_never_ready_stops_with_the_
         "kiali"
     )));
 }
+
+/// The Gateway API's Gateway and HTTPRoute CRDs, for one test: other tests rely on the cluster
+/// having no Gateway API, so they are deleted again when the test ends (even when it fails),
+/// and the kinds waited for until they are no longer served.
+struct GatewayApiCrds<'c>(&'c TestCluster, Vec<String>);
+
+impl<'c> GatewayApiCrds<'c> {
+    fn load(c: &'c TestCluster) -> GatewayApiCrds<'c> {
+        fn strip_cel(v: &mut Json) {
+            match v {
+                Json::Object(m) => {
+                    m.remove("x-kubernetes-validations");
+                    // The 1.20 server rejects the empty-string defaults of the Gateway CRD's
+                    // certificate refs ("must be of type string: null").
+                    if m.get("default") == Some(&Json::String(String::new())) {
+                        m.remove("default");
+                    }
+                    m.values_mut().for_each(strip_cel);
+                }
+                Json::Array(a) => a.iter_mut().for_each(strip_cel),
+                _ => {}
+            }
+        }
+        let opts = meshdeck::kube::ApplyOptions {
+            force: true,
+            field_manager: "meshdeck-tests".into(),
+            ..Default::default()
+        };
+        let mut names = Vec::new();
+        for file in ["gateways", "httproutes"] {
+            let path = shared_dir().join(format!(
+                "crds/gateway-api-v1.6.1/gateway.networking.k8s.io_{file}.yaml"
+            ));
+            let text = std::fs::read_to_string(&path).unwrap();
+            for mut crd in crate::testcluster::documents(&text)
+                .into_iter()
+                .filter(|d| d["kind"] == "CustomResourceDefinition")
+            {
+                strip_cel(&mut crd);
+                names.push(crd["metadata"]["name"].as_str().unwrap().to_string());
+                c.block_on(c.kube().apply(&crd, &opts))
+                    .unwrap_or_else(|e| panic!("apply {}: {e}", path.display()));
+            }
+        }
+        c.resource("gateway.networking.k8s.io/v1", "Gateway");
+        c.resource("gateway.networking.k8s.io/v1", "HTTPRoute");
+        GatewayApiCrds(c, names)
+    }
+}
+
+impl Drop for GatewayApiCrds<'_> {
+    fn drop(&mut self) {
+        let c = self.0;
+        for name in &self.1 {
+            if let Ok(obj) = c.block_on(c.kube().object(
+                "apiextensions.k8s.io/v1",
+                "CustomResourceDefinition",
+                None,
+                name,
+            )) {
+                let _ = c.block_on(
+                    c.kube()
+                        .delete(&obj, meshdeck::kube::Propagation::Background),
+                );
+            }
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            let fresh = crate::testcluster::cluster();
+            let served = fresh
+                .block_on(fresh.kube().find("gateway.networking.k8s.io/v1", "Gateway"))
+                .ok()
+                .flatten()
+                .is_some();
+            if !served {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn bookinfo_with_the_gateway_api_needs_its_crds_and_finds_the_provisioned_service() {
+    let _only = exclusive();
+    let c = cluster();
+    let d = manifests();
+    let ns = format!("mdk-gwapi-{}", std::process::id() % 100_000);
+    let args = [
+        "install",
+        "sample",
+        "bookinfo",
+        "-n",
+        &ns,
+        "--gateway-api",
+        "-d",
+        &d,
+        "-y",
+        "-o",
+        "json",
+    ];
+
+    // Without the Gateway API CRDs: a clear error, nothing created.
+    let (code, out, err) = run_marking(&c, &[], &args);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("the cluster does not serve gateway.networking.k8s.io Gateway: --gateway-api needs its CRD")
+            && err.contains("standard-install.yaml"),
+        "{err}"
+    );
+    assert!(get(&c, "v1", "Namespace", None, &ns).is_none());
+
+    let _crds = GatewayApiCrds::load(&c);
+    let (code, out, err) = run_marking(&c, &[&ns], &args);
+    assert_eq!(code, 0, "{err}");
+    let doc: Json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert_eq!(
+        doc["parts"],
+        json!(["Bookinfo application", "Bookinfo gateway (Gateway API)"])
+    );
+    assert_eq!(doc["productPage"], Json::Null);
+    assert!(
+        doc["pending"]
+            .as_str()
+            .unwrap()
+            .contains("Istio provisions the Service bookinfo-gateway-istio"),
+        "{doc}"
+    );
+    assert!(
+        get(
+            &c,
+            "gateway.networking.k8s.io/v1",
+            "HTTPRoute",
+            Some(&ns),
+            "bookinfo"
+        )
+        .is_some()
+    );
+
+    // Once the Service Istio provisions is there, its load balancer address is the URL.
+    c.block_on(c.kube().apply(
+        &json!({"apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "bookinfo-gateway-istio", "namespace": ns},
+            "spec": {"type": "LoadBalancer", "selector": {"gateway.networking.k8s.io/gateway-name": "bookinfo-gateway"},
+                "ports": [{"name": "http", "port": 80, "targetPort": 80, "protocol": "TCP"}]}}),
+        &meshdeck::kube::ApplyOptions {
+            field_manager: "meshdeck-tests".into(),
+            ..Default::default()
+        },
+    ))
+    .unwrap();
+    let services = c.resource("v1", "Service");
+    let api = c.kube().api(&services.resource, Some(&ns));
+    let status = json!({"status": {"loadBalancer": {"ingress": [{"ip": "192.0.2.10"}]}}});
+    c.block_on(api.patch_status(
+        "bookinfo-gateway-istio",
+        &PatchParams::default(),
+        &Patch::Merge(&status),
+    ))
+    .unwrap();
+    let (code, out, err) = run_marking(&c, &[&ns], &args);
+    assert_eq!(code, 0, "{err}");
+    let doc: Json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert_eq!(doc["productPage"]["url"], "http://192.0.2.10/productpage");
+    assert!(
+        doc["created"].as_array().unwrap().is_empty(),
+        "a rerun creates nothing: {doc}"
+    );
+
+    let (code, _, err) = run_marking(
+        &c,
+        &[],
+        &["uninstall", "sample", "bookinfo", "-n", &ns, "-y"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(deleted(get(
+        &c,
+        "gateway.networking.k8s.io/v1",
+        "HTTPRoute",
+        Some(&ns),
+        "bookinfo"
+    )));
+    assert!(deleted(get(&c, "v1", "Namespace", None, &ns)));
+    // The Service meshdeck did not apply stays (in the namespace going away).
+    assert!(get(&c, "v1", "Service", Some(&ns), "bookinfo-gateway-istio").is_some());
+}
