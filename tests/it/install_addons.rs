@@ -874,7 +874,7 @@ fn an_addon_field_another_manager_owns_or_a_workload_never_ready_stops_with_the_
 
 /// The Gateway API's Gateway and HTTPRoute CRDs, for one test: other tests rely on the cluster
 /// having no Gateway API, so they are deleted again when the test ends (even when it fails),
-/// and the kinds waited for until they are no longer served.
+/// and waited for until they are gone.
 struct GatewayApiCrds<'c>(&'c TestCluster, Vec<String>);
 
 impl<'c> GatewayApiCrds<'c> {
@@ -910,7 +910,23 @@ impl<'c> GatewayApiCrds<'c> {
                 .filter(|d| d["kind"] == "CustomResourceDefinition")
             {
                 strip_cel(&mut crd);
-                names.push(crd["metadata"]["name"].as_str().unwrap().to_string());
+                let name = crd["metadata"]["name"].as_str().unwrap().to_string();
+                // Another test may have just deleted the same CRD: applying to one that is
+                // still terminating would leave nothing served.
+                let deadline = Instant::now() + Duration::from_secs(60);
+                while get(
+                    c,
+                    "apiextensions.k8s.io/v1",
+                    "CustomResourceDefinition",
+                    None,
+                    &name,
+                )
+                .is_some_and(|o| !o["metadata"]["deletionTimestamp"].is_null())
+                {
+                    assert!(Instant::now() < deadline, "CRD {name} stays terminating");
+                    std::thread::sleep(Duration::from_millis(250));
+                }
+                names.push(name);
                 c.block_on(c.kube().apply(&crd, &opts))
                     .unwrap_or_else(|e| panic!("apply {}: {e}", path.display()));
             }
@@ -937,17 +953,21 @@ impl Drop for GatewayApiCrds<'_> {
                 );
             }
         }
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            let fresh = crate::testcluster::cluster();
-            let served = fresh
-                .block_on(fresh.kube().find("gateway.networking.k8s.io/v1", "Gateway"))
-                .ok()
-                .flatten()
-                .is_some();
-            if !served {
-                break;
-            }
+        // Until they are gone: a test that loads one of them next must not apply to a CRD
+        // that is still terminating.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline
+            && self.1.iter().any(|name| {
+                get(
+                    c,
+                    "apiextensions.k8s.io/v1",
+                    "CustomResourceDefinition",
+                    None,
+                    name,
+                )
+                .is_some()
+            })
+        {
             std::thread::sleep(Duration::from_millis(250));
         }
     }
