@@ -557,7 +557,9 @@ impl Session {
                     conflicts.extend(list);
                 }
                 Err(GroupError::Kube(e)) => {
-                    observer.failed(title, e.to_string().lines().next().unwrap_or(""));
+                    let text = e.to_string();
+                    let first = text.lines().next().unwrap_or("").trim_end_matches(':');
+                    observer.failed(title, first);
                     failed.push((title.clone(), e));
                 }
             }
