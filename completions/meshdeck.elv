@@ -407,6 +407,86 @@ set edit:completion:arg-completer[meshdeck] = {|@words|
             cand --verbose 'Say more: which analyzers ran and were skipped, and why'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand addons 'Install the release''s telemetry addons (Kiali, Grafana, Prometheus, Jaeger, Loki)'
+            cand sample 'Install a sample application (Bookinfo), its gateway bound to the installed ingress'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'meshdeck;install;addons'= {
+            cand -d 'The manifests/ directory of an Istio release (charts and profiles), as istioctl''s --manifests'
+            cand --manifests 'The manifests/ directory of an Istio release (charts and profiles), as istioctl''s --manifests'
+            cand --version 'The Istio release to install (downloaded into the cache when there is no -d)'
+            cand --release-url 'Where release archives are downloaded from: a mirror holding istio-<version>-linux-<arch>.tar.gz and its .sha256 (default: Istio''s GitHub releases)'
+            cand --readiness-timeout 'How long each addon may take to become ready'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand -c 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")'
+            cand --namespace 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")'
+            cand -i 'Namespace of the Istio control plane'
+            cand --istioNamespace 'Namespace of the Istio control plane'
+            cand --color 'When to colour output: auto (a terminal without NO_COLOR), always, never'
+            cand --as 'Username to impersonate for the operation (kubectl''s --as)'
+            cand --as-group 'Group to impersonate for the operation (repeatable; kubectl''s --as-group)'
+            cand --request-timeout 'Bound on each request to the API server (e.g. 10s; 0 waits forever)'
+            cand --dry-run 'Print the objects that would be applied and touch no cluster'
+            cand --force-conflicts 'Take over fields another field manager owns instead of stopping'
+            cand -q 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+            cand --quiet 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+            cand -y 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+            cand --yes 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+            cand -v 'Say more: which analyzers ran and were skipped, and why'
+            cand --verbose 'Say more: which analyzers ran and were skipped, and why'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'meshdeck;install;sample'= {
+            cand -r 'Label the namespace istio.io/rev=REVISION instead of istio-injection=enabled'
+            cand --revision 'Label the namespace istio.io/rev=REVISION instead of istio-injection=enabled'
+            cand --ingress 'With --gateway: the ingress gateway''s Service, NAMESPACE/SERVICE or SERVICE in the Istio namespace (default: found by its selector, istio=*ingress*)'
+            cand -d 'The manifests/ directory of an Istio release (charts and profiles), as istioctl''s --manifests'
+            cand --manifests 'The manifests/ directory of an Istio release (charts and profiles), as istioctl''s --manifests'
+            cand --version 'The Istio release to install (downloaded into the cache when there is no -d)'
+            cand --release-url 'Where release archives are downloaded from: a mirror holding istio-<version>-linux-<arch>.tar.gz and its .sha256 (default: Istio''s GitHub releases)'
+            cand --readiness-timeout 'How long the sample may take to become ready'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand -c 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")'
+            cand --namespace 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")'
+            cand -i 'Namespace of the Istio control plane'
+            cand --istioNamespace 'Namespace of the Istio control plane'
+            cand --color 'When to colour output: auto (a terminal without NO_COLOR), always, never'
+            cand --as 'Username to impersonate for the operation (kubectl''s --as)'
+            cand --as-group 'Group to impersonate for the operation (repeatable; kubectl''s --as-group)'
+            cand --request-timeout 'Bound on each request to the API server (e.g. 10s; 0 waits forever)'
+            cand --gateway 'Also apply the Gateway and VirtualService, bound to the installed ingress gateway'
+            cand --gateway-api 'Also apply the Gateway API Gateway and HTTPRoute (needs the Gateway API CRDs)'
+            cand --destination-rules 'Also apply the destination rules (a subset per version of each service)'
+            cand --dry-run 'Print the objects that would be applied (the Gateway as bound to the ingress) and change nothing'
+            cand --force-conflicts 'Take over fields another field manager owns instead of stopping'
+            cand -q 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+            cand --quiet 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+            cand -y 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+            cand --yes 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+            cand -v 'Say more: which analyzers ran and were skipped, and why'
+            cand --verbose 'Say more: which analyzers ran and were skipped, and why'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'meshdeck;install;help'= {
+            cand addons 'Install the release''s telemetry addons (Kiali, Grafana, Prometheus, Jaeger, Loki)'
+            cand sample 'Install a sample application (Bookinfo), its gateway bound to the installed ingress'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'meshdeck;install;help;addons'= {
+        }
+        &'meshdeck;install;help;sample'= {
+        }
+        &'meshdeck;install;help;help'= {
         }
         &'meshdeck;uninstall'= {
             cand -r 'The revision to remove (default: the default revision; with --purge and no revision, every revision meshdeck installed)'
@@ -431,6 +511,66 @@ set edit:completion:arg-completer[meshdeck] = {|@words|
             cand --verbose 'Say more: which analyzers ran and were skipped, and why'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand addons 'Remove the addons meshdeck installed (only objects carrying its addon labels)'
+            cand sample 'Remove a sample meshdeck installed (its objects, and its namespace if meshdeck made it)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'meshdeck;uninstall;addons'= {
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand -c 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")'
+            cand --namespace 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")'
+            cand -i 'Namespace of the Istio control plane'
+            cand --istioNamespace 'Namespace of the Istio control plane'
+            cand --color 'When to colour output: auto (a terminal without NO_COLOR), always, never'
+            cand --as 'Username to impersonate for the operation (kubectl''s --as)'
+            cand --as-group 'Group to impersonate for the operation (repeatable; kubectl''s --as-group)'
+            cand --request-timeout 'Bound on each request to the API server (e.g. 10s; 0 waits forever)'
+            cand -q 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+            cand --quiet 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+            cand -y 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+            cand --yes 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+            cand -v 'Say more: which analyzers ran and were skipped, and why'
+            cand --verbose 'Say more: which analyzers ran and were skipped, and why'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'meshdeck;uninstall;sample'= {
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand -c 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)'
+            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand -n 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")'
+            cand --namespace 'The namespace to work in. Cluster commands default to the kubeconfig context''s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")'
+            cand -i 'Namespace of the Istio control plane'
+            cand --istioNamespace 'Namespace of the Istio control plane'
+            cand --color 'When to colour output: auto (a terminal without NO_COLOR), always, never'
+            cand --as 'Username to impersonate for the operation (kubectl''s --as)'
+            cand --as-group 'Group to impersonate for the operation (repeatable; kubectl''s --as-group)'
+            cand --request-timeout 'Bound on each request to the API server (e.g. 10s; 0 waits forever)'
+            cand -q 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+            cand --quiet 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+            cand -y 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+            cand --yes 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+            cand -v 'Say more: which analyzers ran and were skipped, and why'
+            cand --verbose 'Say more: which analyzers ran and were skipped, and why'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'meshdeck;uninstall;help'= {
+            cand addons 'Remove the addons meshdeck installed (only objects carrying its addon labels)'
+            cand sample 'Remove a sample meshdeck installed (its objects, and its namespace if meshdeck made it)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'meshdeck;uninstall;help;addons'= {
+        }
+        &'meshdeck;uninstall;help;sample'= {
+        }
+        &'meshdeck;uninstall;help;help'= {
         }
         &'meshdeck;verify-install'= {
             cand -f 'An IstioOperator file (repeatable; overlaid left to right; - for stdin, last only)'
@@ -635,8 +775,20 @@ set edit:completion:arg-completer[meshdeck] = {|@words|
         &'meshdeck;help;manifest;generate'= {
         }
         &'meshdeck;help;install'= {
+            cand addons 'Install the release''s telemetry addons (Kiali, Grafana, Prometheus, Jaeger, Loki)'
+            cand sample 'Install a sample application (Bookinfo), its gateway bound to the installed ingress'
+        }
+        &'meshdeck;help;install;addons'= {
+        }
+        &'meshdeck;help;install;sample'= {
         }
         &'meshdeck;help;uninstall'= {
+            cand addons 'Remove the addons meshdeck installed (only objects carrying its addon labels)'
+            cand sample 'Remove a sample meshdeck installed (its objects, and its namespace if meshdeck made it)'
+        }
+        &'meshdeck;help;uninstall;addons'= {
+        }
+        &'meshdeck;help;uninstall;sample'= {
         }
         &'meshdeck;help;verify-install'= {
         }

@@ -295,48 +295,141 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand manifest; and __fish_s
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Print the Kubernetes objects Istio consists of for the given configuration'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -s f -l filename -d 'An IstioOperator file (repeatable; overlaid left to right; - for stdin, last only)' -r -F
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -s s -l set -d 'Set a field of the IstioOperator spec: path=value (repeatable), e.g. profile=demo, values.global.hub=example.com, components.egressGateways[0].enabled=true; escape dots in keys with \\' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -s r -l revision -d 'The control plane revision (a DNS-1123 label)' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -s d -l manifests -d 'The manifests/ directory of an Istio release (charts and profiles), as istioctl\'s --manifests' -r -f -a "(__fish_complete_directories)"
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l version -d 'The Istio release to install (downloaded into the cache when there is no -d)' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l release-url -d 'Where release archives are downloaded from: a mirror holding istio-<version>-linux-<arch>.tar.gz and its .sha256 (default: Istio\'s GitHub releases)' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l readiness-timeout -d 'How long each component may take to become ready' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -s o -l output -d 'Output format of the result' -r -f -a "text\t'Progress and a summary for people, on stderr'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -s f -l filename -d 'An IstioOperator file (repeatable; overlaid left to right; - for stdin, last only)' -r -F
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -s s -l set -d 'Set a field of the IstioOperator spec: path=value (repeatable), e.g. profile=demo, values.global.hub=example.com, components.egressGateways[0].enabled=true; escape dots in keys with \\' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -s r -l revision -d 'The control plane revision (a DNS-1123 label)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -s d -l manifests -d 'The manifests/ directory of an Istio release (charts and profiles), as istioctl\'s --manifests' -r -f -a "(__fish_complete_directories)"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -l version -d 'The Istio release to install (downloaded into the cache when there is no -d)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -l release-url -d 'Where release archives are downloaded from: a mirror holding istio-<version>-linux-<arch>.tar.gz and its .sha256 (default: Istio\'s GitHub releases)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -l readiness-timeout -d 'How long each component may take to become ready' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -s o -l output -d 'Output format of the result' -r -f -a "text\t'Progress and a summary for people, on stderr'
 json\t'One JSON object on stdout: components, objects created/changed/unchanged/pruned, time'"
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l context -d 'The kubeconfig context to use (default: the current context)' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l dry-run -d 'Show what would be applied and touch no cluster'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l force-conflicts -d 'Take over fields another field manager owns instead of stopping'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l force -d 'Install into a server outside the Kubernetes versions the release supports'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall" -s r -l revision -d 'The revision to remove (default: the default revision; with --purge and no revision, every revision meshdeck installed)' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall" -l context -d 'The kubeconfig context to use (default: the current context)' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -l dry-run -d 'Show what would be applied and touch no cluster'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -l force-conflicts -d 'Take over fields another field manager owns instead of stopping'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -l force -d 'Install into a server outside the Kubernetes versions the release supports'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -f -a "addons" -d 'Install the release\'s telemetry addons (Kiali, Grafana, Prometheus, Jaeger, Loki)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -f -a "sample" -d 'Install a sample application (Bookinfo), its gateway bound to the installed ingress'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and not __fish_seen_subcommand_from addons sample help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -s d -l manifests -d 'The manifests/ directory of an Istio release (charts and profiles), as istioctl\'s --manifests' -r -f -a "(__fish_complete_directories)"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -l version -d 'The Istio release to install (downloaded into the cache when there is no -d)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -l release-url -d 'Where release archives are downloaded from: a mirror holding istio-<version>-linux-<arch>.tar.gz and its .sha256 (default: Istio\'s GitHub releases)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -l readiness-timeout -d 'How long each addon may take to become ready' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -s o -l output -d 'Output format of the result' -r -f -a "text\t'Progress and a summary for people, on stderr'
+json\t'One JSON object on stdout: components, objects created/changed/unchanged/pruned, time'"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall" -l purge -d 'Also delete the CRDs meshdeck installed, and every custom resource with them'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -l dry-run -d 'Print the objects that would be applied and touch no cluster'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -l force-conflicts -d 'Take over fields another field manager owns instead of stopping'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from addons" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -s r -l revision -d 'Label the namespace istio.io/rev=REVISION instead of istio-injection=enabled' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -l ingress -d 'With --gateway: the ingress gateway\'s Service, NAMESPACE/SERVICE or SERVICE in the Istio namespace (default: found by its selector, istio=*ingress*)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -s d -l manifests -d 'The manifests/ directory of an Istio release (charts and profiles), as istioctl\'s --manifests' -r -f -a "(__fish_complete_directories)"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -l version -d 'The Istio release to install (downloaded into the cache when there is no -d)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -l release-url -d 'Where release archives are downloaded from: a mirror holding istio-<version>-linux-<arch>.tar.gz and its .sha256 (default: Istio\'s GitHub releases)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -l readiness-timeout -d 'How long the sample may take to become ready' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -s o -l output -d 'Output format of the result' -r -f -a "text\t'Progress and a summary for people, on stderr'
+json\t'One JSON object on stdout: components, objects created/changed/unchanged/pruned, time'"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -l gateway -d 'Also apply the Gateway and VirtualService, bound to the installed ingress gateway'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -l gateway-api -d 'Also apply the Gateway API Gateway and HTTPRoute (needs the Gateway API CRDs)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -l destination-rules -d 'Also apply the destination rules (a subset per version of each service)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -l dry-run -d 'Print the objects that would be applied (the Gateway as bound to the ingress) and change nothing'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -l force-conflicts -d 'Take over fields another field manager owns instead of stopping'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from sample" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from help" -f -a "addons" -d 'Install the release\'s telemetry addons (Kiali, Grafana, Prometheus, Jaeger, Loki)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from help" -f -a "sample" -d 'Install a sample application (Bookinfo), its gateway bound to the installed ingress'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -s r -l revision -d 'The revision to remove (default: the default revision; with --purge and no revision, every revision meshdeck installed)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -l purge -d 'Also delete the CRDs meshdeck installed, and every custom resource with them'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -f -a "addons" -d 'Remove the addons meshdeck installed (only objects carrying its addon labels)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -f -a "sample" -d 'Remove a sample meshdeck installed (its objects, and its namespace if meshdeck made it)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and not __fish_seen_subcommand_from addons sample help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from addons" -s o -l output -d 'Output format of the result' -r -f -a "text\t'Progress and a summary for people, on stderr'
+json\t'One JSON object on stdout: components, objects created/changed/unchanged/pruned, time'"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from addons" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from addons" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from addons" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from addons" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from addons" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from addons" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from addons" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from addons" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from addons" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from addons" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from addons" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from addons" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from sample" -s o -l output -d 'Output format of the result' -r -f -a "text\t'Progress and a summary for people, on stderr'
+json\t'One JSON object on stdout: components, objects created/changed/unchanged/pruned, time'"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from sample" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from sample" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from sample" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from sample" -s i -l istioNamespace -d 'Namespace of the Istio control plane' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from sample" -l color -d 'When to colour output: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from sample" -l as -d 'Username to impersonate for the operation (kubectl\'s --as)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from sample" -l as-group -d 'Group to impersonate for the operation (repeatable; kubectl\'s --as-group)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from sample" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from sample" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from sample" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from sample" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from sample" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from help" -f -a "addons" -d 'Remove the addons meshdeck installed (only objects carrying its addon labels)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from help" -f -a "sample" -d 'Remove a sample meshdeck installed (its objects, and its namespace if meshdeck made it)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand uninstall; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand verify-install" -s f -l filename -d 'An IstioOperator file (repeatable; overlaid left to right; - for stdin, last only)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand verify-install" -s s -l set -d 'Set a field of the IstioOperator spec: path=value (repeatable), e.g. profile=demo, values.global.hub=example.com, components.egressGateways[0].enabled=true; escape dots in keys with \\' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand verify-install" -s r -l revision -d 'The control plane revision (a DNS-1123 label)' -r
@@ -462,6 +555,10 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_s
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and not __fish_seen_subcommand_from analyze register deregister dashboard traffic-shift manifest install uninstall verify-install profile completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and __fish_seen_subcommand_from register" -f -a "status" -d 'Show a registration: status, activation expiry, agent role, and the connector pods of the current kube context; an expired activation that never connected is called out with the fix'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and __fish_seen_subcommand_from manifest" -f -a "generate" -d 'Print the Kubernetes objects Istio consists of for the given configuration'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and __fish_seen_subcommand_from install" -f -a "addons" -d 'Install the release\'s telemetry addons (Kiali, Grafana, Prometheus, Jaeger, Loki)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and __fish_seen_subcommand_from install" -f -a "sample" -d 'Install a sample application (Bookinfo), its gateway bound to the installed ingress'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and __fish_seen_subcommand_from uninstall" -f -a "addons" -d 'Remove the addons meshdeck installed (only objects carrying its addon labels)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and __fish_seen_subcommand_from uninstall" -f -a "sample" -d 'Remove a sample meshdeck installed (its objects, and its namespace if meshdeck made it)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "list" -d 'List the release\'s configuration profiles'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "dump" -d 'Print a profile (layered on default) as YAML, JSON or --set flags'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "diff" -d 'Compare two profiles (exit code 1 when they differ)'

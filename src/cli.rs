@@ -240,7 +240,12 @@ pub enum Command {
         after_help = format!("Examples:\n  \
             meshdeck install --set profile=demo -d istio-1.30.3/manifests\n  \
             meshdeck install -f my-operator.yaml -y -o json\n  \
-            meshdeck install --dry-run --set profile=demo -d istio-1.30.3/manifests\n\n{}", crate::exit::help_text())
+            meshdeck install --dry-run --set profile=demo -d istio-1.30.3/manifests\n  \
+            meshdeck install addons -d istio-1.30.3/manifests -y\n  \
+            meshdeck install addons kiali prometheus loki\n  \
+            meshdeck install sample bookinfo --gateway --destination-rules\n\n{}", crate::exit::help_text()),
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true
     )]
     Install(Box<InstallArgs>),
 
@@ -255,7 +260,11 @@ pub enum Command {
         after_help = format!("Examples:\n  \
             meshdeck uninstall\n  \
             meshdeck uninstall --revision canary -y\n  \
-            meshdeck uninstall --purge\n\n{}", crate::exit::help_text())
+            meshdeck uninstall --purge\n  \
+            meshdeck uninstall addons\n  \
+            meshdeck uninstall sample bookinfo -y\n\n{}", crate::exit::help_text()),
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true
     )]
     Uninstall(UninstallArgs),
 
@@ -777,6 +786,9 @@ pub enum InstallOutput {
 
 #[derive(Debug, Args)]
 pub struct InstallArgs {
+    #[command(subcommand)]
+    pub command: Option<InstallCommand>,
+
     #[command(flatten)]
     pub render: RenderArgs,
 
@@ -809,6 +821,9 @@ pub struct VerifyInstallArgs {
 
 #[derive(Debug, Args)]
 pub struct UninstallArgs {
+    #[command(subcommand)]
+    pub command: Option<UninstallCommand>,
+
     /// The revision to remove (default: the default revision; with --purge and no revision,
     /// every revision meshdeck installed)
     #[arg(short = 'r', long, value_name = "REVISION")]
@@ -817,6 +832,195 @@ pub struct UninstallArgs {
     /// Also delete the CRDs meshdeck installed, and every custom resource with them
     #[arg(long)]
     pub purge: bool,
+}
+
+/// What `install` installs besides Istio.
+#[derive(Debug, Subcommand)]
+pub enum InstallCommand {
+    /// Install the release's telemetry addons (Kiali, Grafana, Prometheus, Jaeger, Loki)
+    #[command(
+        disable_version_flag = true,
+        long_about = "Apply the release's samples/addons manifests (the same release data as \
+            install: the samples/ directory beside -d's manifests/, or the downloaded and cached \
+            release) into the Istio namespace (-i, default istio-system) with server-side apply \
+            (field manager meshdeck), and wait until their workloads are ready. Without NAMES: \
+            kiali, grafana, prometheus and jaeger.\n\n\
+            Every object gets meshdeck's ownership labels (install.meshdeck.io/owned-by, \
+            /component with the addon's name, /addon) and no revision label, so Istio's own \
+            prune and uninstall never touch them and `meshdeck uninstall addons` removes only \
+            them. The manifests are written for istio-system: for another -i, meshdeck moves them \
+            there (metadata, RBAC subjects and configuration) and says so; on older servers it \
+            adapts what they cannot hold and says what it changed. These addons are demo \
+            configurations, not production ones. Asks first (-y to skip; without a terminal it \
+            refuses unless -y is given). Prints the `meshdeck dashboard` command of each addon.",
+        after_help = format!("Examples:\n  \
+            meshdeck install addons\n  \
+            meshdeck install addons kiali prometheus -d istio-1.30.3/manifests -y\n  \
+            meshdeck install addons loki -i mesh-system -o json -y\n  \
+            meshdeck install addons --dry-run -d istio-1.30.3/manifests\n\n{}", crate::exit::help_text())
+    )]
+    Addons(AddonsArgs),
+
+    /// Install a sample application (Bookinfo), its gateway bound to the installed ingress
+    #[command(
+        disable_version_flag = true,
+        long_about = "Install the release's Bookinfo sample into a namespace (-n, default \
+            bookinfo) labelled for sidecar injection (istio-injection=enabled, or \
+            istio.io/rev=REVISION with --revision): its services and deployments, waited for \
+            until ready.\n\n\
+            --gateway adds its Gateway and VirtualService, bound to the ingress gateway actually \
+            installed: meshdeck finds the ingress Service (in -i, then istio-ingress, then \
+            anywhere; or --ingress), reads its pods' labels (or its Deployment's pod template \
+            when no pod exists yet) and the ports the Service exposes, and sets the Gateway's \
+            selector and server port to match, so it neither selects nothing (IST0101) nor \
+            listens on a port the Service does not forward (IST0162), as the release's Gateway \
+            does with an ingress installed by the istio/gateway Helm chart. --gateway-api adds \
+            the Gateway API variant instead (Istio provisions its gateway). \
+            --destination-rules adds the destination rules of every version.\n\n\
+            Prints the product page URL from the ingress Service: its load balancer's address, \
+            else a node address and the node port, else the port-forward to run.",
+        after_help = format!("Examples:\n  \
+            meshdeck install sample bookinfo -y\n  \
+            meshdeck install sample bookinfo --gateway --destination-rules\n  \
+            meshdeck install sample bookinfo -n shop --revision canary --gateway\n  \
+            meshdeck install sample bookinfo --gateway --ingress istio-ingress/istio-ingress\n  \
+            meshdeck install sample bookinfo --gateway-api -o json -y\n\n{}", crate::exit::help_text())
+    )]
+    Sample(SampleArgs),
+}
+
+/// What `uninstall` removes besides Istio.
+#[derive(Debug, Subcommand)]
+pub enum UninstallCommand {
+    /// Remove the addons meshdeck installed (only objects carrying its addon labels)
+    #[command(
+        disable_version_flag = true,
+        long_about = "Delete the objects `meshdeck install addons` applied (those labelled \
+            install.meshdeck.io/owned-by=meshdeck and install.meshdeck.io/addon=NAME), in every \
+            namespace; nothing else is touched. Without NAMES: every addon meshdeck installed. \
+            Asks first (-y to skip).",
+        after_help = format!("Examples:\n  \
+            meshdeck uninstall addons\n  \
+            meshdeck uninstall addons kiali -y\n\n{}", crate::exit::help_text())
+    )]
+    Addons(UninstallAddonsArgs),
+
+    /// Remove a sample meshdeck installed (its objects, and its namespace if meshdeck made it)
+    #[command(
+        disable_version_flag = true,
+        long_about = "Delete the objects `meshdeck install sample` applied in the namespace (-n, \
+            default bookinfo), and the namespace itself when meshdeck created it; a namespace \
+            that was there before stays, without the injection label meshdeck set. Asks first \
+            (-y to skip).",
+        after_help = format!("Examples:\n  \
+            meshdeck uninstall sample bookinfo\n  \
+            meshdeck uninstall sample bookinfo -n shop -y\n\n{}", crate::exit::help_text())
+    )]
+    Sample(UninstallSampleArgs),
+}
+
+/// The samples meshdeck installs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SampleName {
+    /// Istio's Bookinfo (productpage, details, reviews v1-v3, ratings)
+    Bookinfo,
+}
+
+#[derive(Debug, Args)]
+pub struct AddonsArgs {
+    /// Addons to install, by their file names in the release's samples/addons (default: kiali
+    /// grafana prometheus jaeger)
+    #[arg(value_name = "NAMES")]
+    pub names: Vec<String>,
+
+    #[command(flatten)]
+    pub release: ReleaseArgs,
+
+    /// Print the objects that would be applied and touch no cluster
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// How long each addon may take to become ready
+    #[arg(long, value_parser = parse_duration, default_value = "300s", value_name = "DURATION")]
+    pub readiness_timeout: Duration,
+
+    /// Take over fields another field manager owns instead of stopping
+    #[arg(long)]
+    pub force_conflicts: bool,
+
+    /// Output format of the result
+    #[arg(short = 'o', long, value_enum, default_value_t = InstallOutput::Text, value_name = "FORMAT")]
+    pub output: InstallOutput,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// The sample
+    #[arg(value_enum, value_name = "SAMPLE")]
+    pub sample: SampleName,
+
+    /// Label the namespace istio.io/rev=REVISION instead of istio-injection=enabled
+    #[arg(short = 'r', long, value_name = "REVISION")]
+    pub revision: Option<String>,
+
+    /// Also apply the Gateway and VirtualService, bound to the installed ingress gateway
+    #[arg(long, conflicts_with = "gateway_api")]
+    pub gateway: bool,
+
+    /// Also apply the Gateway API Gateway and HTTPRoute (needs the Gateway API CRDs)
+    #[arg(long)]
+    pub gateway_api: bool,
+
+    /// Also apply the destination rules (a subset per version of each service)
+    #[arg(long)]
+    pub destination_rules: bool,
+
+    /// With --gateway: the ingress gateway's Service, NAMESPACE/SERVICE or SERVICE in the Istio
+    /// namespace (default: found by its selector, istio=*ingress*)
+    #[arg(long, value_name = "[NAMESPACE/]SERVICE", requires = "gateway")]
+    pub ingress: Option<String>,
+
+    #[command(flatten)]
+    pub release: ReleaseArgs,
+
+    /// Print the objects that would be applied (the Gateway as bound to the ingress) and change
+    /// nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// How long the sample may take to become ready
+    #[arg(long, value_parser = parse_duration, default_value = "300s", value_name = "DURATION")]
+    pub readiness_timeout: Duration,
+
+    /// Take over fields another field manager owns instead of stopping
+    #[arg(long)]
+    pub force_conflicts: bool,
+
+    /// Output format of the result
+    #[arg(short = 'o', long, value_enum, default_value_t = InstallOutput::Text, value_name = "FORMAT")]
+    pub output: InstallOutput,
+}
+
+#[derive(Debug, Args)]
+pub struct UninstallAddonsArgs {
+    /// Addons to remove (default: every addon meshdeck installed)
+    #[arg(value_name = "NAMES")]
+    pub names: Vec<String>,
+
+    /// Output format of the result
+    #[arg(short = 'o', long, value_enum, default_value_t = InstallOutput::Text, value_name = "FORMAT")]
+    pub output: InstallOutput,
+}
+
+#[derive(Debug, Args)]
+pub struct UninstallSampleArgs {
+    /// The sample
+    #[arg(value_enum, value_name = "SAMPLE")]
+    pub sample: SampleName,
+
+    /// Output format of the result
+    #[arg(short = 'o', long, value_enum, default_value_t = InstallOutput::Text, value_name = "FORMAT")]
+    pub output: InstallOutput,
 }
 
 #[derive(Debug, Subcommand)]

@@ -129,10 +129,13 @@ pub fn code(ending: Ending<'_>) -> u8 {
             CmdError::Dashboard(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
             CmdError::Install(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
             CmdError::Install(e) if e.is_bad_input() => DATA_ERROR,
+            CmdError::Addons(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
+            CmdError::Addons(e) if e.is_bad_input() => DATA_ERROR,
             CmdError::Register(e) if e.is_interrupted() => INTERRUPTED,
             CmdError::Analyze(e) if e.is_bad_input() => DATA_ERROR,
             CmdError::Analyze(_)
             | CmdError::Install(_)
+            | CmdError::Addons(_)
             | CmdError::NotImplemented(..)
             | CmdError::Confirm(_)
             | CmdError::Output(_)

@@ -1,15 +1,20 @@
 //! `meshdeck install`: render, check the server, say what is adapted, ask, apply component by
 //! component with progress, then a summary (or one JSON object). `--dry-run` prints the objects
-//! and touches no cluster.
+//! and touches no cluster. `install addons` and `install sample` go to their own files.
 
 use super::{CmdError, CmdResult};
-use crate::cli::{GlobalArgs, InstallArgs, InstallOutput};
+use crate::cli::{GlobalArgs, InstallArgs, InstallCommand, InstallOutput};
 use crate::exit;
 use crate::install::iop;
 use crate::ops::install::{self, ApplyRequest, InstallObserver, InstallReport, InstallSession};
 use crate::ui::{Printer, Progress, Style};
 
-pub fn run(args: InstallArgs, global: &GlobalArgs, printer: &mut Printer) -> CmdResult {
+pub fn run(mut args: InstallArgs, global: &GlobalArgs, printer: &mut Printer) -> CmdResult {
+    match args.command.take() {
+        Some(InstallCommand::Addons(a)) => return super::addons::install(a, global, printer),
+        Some(InstallCommand::Sample(a)) => return super::sample::install(a, global, printer),
+        None => {}
+    }
     if args.output == InstallOutput::Json {
         printer.set_machine();
     }
@@ -116,9 +121,9 @@ fn summary(r: &InstallReport) -> String {
 
 /// Progress lines for the install: a live line while waiting, `✔ <component> installed` or
 /// `✘ <component>: <reason>` after (plain lines without a terminal).
-struct Observer<'a> {
-    printer: &'a Printer,
-    progress: &'a Progress<'a>,
+pub(super) struct Observer<'a> {
+    pub printer: &'a Printer,
+    pub progress: &'a Progress<'a>,
 }
 
 impl InstallObserver for Observer<'_> {

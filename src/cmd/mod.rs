@@ -1,5 +1,6 @@
 //! One file per subcommand: arguments in, one operation, rendered output out.
 
+pub mod addons;
 pub mod analyze;
 pub mod completion;
 pub mod dashboard;
@@ -8,6 +9,7 @@ pub mod install;
 pub mod manifest;
 pub mod profile;
 pub mod register;
+pub mod sample;
 pub mod traffic_shift;
 pub mod uninstall;
 pub mod verify_install;
@@ -18,6 +20,7 @@ use miette::{Diagnostic, LabeledSpan, Severity, SourceCode};
 
 use crate::cli::GlobalArgs;
 use crate::dashboard::DashboardError;
+use crate::ops::addons::AddonsError;
 use crate::ops::analyze::AnalyzeError;
 use crate::ops::install::InstallError;
 use crate::ops::register::RegisterError;
@@ -37,6 +40,8 @@ pub enum CmdError {
     UnknownCode(String),
     #[error(transparent)]
     Install(#[from] InstallError),
+    #[error(transparent)]
+    Addons(#[from] AddonsError),
     /// A part of a command that does not exist yet: what, and what to do instead.
     #[error("{0}")]
     NotImplemented(String, String),
@@ -56,6 +61,7 @@ impl CmdError {
         match self {
             CmdError::Analyze(e) => Some(e),
             CmdError::Install(e) => Some(e),
+            CmdError::Addons(e) => Some(e),
             CmdError::Confirm(e) => Some(e),
             CmdError::Register(e) => Some(e),
             CmdError::Dashboard(e) => Some(e),

@@ -1,13 +1,19 @@
 //! `meshdeck uninstall`: find what meshdeck installed (by its ownership labels), ask, delete;
 //! with `--purge` the CRDs too, after a second question that counts the custom resources lost.
+//! `uninstall addons` and `uninstall sample` go to their own files.
 
 use super::CmdResult;
-use crate::cli::{GlobalArgs, UninstallArgs};
+use crate::cli::{GlobalArgs, UninstallArgs, UninstallCommand};
 use crate::exit;
 use crate::ops::install::{InstallObserver, InstallSession};
 use crate::ui::{Printer, Progress};
 
-pub fn run(args: UninstallArgs, global: &GlobalArgs, printer: &mut Printer) -> CmdResult {
+pub fn run(mut args: UninstallArgs, global: &GlobalArgs, printer: &mut Printer) -> CmdResult {
+    match args.command.take() {
+        Some(UninstallCommand::Addons(a)) => return super::addons::uninstall(a, global, printer),
+        Some(UninstallCommand::Sample(a)) => return super::sample::uninstall(a, global, printer),
+        None => {}
+    }
     let session = InstallSession::open(&super::connect_options(global))?;
     // Without --revision: the default revision; --purge alone takes every revision.
     let revision = match (&args.revision, args.purge) {
@@ -80,9 +86,9 @@ pub fn run(args: UninstallArgs, global: &GlobalArgs, printer: &mut Printer) -> C
     Ok(exit::SUCCESS)
 }
 
-struct Observer<'a> {
-    printer: &'a Printer,
-    progress: &'a Progress<'a>,
+pub(super) struct Observer<'a> {
+    pub printer: &'a Printer,
+    pub progress: &'a Progress<'a>,
 }
 
 impl InstallObserver for Observer<'_> {

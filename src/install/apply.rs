@@ -33,10 +33,12 @@ pub fn revision(rendered: &Rendered) -> String {
 }
 
 /// The label selector of everything meshdeck installed for `revision` (every revision: `None`).
+/// Both require the revision label, so the addons and samples meshdeck applies (which carry
+/// none) are never Istio's to prune or uninstall.
 pub fn owned_selector(revision: Option<&str>) -> String {
     match revision {
         Some(r) => format!("{OWNER_LABEL}={OWNER},{REVISION_LABEL}={r}"),
-        None => format!("{OWNER_LABEL}={OWNER}"),
+        None => format!("{OWNER_LABEL}={OWNER},{REVISION_LABEL}"),
     }
 }
 

@@ -2,10 +2,12 @@
 //! `ops/`). They take a request and return a report or a typed error; they parse no arguments
 //! and print nothing. Progress is reported through an [`Observer`], which `ui` implements.
 
+pub mod addons;
 pub mod analyze;
 pub mod dashboard;
 pub mod install;
 pub mod register;
+pub mod sample;
 pub mod traffic;
 
 /// Told about the steps of an operation that can take a while.

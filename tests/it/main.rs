@@ -15,6 +15,7 @@ mod fake_eks;
 mod fake_kubelet;
 mod false_alarms;
 mod install;
+mod install_addons;
 mod install_apply;
 mod install_render;
 mod kube;

@@ -327,7 +327,8 @@ impl TestNamespace<'_> {
         text.replace(&prefix, "").replace(&self.name, "default")
     }
 
-    /// Marks a Deployment available or a Pod ready through the status subresource.
+    /// Marks a Deployment available, a StatefulSet ready or a Pod ready through the status
+    /// subresource.
     pub fn mark_ready(&self, kind: &str, namespace: &str, name: &str) {
         let (api_version, status) = match kind {
             "Deployment" => (
@@ -335,6 +336,11 @@ impl TestNamespace<'_> {
                 serde_json::json!({"status": {"observedGeneration": 1, "replicas": 1, "readyReplicas": 1,
                     "availableReplicas": 1, "updatedReplicas": 1,
                     "conditions": [{"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable"}]}}),
+            ),
+            "StatefulSet" => (
+                "apps/v1",
+                serde_json::json!({"status": {"observedGeneration": 1, "replicas": 1, "readyReplicas": 1,
+                    "currentReplicas": 1, "updatedReplicas": 1, "availableReplicas": 1}}),
             ),
             "Pod" => (
                 "v1",
