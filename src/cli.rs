@@ -417,6 +417,11 @@ pub struct AnalyzeArgs {
     #[arg(long = "analyzer", value_name = "NAME")]
     pub analyzers: Vec<String>,
 
+    /// Run every analyzer but this one (repeatable; see --list-analyzers). Replaces the config
+    /// file's skipAnalyzers, e.g. --skip-analyzer injection.ImageAnalyzer
+    #[arg(long = "skip-analyzer", value_name = "NAME")]
+    pub skip_analyzers: Vec<String>,
+
     /// Suppress messages: CODE=GLOB, where GLOB matches "Kind namespace/name" (repeatable),
     /// e.g. -S "IST0102=Namespace frod" or -S "IST0107=Pod default/*"
     #[arg(short = 'S', long = "suppress", value_name = "CODE=GLOB")]
