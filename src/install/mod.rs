@@ -7,3 +7,4 @@ pub mod iop;
 pub mod patch;
 pub mod release;
 pub mod render;
+pub mod values_schema;
