@@ -59,6 +59,7 @@ set edit:completion:arg-completer[meshdeck] = {|@words|
             cand --failure-threshold 'The lowest message level that makes the exit code 79 (default: the config file''s, else Error)'
             cand --output-threshold 'The lowest message level that is printed (default: the config file''s, else Info)'
             cand --analyzer 'Run only this analyzer (repeatable; see --list-analyzers)'
+            cand --skip-analyzer 'Run every analyzer but this one (repeatable; see --list-analyzers). Replaces the config file''s skipAnalyzers, e.g. --skip-analyzer injection.ImageAnalyzer'
             cand -S 'Suppress messages: CODE=GLOB, where GLOB matches "Kind namespace/name" (repeatable), e.g. -S "IST0102=Namespace frod" or -S "IST0107=Pod default/*"'
             cand --suppress 'Suppress messages: CODE=GLOB, where GLOB matches "Kind namespace/name" (repeatable), e.g. -S "IST0102=Namespace frod" or -S "IST0107=Pod default/*"'
             cand --meshConfigFile 'A MeshConfig YAML file merged over Istio''s defaults (and over the cluster''s)'

@@ -61,6 +61,7 @@ junit\t'JUnit XML for CI test-report views: one test case per analyzed object'"
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l failure-threshold -d 'The lowest message level that makes the exit code 79 (default: the config file\'s, else Error)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l output-threshold -d 'The lowest message level that is printed (default: the config file\'s, else Info)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l analyzer -d 'Run only this analyzer (repeatable; see --list-analyzers)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l skip-analyzer -d 'Run every analyzer but this one (repeatable; see --list-analyzers). Replaces the config file\'s skipAnalyzers, e.g. --skip-analyzer injection.ImageAnalyzer' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s S -l suppress -d 'Suppress messages: CODE=GLOB, where GLOB matches "Kind namespace/name" (repeatable), e.g. -S "IST0102=Namespace frod" or -S "IST0107=Pod default/*"' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l meshConfigFile -d 'A MeshConfig YAML file merged over Istio\'s defaults (and over the cluster\'s)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l meshNetworksFile -d 'A MeshNetworks YAML file' -r -F

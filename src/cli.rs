@@ -120,6 +120,7 @@ pub enum Command {
             kubectl get gateway -A -o yaml | meshdeck analyze -\n  \
             meshdeck analyze -n bookinfo\n  \
             meshdeck analyze --use-kube fixed-gateway.yaml\n  \
+            meshdeck analyze -o sarif --skip-analyzer injection.ImageAnalyzer deploy/ > results.sarif\n  \
             meshdeck analyze --explain IST0162\n\n{}", crate::exit::help_text())
     )]
     Analyze(Box<AnalyzeArgs>),
