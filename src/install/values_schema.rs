@@ -555,7 +555,12 @@ mod tests {
 
         let (path, message) = values_error(&["values.global.proxy.privileged=yes"]).unwrap();
         assert_eq!(path, "values.global.proxy.privileged");
-        assert_eq!(message, "must be true or false, not \"yes\"");
+        assert_eq!(
+            message,
+            "must be true or false, not \"yes\" (YAML 1.2 reads it as a string: write true or false)"
+        );
+        let (_, message) = values_error(&["values.global.proxy.privileged=maybe"]).unwrap();
+        assert_eq!(message, "must be true or false, not \"maybe\"");
 
         let (_, message) =
             values_error(&["meshConfig.outboundTrafficPolicy.mode=ALLOW_ALL"]).unwrap();
