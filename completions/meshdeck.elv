@@ -66,7 +66,7 @@ set edit:completion:arg-completer[meshdeck] = {|@words|
             cand --meshNetworksFile 'A MeshNetworks YAML file'
             cand -k 'Read the cluster (default: only when no PATHS are given). With PATHS, the files are laid over the cluster''s objects. A switch: `--use-kube=false` turns it off'
             cand --use-kube 'Read the cluster (default: only when no PATHS are given). With PATHS, the files are laid over the cluster''s objects. A switch: `--use-kube=false` turns it off'
-            cand --remote-contexts 'Kubeconfig contexts of remote clusters for multi-cluster analysis (repeatable; not to be confused with --context): their Services are compared with the primary''s (IST0170)'
+            cand --remote-contexts 'Kubeconfig contexts of remote clusters for multi-cluster analysis (repeatable; not to be confused with --context): their Services are compared with the primary''s (IST0170). Without it, the clusters of the Istio namespace''s remote secrets are compared'
             cand --timeout 'Upper bound on the whole run, cluster reads and URL fetches included (e.g. 30s, 2m)'
             cand --explain 'Explain a message code (what it means, why it matters, how to fix it) and exit'
             cand --config 'Read settings from this file instead of the .meshdeck.yaml found upward from the working directory (up to the repository root); flags override its settings'

@@ -67,7 +67,7 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l meshConfig
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l meshNetworksFile -d 'A MeshNetworks YAML file' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s k -l use-kube -d 'Read the cluster (default: only when no PATHS are given). With PATHS, the files are laid over the cluster\'s objects. A switch: `--use-kube=false` turns it off' -r -f -a "true\t''
 false\t''"
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l remote-contexts -d 'Kubeconfig contexts of remote clusters for multi-cluster analysis (repeatable; not to be confused with --context): their Services are compared with the primary\'s (IST0170)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l remote-contexts -d 'Kubeconfig contexts of remote clusters for multi-cluster analysis (repeatable; not to be confused with --context): their Services are compared with the primary\'s (IST0170). Without it, the clusters of the Istio namespace\'s remote secrets are compared' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l timeout -d 'Upper bound on the whole run, cluster reads and URL fetches included (e.g. 30s, 2m)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l explain -d 'Explain a message code (what it means, why it matters, how to fix it) and exit' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l config -d 'Read settings from this file instead of the .meshdeck.yaml found upward from the working directory (up to the repository root); flags override its settings' -r -F

@@ -449,7 +449,8 @@ pub struct AnalyzeArgs {
     pub use_kube: Option<bool>,
 
     /// Kubeconfig contexts of remote clusters for multi-cluster analysis (repeatable; not to be
-    /// confused with --context): their Services are compared with the primary's (IST0170)
+    /// confused with --context): their Services are compared with the primary's (IST0170).
+    /// Without it, the clusters of the Istio namespace's remote secrets are compared
     #[arg(long = "remote-contexts", value_name = "CONTEXT")]
     pub remote_contexts: Vec<String>,
 

@@ -123,3 +123,129 @@ fn a_service_that_differs_between_clusters_is_ist0170() {
     assert_ne!(code, 0, "{out}{err}");
     assert!(err.contains("remote-2"), "{err}");
 }
+
+/// Without `--remote-contexts`, the remote secrets of the Istio namespace (Secrets labelled
+/// `istio/multiCluster=true`, each key a kubeconfig, as `istioctl create-remote-secret` makes
+/// them) name the remote clusters, as istioctl reads them.
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn remote_secrets_name_the_remote_clusters_without_remote_contexts() {
+    use base64::Engine;
+    let c = cluster();
+    let _only = exclusive();
+    let ns = c.namespace("mc-secret");
+    ns.apply_json(service(&ns.name, 80));
+    let text = std::fs::read_to_string(&c.kubeconfig).unwrap();
+    let kc = crate::testcluster::documents(&text).remove(0);
+    let current = kc["current-context"].as_str().unwrap();
+    let cluster_name = kc["contexts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == current)
+        .unwrap()["context"]["cluster"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    // The Istio namespace of this run is the test's own (-i), so no other test sees the Secret.
+    ns.apply_json(json!({
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {
+            "name": "istio-remote-secret-west",
+            "namespace": ns.name,
+            "labels": {"istio/multiCluster": "true"},
+        },
+        "data": {"west": b64(&serde_json::to_string(&kc).unwrap())},
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("web.yaml");
+    std::fs::write(
+        &file,
+        serde_json::to_string(&service(&ns.name, 8080)).unwrap(),
+    )
+    .unwrap();
+    let kubeconfig = c.kubeconfig.to_str().unwrap();
+    let (code, out, err) = run(
+        &[
+            "analyze",
+            "--kubeconfig",
+            kubeconfig,
+            "--use-kube",
+            "-i",
+            &ns.name,
+            "-n",
+            &ns.name,
+            "--analyzer",
+            "services.MultiClusterServiceAnalyzer",
+            "--failure-threshold",
+            "Warning",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 79, "{out}{err}");
+    assert!(
+        out.contains("[IST0170]")
+            && out.contains("service ports are inconsistent")
+            && out.contains(&cluster_name),
+        "the remote is named by its kubeconfig's cluster: {out}{err}"
+    );
+
+    // --remote-contexts, when given, is used instead of the secrets.
+    let (code, out, err) = run(
+        &[
+            "analyze",
+            "--kubeconfig",
+            kubeconfig,
+            "-i",
+            &ns.name,
+            "-n",
+            &ns.name,
+            "--analyzer",
+            "services.MultiClusterServiceAnalyzer",
+            "--remote-contexts",
+            current,
+            "-o",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out.trim(), "[]", "{err}");
+
+    // A Secret that is not a kubeconfig is a warning naming it; the run goes on.
+    ns.apply_json(json!({
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {
+            "name": "istio-remote-secret-broken",
+            "namespace": ns.name,
+            "labels": {"istio/multiCluster": "true"},
+        },
+        "data": {"east": b64("clusters: [")},
+    }));
+    let (code, out, err) = run(
+        &[
+            "analyze",
+            "--kubeconfig",
+            kubeconfig,
+            "-i",
+            &ns.name,
+            "-n",
+            &ns.name,
+            "--analyzer",
+            "services.MultiClusterServiceAnalyzer",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains(&format!(
+            "Secret {}/istio-remote-secret-broken[east] is not a kubeconfig",
+            ns.name
+        )),
+        "{err}"
+    );
+}
