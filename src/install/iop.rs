@@ -743,6 +743,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn values_are_checked_at_their_position_and_unvalidated_values_are_not() {
+        let doc = |text: &str| {
+            crate::resource::node::parse_documents(text, 0)
+                .unwrap()
+                .remove(0)
+        };
+        let ok = doc("kind: IstioOperator\nspec:\n  unvalidatedValues:\n    anything: {goes: 1}\n");
+        assert!(check_document(&ok).is_ok());
+        let bad = doc(
+            "kind: IstioOperator\nspec:\n  unvalidatedValues:\n    anything: 1\n  values:\n    pilot:\n      replicaCount: x\n",
+        );
+        let e = check_document(&bad).unwrap_err();
+        assert_eq!(e.path, "spec.values.pilot.replicaCount");
+        assert_eq!(e.pos.map(|p| (p.line, p.col)), Some((7, 21)));
+        // An unknown field points at its key.
+        let typo = doc("kind: IstioOperator\nspec:\n  meshConfig:\n    enableTracng: true\n");
+        let e = check_document(&typo).unwrap_err();
+        assert_eq!(e.pos.map(|p| (p.line, p.col)), Some((4, 5)));
+        assert!(
+            e.message.contains("did you mean \"enableTracing\"?"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
     fn paths_split_with_escapes_indices_and_selectors() {
         assert_eq!(
             split_path(r"values.gateways.a\.b[0].x.[name:foo]").unwrap(),
