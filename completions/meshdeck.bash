@@ -289,7 +289,7 @@ _meshdeck() {
             return 0
             ;;
         meshdeck__subcmd__analyze)
-            opts="-A -o -S -k -L -c -n -i -q -y -v -h --all-namespaces --output --failure-threshold --output-threshold --analyzer --suppress --meshConfigFile --meshNetworksFile --use-kube --remote-contexts --timeout --list-analyzers --list-codes --explain --config --no-config --print-config --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
+            opts="-A -o -S -k -L -c -n -i -q -y -v -h --all-namespaces --output --failure-threshold --output-threshold --analyzer --skip-analyzer --suppress --meshConfigFile --meshNetworksFile --use-kube --remote-contexts --timeout --list-analyzers --list-codes --explain --config --no-config --print-config --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -312,6 +312,10 @@ _meshdeck() {
                     return 0
                     ;;
                 --analyzer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --skip-analyzer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -61,12 +61,13 @@ junit\t'JUnit XML for CI test-report views: one test case per analyzed object'"
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l failure-threshold -d 'The lowest message level that makes the exit code 79 (default: the config file\'s, else Error)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l output-threshold -d 'The lowest message level that is printed (default: the config file\'s, else Info)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l analyzer -d 'Run only this analyzer (repeatable; see --list-analyzers)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l skip-analyzer -d 'Run every analyzer but this one (repeatable; see --list-analyzers). Replaces the config file\'s skipAnalyzers, e.g. --skip-analyzer injection.ImageAnalyzer' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s S -l suppress -d 'Suppress messages: CODE=GLOB, where GLOB matches "Kind namespace/name" (repeatable), e.g. -S "IST0102=Namespace frod" or -S "IST0107=Pod default/*"' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l meshConfigFile -d 'A MeshConfig YAML file merged over Istio\'s defaults (and over the cluster\'s)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l meshNetworksFile -d 'A MeshNetworks YAML file' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -s k -l use-kube -d 'Read the cluster (default: only when no PATHS are given). With PATHS, the files are laid over the cluster\'s objects. A switch: `--use-kube=false` turns it off' -r -f -a "true\t''
 false\t''"
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l remote-contexts -d 'Kubeconfig contexts of remote clusters for multi-cluster analysis (repeatable; not to be confused with --context): their Services are compared with the primary\'s (IST0170)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l remote-contexts -d 'Kubeconfig contexts of remote clusters for multi-cluster analysis (repeatable; not to be confused with --context): their Services are compared with the primary\'s (IST0170). Without it, the clusters of the Istio namespace\'s remote secrets are compared' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l timeout -d 'Upper bound on the whole run, cluster reads and URL fetches included (e.g. 30s, 2m)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l explain -d 'Explain a message code (what it means, why it matters, how to fix it) and exit' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand analyze" -l config -d 'Read settings from this file instead of the .meshdeck.yaml found upward from the working directory (up to the repository root); flags override its settings' -r -F

@@ -120,6 +120,7 @@ pub enum Command {
             kubectl get gateway -A -o yaml | meshdeck analyze -\n  \
             meshdeck analyze -n bookinfo\n  \
             meshdeck analyze --use-kube fixed-gateway.yaml\n  \
+            meshdeck analyze -o sarif --skip-analyzer injection.ImageAnalyzer deploy/ > results.sarif\n  \
             meshdeck analyze --explain IST0162\n\n{}", crate::exit::help_text())
     )]
     Analyze(Box<AnalyzeArgs>),
@@ -426,6 +427,11 @@ pub struct AnalyzeArgs {
     #[arg(long = "analyzer", value_name = "NAME")]
     pub analyzers: Vec<String>,
 
+    /// Run every analyzer but this one (repeatable; see --list-analyzers). Replaces the config
+    /// file's skipAnalyzers, e.g. --skip-analyzer injection.ImageAnalyzer
+    #[arg(long = "skip-analyzer", value_name = "NAME")]
+    pub skip_analyzers: Vec<String>,
+
     /// Suppress messages: CODE=GLOB, where GLOB matches "Kind namespace/name" (repeatable),
     /// e.g. -S "IST0102=Namespace frod" or -S "IST0107=Pod default/*"
     #[arg(short = 'S', long = "suppress", value_name = "CODE=GLOB")]
@@ -452,7 +458,8 @@ pub struct AnalyzeArgs {
     pub use_kube: Option<bool>,
 
     /// Kubeconfig contexts of remote clusters for multi-cluster analysis (repeatable; not to be
-    /// confused with --context): their Services are compared with the primary's (IST0170)
+    /// confused with --context): their Services are compared with the primary's (IST0170).
+    /// Without it, the clusters of the Istio namespace's remote secrets are compared
     #[arg(long = "remote-contexts", value_name = "CONTEXT")]
     pub remote_contexts: Vec<String>,
 

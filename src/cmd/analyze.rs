@@ -31,6 +31,7 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, printer: &mut Printer) -> Cmd
             failure_threshold: args.failure_threshold,
             output_threshold: args.output_threshold,
             analyzers: args.analyzers,
+            skip_analyzers: args.skip_analyzers,
             suppress: args.suppress,
         },
         &cwd,

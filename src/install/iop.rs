@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::helm::Value;
+use super::values_schema;
 use crate::resource::node::{Node, Pos, Value as NodeValue};
 
 /// The top-level fields of an IstioOperator `spec`.
@@ -223,6 +224,12 @@ pub fn check_document(doc: &Node) -> Result<Value, FieldError> {
         } else {
             v
         };
+        let node = &e.value;
+        check_typed(&key, &v).map_err(|(at, path, message)| FieldError {
+            pos: node_at(node, &at).or(Some(node.pos)),
+            path,
+            message,
+        })?;
         out_spec.insert(key, v);
     }
     if let Value::Map(m) = &value {
@@ -230,6 +237,44 @@ pub fn check_document(doc: &Node) -> Result<Value, FieldError> {
             .insert("spec".into(), Value::from_map(out_spec));
     }
     Ok(value)
+}
+
+/// Where a schema problem was written: the key for an unknown field, else the value.
+fn node_at(root: &Node, at: &(Vec<values_schema::Step>, bool)) -> Option<Pos> {
+    let (steps, at_key) = at;
+    let mut node = root;
+    let mut key_pos = None;
+    for step in steps {
+        match step {
+            values_schema::Step::Key(k) => {
+                let e = node.as_map().iter().find(|e| &e.key == k)?;
+                key_pos = Some(e.key_pos);
+                node = &e.value;
+            }
+            values_schema::Step::Index(i) => {
+                node = node.as_seq().get(*i)?;
+                key_pos = None;
+            }
+        }
+    }
+    if *at_key { key_pos } else { Some(node.pos) }
+}
+
+/// The error of the values/MeshConfig schema check of the `spec` field `key` (`values`,
+/// `meshConfig`), as (steps with whether the key is at fault, `spec.values.x.y`, message).
+type TypedError = ((Vec<values_schema::Step>, bool), String, String);
+
+fn check_typed(key: &str, v: &Value) -> Result<(), TypedError> {
+    let result = match key {
+        "values" => values_schema::check_values(v),
+        "meshConfig" => values_schema::check_mesh_config(v),
+        _ => return Ok(()),
+    };
+    result.map_err(|e| {
+        let path = values_schema::display_path(&format!("spec.{key}"), &e.path);
+        let message = format!("{path}: {}", e.message);
+        ((e.path, e.at_key), path, message)
+    })
 }
 
 fn check_components_node(node: &Node) -> Result<Value, FieldError> {
@@ -374,6 +419,7 @@ pub fn check_merged(iop: &Value) -> Result<(), FieldError> {
                 format!("{path} must be {}", shape.describe()),
             ));
         }
+        check_typed(key, v).map_err(|(_, path, message)| err(path, message))?;
     }
     let comps = spec
         .borrow()
@@ -695,6 +741,32 @@ pub fn is_empty_doc(n: &Node) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_checked_at_their_position_and_unvalidated_values_are_not() {
+        let doc = |text: &str| {
+            crate::resource::node::parse_documents(text, 0)
+                .unwrap()
+                .remove(0)
+        };
+        let ok = doc("kind: IstioOperator\nspec:\n  unvalidatedValues:\n    anything: {goes: 1}\n");
+        assert!(check_document(&ok).is_ok());
+        let bad = doc(
+            "kind: IstioOperator\nspec:\n  unvalidatedValues:\n    anything: 1\n  values:\n    pilot:\n      replicaCount: x\n",
+        );
+        let e = check_document(&bad).unwrap_err();
+        assert_eq!(e.path, "spec.values.pilot.replicaCount");
+        assert_eq!(e.pos.map(|p| (p.line, p.col)), Some((7, 21)));
+        // An unknown field points at its key.
+        let typo = doc("kind: IstioOperator\nspec:\n  meshConfig:\n    enableTracng: true\n");
+        let e = check_document(&typo).unwrap_err();
+        assert_eq!(e.pos.map(|p| (p.line, p.col)), Some((4, 5)));
+        assert!(
+            e.message.contains("did you mean \"enableTracing\"?"),
+            "{}",
+            e.message
+        );
+    }
 
     #[test]
     fn paths_split_with_escapes_indices_and_selectors() {

@@ -9,3 +9,4 @@ pub mod patch;
 pub mod release;
 pub mod render;
 pub mod sample;
+pub mod values_schema;

@@ -332,15 +332,15 @@ fn user_config(req: &RenderRequest) -> Result<Value, RenderError> {
         let _ = iop::set_spec_flag(&flagged, flag);
     }
     iop::check_merged(&flagged).map_err(|e| RenderError::BadSet {
-        flag: req
-            .set
-            .iter()
-            .find(|f| {
-                let p = f.split('=').next().unwrap_or_default();
-                e.path.starts_with(&format!(
-                    "spec.{}",
-                    p.split(['.', '[']).next().unwrap_or_default()
-                ))
+        flag: flag_naming(&req.set, &e.path)
+            .or_else(|| {
+                req.set.iter().find(|f| {
+                    let p = f.split('=').next().unwrap_or_default();
+                    e.path.starts_with(&format!(
+                        "spec.{}",
+                        p.split(['.', '[']).next().unwrap_or_default()
+                    ))
+                })
             })
             .cloned()
             .unwrap_or_default(),
@@ -352,6 +352,17 @@ fn user_config(req: &RenderRequest) -> Result<Value, RenderError> {
     })?;
     iop::check_merged(&base).map_err(RenderError::Invalid)?;
     Ok(base)
+}
+
+/// The last `--set` whose path is, or leads to, or lies below `spec_path` (the one that wrote
+/// the field at fault, when several set fields under the same part of spec).
+fn flag_naming<'a>(flags: &'a [String], spec_path: &str) -> Option<&'a String> {
+    flags.iter().rfind(|f| {
+        let p = format!("spec.{}", f.split('=').next().unwrap_or_default().trim());
+        spec_path == p
+            || spec_path.starts_with(&format!("{p}."))
+            || p.starts_with(&format!("{spec_path}."))
+    })
 }
 
 /// istioctl's MergeInputs: profile < compiled-in hub/tag < files < flags, then translated into

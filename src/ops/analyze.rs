@@ -270,6 +270,12 @@ pub enum AnalyzeError {
     },
     #[error(transparent)]
     Config(config::ConfigError),
+    #[error("cannot read the remote cluster of {secret}")]
+    RemoteSecret {
+        secret: String,
+        #[source]
+        source: cluster::ClusterError,
+    },
 }
 
 /// With the text at hand the renderer shows where; without it the message says so itself.
@@ -318,6 +324,7 @@ impl Diagnostic for AnalyzeError {
             AnalyzeError::Runtime(_) => "analyze::runtime",
             AnalyzeError::ConfigFile { .. } => "analyze::config_file",
             AnalyzeError::Config(e) => return e.code(),
+            AnalyzeError::RemoteSecret { .. } => "analyze::remote_secret",
         };
         Some(Box::new(code))
     }
@@ -355,6 +362,12 @@ impl Diagnostic for AnalyzeError {
                 "check the path given to --config (or run with --no-config)".into()
             }
             AnalyzeError::Config(e) => return e.help(),
+            AnalyzeError::RemoteSecret { .. } => {
+                "without --remote-contexts the remote secrets of the Istio namespace name the \
+                 remote clusters (as istioctl's); fix or remove that Secret, or name the \
+                 clusters with --remote-contexts"
+                    .into()
+            }
             _ => return None,
         };
         Some(Box::new(help))
@@ -390,6 +403,65 @@ impl From<cluster::ClusterError> for AnalyzeError {
     fn from(e: cluster::ClusterError) -> AnalyzeError {
         AnalyzeError::Cluster(e)
     }
+}
+
+/// The label istiod's remote secrets carry (`istioctl create-remote-secret`).
+const MULTI_CLUSTER_SECRET_LABEL: &str = "istio/multiCluster=true";
+
+/// The kubeconfigs of the remote secrets in the Istio namespace, as (`Secret ns/name[key]`,
+/// kubeconfig text), sorted. None when the user may not list Secrets there.
+async fn remote_secret_kubeconfigs(
+    client: &cluster::ClusterClient,
+    istio_namespace: &str,
+) -> Result<Vec<(String, String)>, AnalyzeError> {
+    use k8s_openapi::api::core::v1::Secret;
+    let api: kube::Api<Secret> = kube::Api::namespaced(client.client().clone(), istio_namespace);
+    let params = kube::api::ListParams::default().labels(MULTI_CLUSTER_SECRET_LABEL);
+    let list = match api.list(&params).await {
+        Ok(list) => list,
+        Err(kube::Error::Api(s)) if s.code == 403 || s.code == 404 => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(AnalyzeError::Cluster(client.kube().error(
+                &format!("list the remote secrets (Secrets labelled {MULTI_CLUSTER_SECRET_LABEL}) in {istio_namespace}"),
+                e,
+            )));
+        }
+    };
+    let mut out = Vec::new();
+    for secret in list.items {
+        let name = secret.metadata.name.clone().unwrap_or_default();
+        for (key, bytes) in secret.data.unwrap_or_default() {
+            let text = String::from_utf8_lossy(&bytes.0).into_owned();
+            out.push((format!("Secret {istio_namespace}/{name}[{key}]"), text));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A kubeconfig's current context and the name of its cluster (the cluster's ID, as istioctl
+/// names a remote secret's cluster); `None` when it has no current context, which istioctl
+/// skips.
+fn current_context(
+    kubeconfig: &str,
+) -> Result<Option<(String, String)>, kube::config::KubeconfigError> {
+    let kc = kube::config::Kubeconfig::from_yaml(kubeconfig)?;
+    let found = kc.current_context.and_then(|current| {
+        let context = kc.contexts.iter().find(|c| c.name == current)?;
+        let cluster = context.context.as_ref()?.cluster.clone();
+        Some((current, cluster))
+    });
+    Ok(found)
+}
+
+/// Writes `text` readable by the owner only.
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }
 
 /// Resolves `--analyzer` names; an unknown name is an error (istioctl silently runs all).
@@ -476,6 +548,7 @@ pub async fn analyze(
         primary: "files".into(),
         remotes: Vec::new(),
     };
+    let mut remote_secrets: Vec<(String, String)> = Vec::new();
     if req.use_kube {
         observer.begin("Connecting to the cluster");
         let client = cluster::connect(&req.kube, req.timeout).await?;
@@ -510,6 +583,46 @@ pub async fn analyze(
             kinds.len()
         ));
         cluster_snapshot = Some(read.resources);
+        if req.remote_contexts.is_empty() {
+            remote_secrets = remote_secret_kubeconfigs(&client, &req.istio_namespace).await?;
+        }
+    }
+    // Without --remote-contexts, the remote clusters istiod knows (its remote secrets), as
+    // istioctl does. A kubeconfig from a Secret is written to a private temporary file (0600
+    // in a 0700 directory, removed after the read) for the kube layer to load.
+    for (secret, kubeconfig) in &remote_secrets {
+        let (context, cluster_name) = match current_context(kubeconfig) {
+            Ok(Some(found)) => found,
+            // No current context: istioctl skips it too.
+            Ok(None) => continue,
+            Err(e) => {
+                report.warnings.push(format!(
+                    "{secret} is not a kubeconfig ({e}); its cluster is not compared"
+                ));
+                continue;
+            }
+        };
+        observer.begin(&format!("Reading remote cluster {cluster_name} ({secret})"));
+        let dir = tempfile::tempdir().map_err(AnalyzeError::Runtime)?;
+        let path = dir.path().join("kubeconfig");
+        write_private(&path, kubeconfig).map_err(AnalyzeError::Runtime)?;
+        let target = cluster::Target {
+            kubeconfig: Some(path),
+            context: None,
+            as_user: None,
+            as_groups: Vec::new(),
+            request_timeout: req.kube.request_timeout,
+        };
+        let kinds = [crate::resource::Kind::Service];
+        let (mut remote, warnings) = cluster::read_remote(&target, &context, &kinds, req.timeout)
+            .await
+            .map_err(|e| AnalyzeError::RemoteSecret {
+                secret: secret.clone(),
+                source: e,
+            })?;
+        remote.name = cluster_name;
+        report.warnings.extend(warnings);
+        clusters.remotes.push(remote);
     }
     for context in &req.remote_contexts {
         observer.begin(&format!("Reading remote context {context}"));

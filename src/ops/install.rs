@@ -132,8 +132,12 @@ impl InstallError {
     pub fn is_bad_flag_value(&self) -> bool {
         matches!(
             self,
-            InstallError::Render(RenderError::BadSet { .. } | RenderError::UnknownProfile { .. })
-                | InstallError::BadRevision(_)
+            // NotManifests: `-d` (or installPackagePath) naming a directory without charts.
+            InstallError::Render(
+                RenderError::BadSet { .. }
+                    | RenderError::UnknownProfile { .. }
+                    | RenderError::NotManifests { .. }
+            ) | InstallError::BadRevision(_)
                 | InstallError::UnknownComponent { .. }
                 | InstallError::BadConfigPath { .. }
         )

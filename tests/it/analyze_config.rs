@@ -213,3 +213,71 @@ fn skip_and_select_analyzers_from_the_file() {
         "{stderr}"
     );
 }
+
+#[test]
+fn skip_analyzer_flag_replaces_the_files_list_and_shows_in_print_config() {
+    let repo = repository("analyze:\n  skipAnalyzers: [injection.ImageAnalyzer]\n");
+    let deploy = repo.path().join("deploy");
+    // Without the flag both the Warning (IST0162) and the Error (IST0101) are reported.
+    let (code, stdout, _) = run_in(&deploy, &["analyze", "."]);
+    assert_eq!(code, 79, "{stdout}");
+    assert!(
+        stdout.contains("IST0101") && stdout.contains("IST0162"),
+        "{stdout}"
+    );
+
+    let (code, stdout, stderr) = run_in(
+        &deploy,
+        &[
+            "analyze",
+            "-v",
+            "--skip-analyzer",
+            "virtualservice.DestinationHostAnalyzer",
+            "--skip-analyzer",
+            "virtualservice.DestinationHostAnalyzer",
+            ".",
+        ],
+    );
+    assert_eq!(code, 0, "only the Warning is left: {stdout}{stderr}");
+    assert!(stdout.contains("IST0162"), "{stdout}");
+    assert!(!stdout.contains("IST0101"), "{stdout}");
+    let executed = stderr
+        .split("Executed analyzers:")
+        .nth(1)
+        .and_then(|s| s.split("Skipped analyzers:").next())
+        .unwrap_or_default();
+    assert!(
+        !executed.contains("virtualservice.DestinationHostAnalyzer"),
+        "{stderr}"
+    );
+    // The flag replaces the file's list: the file's skipped analyzer is selected again (it
+    // runs, or is listed as skipped for want of a cluster).
+    assert!(stderr.contains("injection.ImageAnalyzer"), "{stderr}");
+
+    let (code, stdout, _) = run_in(
+        &deploy,
+        &[
+            "analyze",
+            "--print-config",
+            "--skip-analyzer",
+            "gateway.SecretAnalyzer",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("  skipAnalyzers: [gateway.SecretAnalyzer]  # --skip-analyzer flag\n"),
+        "{stdout}"
+    );
+
+    // An unknown name is a bad flag value (64) naming the nearest analyzer.
+    let (code, stdout, stderr) = run_in(
+        &deploy,
+        &["analyze", "--skip-analyzer", "gateway.SecretAnalyser", "."],
+    );
+    assert_eq!(code, 64, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("unknown analyzer \"gateway.SecretAnalyser\"")
+            && stderr.contains("did you mean \"gateway.SecretAnalyzer\"?"),
+        "{stderr}"
+    );
+}

@@ -313,6 +313,22 @@ fn bad_input_exit_codes_and_messages() {
         "two.yaml",
         "kind: IstioOperator\nspec: {}\n---\nkind: IstioOperator\nspec: {}\n",
     );
+    // spec.values and meshConfig are checked against Istio's Values and MeshConfig protos.
+    let bad_values = write(
+        dir.path(),
+        "values.yaml",
+        "kind: IstioOperator\nspec:\n  values:\n    pilot:\n      replicaCount: many\n",
+    );
+    let unknown_value = write(
+        dir.path(),
+        "unknown-value.yaml",
+        "kind: IstioOperator\nspec:\n  values:\n    global:\n      proxy:\n        clusterDomian: x\n",
+    );
+    let unknown_mesh = write(
+        dir.path(),
+        "unknown-mesh.yaml",
+        "kind: IstioOperator\nspec:\n  meshConfig:\n    defaultConfig:\n      tracing:\n        zipkn: {address: z:9411}\n",
+    );
     let no_charts = dir.path().join("empty-manifests");
     std::fs::create_dir_all(no_charts.join("profiles")).unwrap();
     let cases: Vec<(Vec<&str>, i32, Vec<String>)> = vec![
@@ -350,6 +366,73 @@ fn bad_input_exit_codes_and_messages() {
             vec!["unknown component \"galley\"".into()],
         ),
         (vec!["-r", "Not_A_Label"], 64, vec!["DNS-1123".into()]),
+        (
+            vec!["--set", "values.pilot.replicaCount=abc"],
+            64,
+            vec![
+                "--set \"values.pilot.replicaCount=abc\"".into(),
+                "spec.values.pilot.replicaCount: must be an integer (uint32), not \"abc\"".into(),
+            ],
+        ),
+        (
+            // The flag at fault is named, not the first flag under values.
+            vec![
+                "--set",
+                "values.global.hub=docker.io/istio",
+                "--set",
+                "values.pilot.replicaCont=2",
+            ],
+            64,
+            vec![
+                "--set \"values.pilot.replicaCont=2\"".into(),
+                "unknown field \"replicaCont\" in PilotConfig; did you mean \"replicaCount\"?"
+                    .into(),
+            ],
+        ),
+        (
+            vec!["--set", "meshConfig.accessLogFil=/dev/stdout"],
+            64,
+            vec![
+                "spec.meshConfig.accessLogFil".into(),
+                "did you mean \"accessLogFile\"?".into(),
+            ],
+        ),
+        (
+            vec![
+                "--set",
+                "values.meshConfig.outboundTrafficPolicy.mode=ALLOW",
+            ],
+            64,
+            vec![
+                "\"ALLOW\" is not one of Mode".into(),
+                "REGISTRY_ONLY".into(),
+            ],
+        ),
+        (
+            vec!["-f", &bad_values],
+            65,
+            vec![
+                format!("{bad_values}:5:21"),
+                "spec.values.pilot.replicaCount: must be an integer (uint32), not \"many\"".into(),
+            ],
+        ),
+        (
+            vec!["-f", &unknown_value],
+            65,
+            vec![
+                format!("{unknown_value}:6:9"),
+                "did you mean \"clusterDomain\"?".into(),
+            ],
+        ),
+        (
+            vec!["-f", &unknown_mesh],
+            65,
+            vec![
+                format!("{unknown_mesh}:6:9"),
+                "spec.meshConfig.defaultConfig.tracing.zipkn".into(),
+                "did you mean \"zipkin\"?".into(),
+            ],
+        ),
         (
             vec!["-f", &wrong_type],
             65,
@@ -393,8 +476,9 @@ fn bad_input_exit_codes_and_messages() {
         }
         assert!(!err.contains("panicked"), "{err}");
     }
+    // A bad flag value (64), the message as before.
     let (code, _, err) = run(&["manifest", "generate", "-d", no_charts.to_str().unwrap()]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 64, "{err}");
     assert!(
         err.contains("is not an Istio manifests directory: it has no charts/ directory"),
         "{err}"

@@ -3,6 +3,7 @@
 mod analyze_checks;
 mod analyze_config;
 mod analyze_output;
+mod analyze_remote;
 mod bad_input;
 mod cli;
 mod cluster;
@@ -23,6 +24,7 @@ mod limits;
 mod manifests;
 mod register;
 mod roundtrip;
+mod samples;
 mod schema;
 mod terminal;
 mod testcluster;

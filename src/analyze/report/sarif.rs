@@ -1,12 +1,68 @@
 //! `-o sarif`: SARIF 2.1.0, with the whole catalogue as rules and physical locations, and the
 //! inputs that could not be read as tool execution notifications of the run's invocation.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 
 use super::{INPUT_CODE, Report};
 use crate::analyze::Level;
 use crate::analyze::catalogue::CATALOGUE;
 use crate::resource::LoadIssue;
+
+/// The base a relative `artifactLocation.uri` is resolved against (SARIF 3.4.4): the directory
+/// meshdeck ran in, which in a CI job is the repository's checkout, as GitHub code scanning
+/// expects.
+pub const SRCROOT: &str = "SRCROOT";
+
+/// Characters a path segment keeps as they are (RFC 3986 `pchar` without `:`, which in a
+/// relative reference's first segment would read as a scheme): the rest is percent-encoded.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b'@');
+
+fn encode_segments<'a>(segments: impl Iterator<Item = &'a str>) -> String {
+    segments
+        .map(|s| utf8_percent_encode(s, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// An input's name as a SARIF artifactLocation: a relative path becomes a relative URI
+/// reference (forward slashes, percent-encoded, `./` dropped) against `SRCROOT`; an absolute
+/// path a `file://` URI; a URL stays as given; standard input has no URI, only a description.
+pub fn artifact_location(source: &str) -> Value {
+    if source == "-" {
+        return json!({ "description": { "text": "standard input" } });
+    }
+    if source.starts_with("http://") || source.starts_with("https://") {
+        return json!({ "uri": source });
+    }
+    // Forward slashes; a backslash is a separator only on Windows (on Unix it is a character).
+    let path = if cfg!(windows) {
+        source.replace('\\', "/")
+    } else {
+        source.to_string()
+    };
+    if let Some(abs) = path.strip_prefix('/') {
+        return json!({ "uri": format!("file:///{}", encode_segments(abs.split('/'))) });
+    }
+    let segments = path.split('/').filter(|s| !s.is_empty() && *s != ".");
+    json!({ "uri": encode_segments(segments), "uriBaseId": SRCROOT })
+}
 
 fn sarif_level(level: Level) -> &'static str {
     match level {
@@ -24,7 +80,7 @@ fn notification(i: &LoadIssue) -> Value {
         region.insert("startLine".into(), json!(p.line));
         region.insert("startColumn".into(), json!(p.col));
     }
-    let mut physical = json!({ "artifactLocation": { "uri": i.source } });
+    let mut physical = json!({ "artifactLocation": artifact_location(&i.source) });
     if !region.is_empty() {
         physical["region"] = Value::Object(region);
     }
@@ -73,7 +129,7 @@ pub fn render(report: &Report<'_>) -> String {
                 }
                 location.insert(
                     "physicalLocation".into(),
-                    json!({ "artifactLocation": { "uri": file }, "region": region }),
+                    json!({ "artifactLocation": artifact_location(file), "region": region }),
                 );
             }
             if let Some(origin) = &f.origin {
@@ -106,6 +162,10 @@ pub fn render(report: &Report<'_>) -> String {
                 "informationUri": "https://github.com/meshdeck/meshdeck",
                 "rules": rules,
             }},
+            // Relative paths are relative to the working directory: a consumer that knows the
+            // checkout (GitHub code scanning) resolves SRCROOT itself.
+            "originalUriBaseIds": { "SRCROOT": { "description": { "text":
+                "The directory meshdeck analyze ran in (the repository checkout in CI)" } } },
             "invocations": [{
                 // Every input read and analyzed; false when some could not be (exit code 65).
                 "executionSuccessful": report.input_errors.is_empty(),
@@ -118,4 +178,45 @@ pub fn render(report: &Report<'_>) -> String {
     let mut s = serde_json::to_string_pretty(&doc).expect("SARIF serializes");
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(
+            artifact_location("deploy/my gateway.yaml"),
+            json!({ "uri": "deploy/my%20gateway.yaml", "uriBaseId": "SRCROOT" })
+        );
+        assert_eq!(
+            artifact_location("./a/./b:c/%x#1?.yaml"),
+            json!({ "uri": "a/b%3Ac/%25x%231%3F.yaml", "uriBaseId": "SRCROOT" })
+        );
+        assert_eq!(
+            artifact_location("../up/ü.yaml"),
+            json!({ "uri": "../up/%C3%BC.yaml", "uriBaseId": "SRCROOT" })
+        );
+        assert_eq!(
+            artifact_location("win\\dir\\f.yaml"),
+            if cfg!(windows) {
+                json!({ "uri": "win/dir/f.yaml", "uriBaseId": "SRCROOT" })
+            } else {
+                json!({ "uri": "win%5Cdir%5Cf.yaml", "uriBaseId": "SRCROOT" })
+            }
+        );
+        assert_eq!(
+            artifact_location("/tmp/x y/f.yaml"),
+            json!({ "uri": "file:///tmp/x%20y/f.yaml" })
+        );
+        assert_eq!(
+            artifact_location("https://example.com/a%20b.yaml"),
+            json!({ "uri": "https://example.com/a%20b.yaml" })
+        );
+        assert_eq!(
+            artifact_location("-"),
+            json!({ "description": { "text": "standard input" } })
+        );
+    }
 }

@@ -114,6 +114,8 @@ pub struct Flags {
     pub output_threshold: Option<Level>,
     /// `--analyzer`; empty when not given.
     pub analyzers: Vec<String>,
+    /// `--skip-analyzer`; empty when not given.
+    pub skip_analyzers: Vec<String>,
     /// `-S`; added to the file's suppressions.
     pub suppress: Vec<String>,
 }
@@ -257,6 +259,10 @@ pub fn resolve(flags: Flags, cwd: &Path) -> Result<AnalyzeConfig, AnalyzeError> 
         .or_flag(flags.output_threshold, "--output-threshold");
     let analyzers = (!flags.analyzers.is_empty()).then_some(flags.analyzers);
     config.analyzers = config.analyzers.or_flag(analyzers, "--analyzer");
+    let skip = (!flags.skip_analyzers.is_empty())
+        .then(|| known_analyzers(flags.skip_analyzers))
+        .transpose()?;
+    config.skip_analyzers = config.skip_analyzers.or_flag(skip, "--skip-analyzer");
     config
         .suppress
         .extend(flags.suppress.into_iter().map(|value| Setting {
@@ -264,6 +270,22 @@ pub fn resolve(flags: Flags, cwd: &Path) -> Result<AnalyzeConfig, AnalyzeError> 
             origin: Origin::Flag("--suppress"),
         }));
     Ok(config)
+}
+
+/// Flag-given analyzer names, each checked against the analyzers that exist (as the config
+/// file's are), without repeats; an unknown one is a bad flag value naming the nearest.
+fn known_analyzers(names: Vec<String>) -> Result<Vec<String>, AnalyzeError> {
+    let known: Vec<&'static str> = analyzers::all().iter().map(|a| a.metadata().name).collect();
+    let mut out: Vec<String> = Vec::new();
+    for name in names {
+        if !known.contains(&name.as_str()) {
+            return Err(AnalyzeError::UnknownAnalyzer { name, known });
+        }
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    Ok(out)
 }
 
 /// A found file's path as the user would name it from `cwd` (`.meshdeck.yaml`, `../.meshdeck.yaml`).
