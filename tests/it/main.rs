@@ -27,3 +27,4 @@ mod terminal;
 mod testcluster;
 mod traffic;
 mod traffic_backends;
+mod traffic_rollout;

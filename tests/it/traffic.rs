@@ -151,6 +151,12 @@ fn a_user_written_virtual_service_conflicts_is_merged_with_force_and_reset_resto
     // spec.http is owned by the test's field manager: reported, nothing changed.
     let (code, _, err) = shift(&c, n, &["--to", "v2=50,v3=50", "-y"]);
     assert_eq!(code, 1, "{err}");
+    // The user's subset `legacy` selects no pods: told, but not held against the shift.
+    assert!(
+        err.contains("note: already so before this change: Error [IST0173]")
+            && err.contains("The Subset legacy"),
+        "{err}"
+    );
     assert!(
         err.contains(&format!(
             "VirtualService {n}/reviews: .spec.http (owned by \"meshdeck-tests\")"
@@ -278,8 +284,33 @@ fn without_a_terminal_or_yes_and_with_unknown_versions_nothing_changes() {
     assert!(err.contains("--allow-missing"), "{err}");
     assert!(get(&c, "VirtualService", n, "reviews").is_none());
 
+    // Routed ahead of its rollout, v4's subset selects no pods: the analysis of the result
+    // stops it (exit 79, as analyze's), naming the message, and changes nothing.
     let (code, _, err) = shift(&c, n, &["--to", "v2=50,v4=50", "-y", "--allow-missing"]);
+    assert_eq!(code, 79, "{err}");
+    assert!(err.contains("[IST0173]") && err.contains("v4"), "{err}");
+    assert!(err.contains("--force"), "{err}");
+    assert!(get(&c, "VirtualService", n, "reviews").is_none());
+    assert!(get(&c, "DestinationRule", n, "reviews").is_none());
+    // --dry-run prints the findings and the diff, and exits 0.
+    let (code, diff, err) = shift(
+        &c,
+        n,
+        &["--to", "v2=50,v4=50", "--allow-missing", "--dry-run"],
+    );
     assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("[IST0173]") && err.contains("pass --force"),
+        "{err}"
+    );
+    assert!(diff.contains("+++ VirtualService"), "{diff}");
+    let (code, _, err) = shift(
+        &c,
+        n,
+        &["--to", "v2=50,v4=50", "-y", "--allow-missing", "--force"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("[IST0173]"), "still printed: {err}");
     let vs = get(&c, "VirtualService", n, "reviews").unwrap();
     assert_eq!(weights(&vs, 0), [("v2".into(), 50), ("v4".into(), 50)]);
 
