@@ -56,11 +56,30 @@ pub fn run(args: TrafficShiftArgs, global: &GlobalArgs, printer: &mut Printer) -
 
     if args.show {
         let split = traffic::current_split(backend, &current, &opts).map_err(TrafficError::from)?;
+        let window = args.window.unwrap_or(SHOW_WINDOW);
         let observed = match &prometheus {
-            Some(p) => {
-                Some(session.observed(p, &args.service, args.window.unwrap_or(SHOW_WINDOW))?)
+            Some(p) => Some(session.observed(p, &args.service, window)?),
+            // The cluster's own Prometheus, when it has one; the configured split either way.
+            None => {
+                match session.observed_in_cluster(&args.service, window, &global.istio_namespace) {
+                    Ok(Some(o)) => Some(o),
+                    Ok(None) => {
+                        printer.note(&format!(
+                        "no Prometheus pod in namespace {} or {}: pass --prometheus URL to see the observed split",
+                        global.istio_namespace,
+                        session.namespace()
+                    ));
+                        None
+                    }
+                    Err(e) => {
+                        let cause = std::error::Error::source(&e)
+                            .map(|c| format!(": {c}"))
+                            .unwrap_or_default();
+                        printer.warning(&format!("{e}{cause}; the observed split is not shown"));
+                        None
+                    }
+                }
             }
-            None => None,
         };
         return show(&split, observed.as_ref(), args.output, printer);
     }

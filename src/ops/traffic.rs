@@ -120,6 +120,8 @@ pub enum TrafficError {
     Runtime(#[source] std::io::Error),
     #[error(transparent)]
     Metrics(#[from] MetricsError),
+    #[error("cannot reach the cluster's Prometheus through a port-forward")]
+    Tunnel(#[source] Box<crate::dashboard::DashboardError>),
     #[error(
         "the analysis of the new routing of {what} found {errors} error(s); nothing was changed"
     )]
@@ -215,6 +217,7 @@ impl miette::Diagnostic for TrafficError {
             TrafficError::Conflicts(_) => Some(Box::new("traffic::conflict")),
             TrafficError::Runtime(_) => Some(Box::new("traffic::runtime")),
             TrafficError::Metrics(e) => Some(Box::new(e.code())),
+            TrafficError::Tunnel(_) => Some(Box::new("traffic::prometheus_tunnel")),
             TrafficError::AnalysisFailed { .. } => Some(Box::new("traffic::analysis")),
             TrafficError::NothingToStepFrom { .. } => Some(Box::new("traffic::nothing_to_step")),
             TrafficError::RolledBack { .. } => Some(Box::new("traffic::rolled_back")),
@@ -244,6 +247,9 @@ impl miette::Diagnostic for TrafficError {
             )),
             TrafficError::Runtime(_) => None,
             TrafficError::Metrics(e) => Some(Box::new(e.hint())),
+            TrafficError::Tunnel(_) => Some(Box::new(
+                "pass --prometheus URL, or check the pod with meshdeck dashboard prometheus",
+            )),
             TrafficError::AnalysisFailed { .. } => Some(Box::new(
                 "fix what the messages above name (a version without pods: deploy it first), or pass --force to apply anyway",
             )),
@@ -720,6 +726,80 @@ impl TrafficSession {
             namespace: &self.namespace,
         };
         Ok(self.rt.block_on(prometheus.observed(&target, window))?)
+    }
+}
+
+/// The tunnel's events are not told: the forward lives for one query.
+struct QuietTunnel;
+
+impl crate::dashboard::Observer for QuietTunnel {
+    fn event(&self, _: &str, _: crate::dashboard::Event) {}
+}
+
+impl TrafficSession {
+    /// The observed split from the cluster's own Prometheus: the ready pod `meshdeck dashboard
+    /// prometheus` would open (its selector, in the Istio namespace and then the Service's),
+    /// through a port-forward on a free loopback port for the length of the query. `None` when
+    /// no such pod exists.
+    pub fn observed_in_cluster(
+        &self,
+        service: &str,
+        window: Duration,
+        istio_namespace: &str,
+    ) -> Result<Option<ObservedSplit>, TrafficError> {
+        use crate::dashboard::pods::{self, PodTarget};
+        use crate::dashboard::{DashboardError, Listen, Session, tunnel};
+        let tunnel_error = |e: DashboardError| TrafficError::Tunnel(Box::new(e));
+        let dashboard = crate::dashboard::find("prometheus").expect("prometheus is a dashboard");
+        let mut namespaces = vec![istio_namespace.to_string()];
+        if self.namespace != istio_namespace {
+            namespaces.push(self.namespace.clone());
+        }
+        let target = PodTarget::Selector {
+            selector: dashboard.selector.to_string(),
+            namespaces,
+        };
+        self.rt.block_on(async {
+            let pod = match pods::find(&self.kube, &target).await {
+                Ok(pod) => pod,
+                Err(DashboardError::NoPod { .. }) => return Ok(None),
+                Err(e) => return Err(tunnel_error(e)),
+            };
+            let listen = Listen {
+                addresses: vec![std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)],
+                optional_rest: false,
+                port: Some(0),
+                default_port: 0,
+            };
+            let bound = tunnel::bind(&listen).await.map_err(tunnel_error)?;
+            let prometheus = Prometheus::new(&format!("http://127.0.0.1:{}", bound.port))?;
+            let session = Session::new(
+                dashboard.name,
+                self.kube.clone(),
+                target.clone(),
+                dashboard.port,
+                0,
+                pod.clone(),
+            );
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let serve = session.run(bound, &QuietTunnel, stopped);
+            let ask = async {
+                let target = Target {
+                    service,
+                    namespace: &self.namespace,
+                };
+                let observed = prometheus.observed(&target, window).await;
+                let _ = stop.send(true);
+                observed
+            };
+            let (_, observed) = tokio::join!(serve, ask);
+            let mut observed = observed?;
+            observed.prometheus = format!(
+                "pod {}/{} port {} (port-forward)",
+                pod.namespace, pod.name, dashboard.port
+            );
+            Ok(Some(observed))
+        })
     }
 }
 

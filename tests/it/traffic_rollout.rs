@@ -14,10 +14,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use k8s_openapi::api::core::v1::Node;
+use kube::api::{Api, DeleteParams, PostParams};
 use serde_json::Value as Json;
 
 use crate::cli::run;
 use crate::common::{meshdeck, repo};
+use crate::fake_kubelet::FakeKubelet;
 use crate::testcluster::{TestCluster, TestNamespace, cluster};
 
 const NEEDS_PROMETHEUS: &str = "needs Prometheus and a Kubernetes API server: run scripts/test, \
@@ -296,6 +299,41 @@ fn weights(c: &TestCluster, ns: &str) -> Vec<(String, u64)> {
         .collect()
 }
 
+/// A Node whose kubelet is the fake one, deleted when dropped.
+struct TestNode<'c> {
+    c: &'c TestCluster,
+    name: String,
+}
+
+impl<'c> TestNode<'c> {
+    fn create(c: &'c TestCluster, name: &str, kubelet_port: u16) -> TestNode<'c> {
+        let node: Node = serde_json::from_value(serde_json::json!({
+            "apiVersion": "v1", "kind": "Node", "metadata": {"name": name},
+            "status": {
+                "addresses": [{"type": "InternalIP", "address": "127.0.0.1"}],
+                "daemonEndpoints": {"kubeletEndpoint": {"Port": kubelet_port}},
+            },
+        }))
+        .unwrap();
+        let api: Api<Node> = Api::all(c.client());
+        c.block_on(api.create(&PostParams::default(), &node))
+            .unwrap_or_else(|e| panic!("create node {name}: {e}"));
+        TestNode {
+            c,
+            name: name.to_string(),
+        }
+    }
+}
+
+impl Drop for TestNode<'_> {
+    fn drop(&mut self) {
+        let api: Api<Node> = Api::all(self.c.client());
+        let _ = self
+            .c
+            .block_on(api.delete(&self.name, &DeleteParams::default()));
+    }
+}
+
 fn healthy(rps: f64) -> Traffic {
     Traffic {
         ok_per_second: rps,
@@ -368,6 +406,34 @@ fn show_prints_the_observed_split_next_to_the_configured_one() {
     assert_eq!(code, 0, "{err}");
     let v2_row = table.lines().find(|l| l.contains("v2")).unwrap();
     assert!(v2_row.contains("80%") && v2_row.contains("70"), "{table}");
+
+    // Without --prometheus: the cluster's own Prometheus pod (found as `meshdeck dashboard
+    // prometheus` finds it), through a port-forward by the real API server to a fake kubelet
+    // that carries the stream to the real Prometheus.
+    let prom_addr: std::net::SocketAddr = prom.trim_start_matches("http://").parse().unwrap();
+    let kubelet = FakeKubelet::start(prom_addr);
+    let node = TestNode::create(&c, &format!("{n}-node"), kubelet.port);
+    ns.apply_json(serde_json::json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "prometheus-0", "namespace": n,
+            "labels": {"app.kubernetes.io/name": "prometheus"}},
+        "spec": {"nodeName": node.name,
+            "containers": [{"name": "prometheus", "image": "example.invalid/prometheus:1"}]},
+    }));
+    ns.mark_ready("Pod", n, "prometheus-0");
+    let (code, out, err) = shift(&c, n, &["--show", "-i", n, "--window", "10s", "-o", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let shown: Json = serde_json::from_str(&out).unwrap();
+    let observed = &shown["observed"];
+    assert_eq!(
+        observed["prometheus"],
+        format!("pod {n}/prometheus-0 port 9090 (port-forward)"),
+        "{err}"
+    );
+    let v2 = observed["percent"]["v2"].as_f64().unwrap();
+    assert!((v2 - 70.0).abs() < 2.0, "{observed}");
+    assert_eq!(kubelet.seen(), [format!("{n}/prometheus-0")]);
+    drop(node);
 
     // Prometheus that is not there: the error names it.
     let (code, _, err) = shift(&c, n, &["--show", "--prometheus", "http://127.0.0.1:9"]);
