@@ -239,8 +239,8 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l inte
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l max-error-rate -d 'Roll back when the share of 5xx answers of a version gaining traffic goes over this (1%, 0.5%); needs --prometheus' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l max-p99 -d 'Roll back when the 99th-percentile request duration of a version gaining traffic goes over this (500ms, 1s); needs --prometheus' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s o -l output -d 'Output format' -r -f -a "text\t'A table (--show) or a unified diff (--dry-run)'
-json\t'The split (--show) or the objects that would be written (--dry-run) as JSON'
-yaml\t'The split (--show) or the objects that would be written (--dry-run) as YAML'"
+json\t'The split (--show), the objects that would be written (--dry-run) or the rollout\'s report (--step) as JSON'
+yaml\t'The split (--show), the objects that would be written (--dry-run) or the rollout\'s report (--step) as YAML'"
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r

@@ -318,9 +318,11 @@ pub enum ShiftBackend {
 pub enum ShiftOutput {
     /// A table (--show) or a unified diff (--dry-run)
     Text,
-    /// The split (--show) or the objects that would be written (--dry-run) as JSON
+    /// The split (--show), the objects that would be written (--dry-run) or the rollout's report
+    /// (--step) as JSON
     Json,
-    /// The split (--show) or the objects that would be written (--dry-run) as YAML
+    /// The split (--show), the objects that would be written (--dry-run) or the rollout's report
+    /// (--step) as YAML
     Yaml,
 }
 

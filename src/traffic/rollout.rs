@@ -421,6 +421,119 @@ mod tests {
         assert!(parse_percent("150%").unwrap_err().contains("between"));
     }
 
+    fn reviews(vs: Vec<Json>, dr: Vec<Json>) -> Current {
+        let workload = |v: &str| super::super::Workload {
+            kind: "Deployment".into(),
+            name: format!("reviews-{v}"),
+            labels: [("app", "reviews"), ("version", v)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ready: 1,
+            total: 1,
+            owned: false,
+        };
+        Current {
+            service: super::super::Service {
+                name: "reviews".into(),
+                namespace: "shop".into(),
+                selector: [("app".to_string(), "reviews".to_string())].into(),
+                ports: vec![super::super::ServicePort {
+                    name: "http".into(),
+                    port: 9080,
+                    app_protocol: None,
+                }],
+            },
+            workloads: vec![workload("v1"), workload("v2")],
+            virtual_services: vs,
+            destination_rules: dr,
+            istio_api_version: "networking.istio.io/v1".into(),
+            ..Current::default()
+        }
+    }
+
+    /// The objects of a plan as the server would hold them afterwards.
+    fn applied(plan: &ShiftPlan, kind: &str, rv: &str) -> Vec<Json> {
+        plan.changes
+            .iter()
+            .filter(|c| c.kind == kind)
+            .map(|c| {
+                let mut o = c.after.clone();
+                o["metadata"]["resourceVersion"] = Json::String(rv.into());
+                o["metadata"]["uid"] = Json::String(format!("uid-{kind}"));
+                o
+            })
+            .collect()
+    }
+
+    #[test]
+    fn restoring_deletes_what_the_rollout_created_and_gives_back_what_it_changed() {
+        let opts = super::super::ShiftOptions::default();
+        let before = reviews(vec![], vec![]);
+        let first = super::super::istio::plan_shift(&before, &split("v1=90,v2=10"), &opts).unwrap();
+        let now = reviews(
+            applied(&first, "VirtualService", "7"),
+            applied(&first, "DestinationRule", "8"),
+        );
+        let undo = restore_plan(Backend::Istio, &first, &now);
+        assert!(undo.changes.is_empty(), "{undo:#?}");
+        let mut deleted: Vec<(String, Option<String>)> = undo
+            .deletions
+            .iter()
+            .map(|d| (d.describe(), d.resource_version.clone()))
+            .collect();
+        deleted.sort();
+        assert_eq!(
+            deleted,
+            [
+                (
+                    "DestinationRule shop/reviews".to_string(),
+                    Some("8".to_string())
+                ),
+                (
+                    "VirtualService shop/reviews".to_string(),
+                    Some("7".to_string())
+                ),
+            ],
+            "guarded by what was read just before"
+        );
+
+        // A VirtualService the user wrote: its spec comes back, meshdeck's annotation goes.
+        let user_vs = serde_json::json!({
+            "apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+            "metadata": {"name": "reviews", "namespace": "shop", "resourceVersion": "3"},
+            "spec": {"hosts": ["reviews"], "http": [{"route": [
+                {"destination": {"host": "reviews", "subset": "v1"}}]}]},
+        });
+        let user_dr = serde_json::json!({
+            "apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+            "metadata": {"name": "reviews", "namespace": "shop", "resourceVersion": "4"},
+            "spec": {"host": "reviews", "subsets": [{"name": "v1", "labels": {"version": "v1"}}]},
+        });
+        let before = reviews(vec![user_vs.clone()], vec![user_dr.clone()]);
+        let first = super::super::istio::plan_shift(&before, &split("v1=50,v2=50"), &opts).unwrap();
+        let now = reviews(
+            applied(&first, "VirtualService", "9"),
+            applied(&first, "DestinationRule", "10"),
+        );
+        let undo = restore_plan(Backend::Istio, &first, &now);
+        assert!(undo.deletions.is_empty(), "{undo:#?}");
+        for c in &undo.changes {
+            let original = if c.kind == "VirtualService" {
+                &user_vs
+            } else {
+                &user_dr
+            };
+            assert_eq!(c.after["spec"], original["spec"], "{}", c.describe());
+            assert_eq!(annotation(&c.after, PREVIOUS_SPEC_ANNOTATION), None);
+            assert_eq!(
+                c.apply["metadata"]["resourceVersion"],
+                c.before.as_ref().unwrap()["metadata"]["resourceVersion"]
+            );
+        }
+        assert_eq!(undo.changes.len(), 2);
+    }
+
     #[test]
     fn the_starting_split_without_a_route_follows_the_ready_pods() {
         let row = |v: &str, weight, ready, total| super::super::SplitRow {
