@@ -2203,7 +2203,7 @@ _meshdeck() {
             return 0
             ;;
         meshdeck__subcmd__traffic__subcmd__shift)
-            opts="-o -c -n -i -q -y -v -h --to --show --reset --version-label --allow-missing --route --virtual-service --dry-run --force-conflicts --backend --http-route --create-version-services --force --prometheus --window --step --interval --max-error-rate --max-p99 --output --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
+            opts="-o -c -n -i -q -y -v -h --to --show --reset --version-label --allow-missing --route --virtual-service --dry-run --force-conflicts --backend --http-route --create-version-services --interactive --force --prometheus --window --step --interval --max-error-rate --max-p99 --output --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

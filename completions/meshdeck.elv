@@ -304,6 +304,7 @@ set edit:completion:arg-completer[meshdeck] = {|@words|
             cand --dry-run 'Print what would change (a diff; -o yaml or json for the objects) and change nothing'
             cand --force-conflicts 'Take over fields another field manager owns (spec.http of a VirtualService written with kubectl, for instance) instead of stopping'
             cand --create-version-services 'Gateway API: create the missing per-version Services (SERVICE-VERSION, the Service''s selector plus the version label, its ports)'
+            cand --interactive 'Pick the versions and their weights at prompts (on a terminal only), then see the diff and confirm (-y skips the confirmation)'
             cand --force 'Apply even when the analysis of the result (with the cluster''s objects) finds errors, such as a subset that selects no pods'
             cand -q 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
             cand --quiet 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'

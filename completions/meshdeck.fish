@@ -257,6 +257,7 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l allo
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l dry-run -d 'Print what would change (a diff; -o yaml or json for the objects) and change nothing'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l force-conflicts -d 'Take over fields another field manager owns (spec.http of a VirtualService written with kubectl, for instance) instead of stopping'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l create-version-services -d 'Gateway API: create the missing per-version Services (SERVICE-VERSION, the Service\'s selector plus the version label, its ports)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l interactive -d 'Pick the versions and their weights at prompts (on a terminal only), then see the diff and confirm (-y skips the confirmation)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l force -d 'Apply even when the analysis of the result (with the cluster\'s objects) finds errors, such as a subset that selects no pods'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'

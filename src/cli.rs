@@ -229,6 +229,7 @@ pub enum Command {
             meshdeck traffic-shift reviews -n bookinfo --show --prometheus http://127.0.0.1:9090 --window 10m\n  \
             meshdeck traffic-shift reviews -n bookinfo --to v3 --step 10 --interval 1m \\\n      \
             --prometheus http://127.0.0.1:9090 --max-error-rate 1% --max-p99 500ms -y\n  \
+            meshdeck traffic-shift reviews -n bookinfo --interactive\n  \
             meshdeck traffic-shift reviews -n bookinfo --reset -y\n\n{}", crate::exit::help_text())
     )]
     TrafficShift(Box<TrafficShiftArgs>),
@@ -327,7 +328,7 @@ pub enum ShiftOutput {
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("action").required(true).args(["to", "show", "reset"])))]
+#[command(group(clap::ArgGroup::new("action").required(true).args(["to", "show", "reset", "interactive"])))]
 pub struct TrafficShiftArgs {
     /// The Service whose traffic is shifted
     #[arg(value_name = "SERVICE")]
@@ -386,6 +387,11 @@ pub struct TrafficShiftArgs {
     /// selector plus the version label, its ports)
     #[arg(long)]
     pub create_version_services: bool,
+
+    /// Pick the versions and their weights at prompts (on a terminal only), then see the diff
+    /// and confirm (-y skips the confirmation)
+    #[arg(long)]
+    pub interactive: bool,
 
     /// Apply even when the analysis of the result (with the cluster's objects) finds errors,
     /// such as a subset that selects no pods

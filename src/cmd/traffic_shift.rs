@@ -23,7 +23,7 @@ const SHOW_WINDOW: Duration = Duration::from_secs(300);
 
 pub fn run(args: TrafficShiftArgs, global: &GlobalArgs, printer: &mut Printer) -> CmdResult {
     // A bad --to is reported before the cluster is asked anything.
-    let split = match &args.to {
+    let mut split = match &args.to {
         Some(to) => Some(parse_split(to).map_err(TrafficError::from)?),
         None => None,
     };
@@ -82,6 +82,14 @@ pub fn run(args: TrafficShiftArgs, global: &GlobalArgs, printer: &mut Printer) -
             }
         };
         return show(&split, observed.as_ref(), args.output, printer);
+    }
+    if args.interactive {
+        if !printer.terminal().can_prompt() {
+            return Err(TrafficError::NoTerminal.into());
+        }
+        let now = traffic::current_split(backend, &current, &opts).map_err(TrafficError::from)?;
+        let picked = ask_split(&now, printer)?;
+        split = Some(picked);
     }
     let plan = match &split {
         Some(split) => traffic::plan_shift(backend, &current, split, &opts),
@@ -509,4 +517,90 @@ fn finish_rollout(report: RolloutReport, output: ShiftOutput, printer: &Printer)
         }
         .into()),
     }
+}
+
+/// The weights a prompt starts from: the configured ones when the picked versions carry the
+/// whole route, else Kiali's wizard's even split (the remainder to the last version).
+pub fn default_weights(now: &CurrentSplit, picked: &[String]) -> Vec<u32> {
+    let configured: Vec<u32> = picked
+        .iter()
+        .map(|v| {
+            now.rows
+                .iter()
+                .find(|r| &r.version == v)
+                .map_or(0, |r| r.weight)
+        })
+        .collect();
+    if now.routed_by.is_some() && configured.iter().sum::<u32>() == 100 {
+        return configured;
+    }
+    let n = picked.len().max(1) as u32;
+    let mut even = vec![100 / n; picked.len()];
+    if let Some(last) = even.last_mut() {
+        *last += 100 % n;
+    }
+    even
+}
+
+/// Asks for the versions (those routed now are picked already) and a weight for each, until
+/// the weights sum to 100.
+fn ask_split(now: &CurrentSplit, printer: &Printer) -> Result<Vec<VersionWeight>, CmdError> {
+    use dialoguer::{Input, MultiSelect, theme::SimpleTheme};
+    let prompt_error = |e: dialoguer::Error| {
+        CmdError::from(TrafficError::Prompt(match e {
+            dialoguer::Error::IO(e) => e,
+        }))
+    };
+    let term = console::Term::stderr();
+    let theme = SimpleTheme;
+    let versions: Vec<String> = now.rows.iter().map(|r| r.version.clone()).collect();
+    let routed: Vec<bool> = now.rows.iter().map(|r| r.weight > 0).collect();
+    let defaults = if routed.iter().any(|r| *r) {
+        routed
+    } else {
+        vec![true; versions.len()]
+    };
+    let chosen = MultiSelect::with_theme(&theme)
+        .with_prompt(format!(
+            "Versions of {}/{} to route to (space picks, enter goes on)",
+            now.namespace, now.service
+        ))
+        .items(&versions)
+        .defaults(&defaults)
+        .interact_on(&term)
+        .map_err(prompt_error)?;
+    let picked: Vec<String> = chosen.iter().map(|&i| versions[i].clone()).collect();
+    if picked.is_empty() {
+        return Err(TrafficError::NothingPicked.into());
+    }
+    let mut weights = default_weights(now, &picked);
+    loop {
+        for (v, w) in picked.iter().zip(weights.iter_mut()) {
+            *w = Input::<u32>::with_theme(&theme)
+                .with_prompt(format!("Weight of {v} (%)"))
+                .default(*w)
+                .validate_with(|w: &u32| {
+                    if *w <= 100 {
+                        Ok(())
+                    } else {
+                        Err("a weight is a whole number from 0 to 100")
+                    }
+                })
+                .interact_on(&term)
+                .map_err(prompt_error)?;
+        }
+        let sum: u32 = weights.iter().sum();
+        if sum == 100 {
+            break;
+        }
+        // Kiali's rule, in its words.
+        printer.warning(&format!(
+            "The sum of all non-mirrored weights must be 100 % (it is {sum}); once more"
+        ));
+    }
+    Ok(picked
+        .into_iter()
+        .zip(weights)
+        .map(|(version, weight)| VersionWeight { version, weight })
+        .collect())
 }

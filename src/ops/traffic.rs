@@ -120,6 +120,12 @@ pub enum TrafficError {
     Runtime(#[source] std::io::Error),
     #[error(transparent)]
     Metrics(#[from] MetricsError),
+    #[error("--interactive asks for the versions and weights, and there is no terminal to ask on")]
+    NoTerminal,
+    #[error("cannot ask for the split")]
+    Prompt(#[source] std::io::Error),
+    #[error("no version was picked; nothing was changed")]
+    NothingPicked,
     #[error("cannot reach the cluster's Prometheus through a port-forward")]
     Tunnel(#[source] Box<crate::dashboard::DashboardError>),
     #[error(
@@ -218,6 +224,9 @@ impl miette::Diagnostic for TrafficError {
             TrafficError::Runtime(_) => Some(Box::new("traffic::runtime")),
             TrafficError::Metrics(e) => Some(Box::new(e.code())),
             TrafficError::Tunnel(_) => Some(Box::new("traffic::prometheus_tunnel")),
+            TrafficError::NoTerminal => Some(Box::new("traffic::no_terminal")),
+            TrafficError::Prompt(_) => Some(Box::new("traffic::prompt")),
+            TrafficError::NothingPicked => Some(Box::new("traffic::nothing_picked")),
             TrafficError::AnalysisFailed { .. } => Some(Box::new("traffic::analysis")),
             TrafficError::NothingToStepFrom { .. } => Some(Box::new("traffic::nothing_to_step")),
             TrafficError::RolledBack { .. } => Some(Box::new("traffic::rolled_back")),
@@ -249,6 +258,13 @@ impl miette::Diagnostic for TrafficError {
             TrafficError::Metrics(e) => Some(Box::new(e.hint())),
             TrafficError::Tunnel(_) => Some(Box::new(
                 "pass --prometheus URL, or check the pod with meshdeck dashboard prometheus",
+            )),
+            TrafficError::NoTerminal => Some(Box::new(
+                "give the split with --to instead (--to v2=80,v3=20), with -y to skip the confirmation",
+            )),
+            TrafficError::Prompt(_) => None,
+            TrafficError::NothingPicked => Some(Box::new(
+                "pick at least one version with space, then press enter",
             )),
             TrafficError::AnalysisFailed { .. } => Some(Box::new(
                 "fix what the messages above name (a version without pods: deploy it first), or pass --force to apply anyway",
