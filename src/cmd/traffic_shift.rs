@@ -604,3 +604,50 @@ fn ask_split(now: &CurrentSplit, printer: &Printer) -> Result<Vec<VersionWeight>
         .map(|(version, weight)| VersionWeight { version, weight })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::traffic::SplitRow;
+
+    fn split(routed: bool, weights: &[(&str, u32)]) -> CurrentSplit {
+        CurrentSplit {
+            service: "reviews".into(),
+            namespace: "shop".into(),
+            backend: Backend::Istio,
+            routed_by: routed.then(|| "VirtualService shop/reviews".to_string()),
+            rows: weights
+                .iter()
+                .map(|(v, w)| SplitRow {
+                    version: v.to_string(),
+                    subset: None,
+                    weight: *w,
+                    ready: 1,
+                    total: 1,
+                })
+                .collect(),
+            other: vec![],
+        }
+    }
+
+    #[test]
+    fn prompts_offer_the_configured_weights_else_kialis_even_split() {
+        let picked = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let now = split(true, &[("v1", 0), ("v2", 80), ("v3", 20)]);
+        assert_eq!(default_weights(&now, &picked(&["v2", "v3"])), [80, 20]);
+        assert_eq!(
+            default_weights(&now, &picked(&["v1", "v2", "v3"])),
+            [0, 80, 20]
+        );
+        // Not the whole route: an even split, the remainder to the last version.
+        assert_eq!(default_weights(&now, &picked(&["v2"])), [100]);
+        assert_eq!(default_weights(&now, &picked(&["v1", "v3"])), [50, 50]);
+        let three = split(true, &[("v1", 100), ("v2", 0), ("v3", 0)]);
+        assert_eq!(
+            default_weights(&three, &picked(&["v2", "v3", "v4"])),
+            [33, 33, 34]
+        );
+        let unrouted = split(false, &[("v1", 0), ("v2", 0)]);
+        assert_eq!(default_weights(&unrouted, &picked(&["v1", "v2"])), [50, 50]);
+    }
+}
