@@ -2607,7 +2607,7 @@ _meshdeck() {
             return 0
             ;;
         meshdeck__subcmd__traffic__subcmd__shift)
-            opts="-o -c -n -i -q -y -v -h --to --show --reset --version-label --allow-missing --route --virtual-service --dry-run --force-conflicts --backend --http-route --create-version-services --output --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
+            opts="-o -c -n -i -q -y -v -h --to --show --reset --version-label --allow-missing --route --virtual-service --dry-run --force-conflicts --backend --http-route --create-version-services --interactive --force --prometheus --window --step --interval --max-error-rate --max-p99 --output --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2634,6 +2634,30 @@ _meshdeck() {
                     return 0
                     ;;
                 --http-route)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --step)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-error-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-p99)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

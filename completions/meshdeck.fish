@@ -233,9 +233,15 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l back
 gateway-api\t'Gateway API (GAMMA): an HTTPRoute whose parentRef is the Service'
 appmesh\t'AWS App Mesh: VirtualService -> VirtualRouter -> weighted VirtualNodes'"
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l http-route -d 'Gateway API: the HTTPRoute to edit when several are attached to the Service' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l prometheus -d 'Prometheus\' base URL, for the observed split (--show) and the metric gate of a stepped rollout (default for --show: the prometheus Service\'s pod in the Istio namespace, through a port-forward, when there is one)' -r -f
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l window -d 'The window of the observed split\'s request rates (--show, default 5m); for the metric gate, the window of each check (default: --interval)' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l step -d 'Roll out in steps: move at most this many percentage points per step from the current split to --to, checking the metric gate after each' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l interval -d 'How long to wait after each step before checking the gate and taking the next step' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l max-error-rate -d 'Roll back when the share of 5xx answers of a version gaining traffic goes over this (1%, 0.5%); needs --prometheus' -r
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l max-p99 -d 'Roll back when the 99th-percentile request duration of a version gaining traffic goes over this (500ms, 1s); needs --prometheus' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s o -l output -d 'Output format' -r -f -a "text\t'A table (--show) or a unified diff (--dry-run)'
-json\t'The split (--show) or the objects that would be written (--dry-run) as JSON'
-yaml\t'The split (--show) or the objects that would be written (--dry-run) as YAML'"
+json\t'The split (--show), the objects that would be written (--dry-run) or the rollout\'s report (--step) as JSON'
+yaml\t'The split (--show), the objects that would be written (--dry-run) or the rollout\'s report (--step) as YAML'"
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s c -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config)' -r -F
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s n -l namespace -d 'The namespace to work in. Cluster commands default to the kubeconfig context\'s namespace, as kubectl does; for `analyze` of files it narrows the report (every namespace of the input is reported by default) and is given to resources that have none (default: "default")' -r
@@ -252,6 +258,8 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l allo
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l dry-run -d 'Print what would change (a diff; -o yaml or json for the objects) and change nothing'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l force-conflicts -d 'Take over fields another field manager owns (spec.http of a VirtualService written with kubectl, for instance) instead of stopping'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l create-version-services -d 'Gateway API: create the missing per-version Services (SERVICE-VERSION, the Service\'s selector plus the version label, its ports)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l interactive -d 'Pick the versions and their weights at prompts (on a terminal only), then see the diff and confirm (-y skips the confirmation)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -l force -d 'Apply even when the analysis of the result (with the cluster\'s objects) finds errors, such as a subset that selects no pods'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand traffic-shift" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'

@@ -208,11 +208,29 @@ pub enum Command {
             match-less default route change; other routes, retries, timeouts, faults, subsets and \
             traffic policies stay as they were. Changes are applied with server-side apply as \
             field manager meshdeck; the spec from before meshdeck's first change is kept in an \
-            annotation for --reset.",
+            annotation for --reset.\n\n\
+            Before anything is applied, the result is analyzed together with the cluster's \
+            objects by meshdeck's analyzers (as meshdeck analyze does): an error the change \
+            brings, or one on an object it writes (a subset that selects no pods, a \
+            destination host that does not exist), stops it unless --force is given; warnings \
+            are printed.\n\n\
+            With --prometheus, --show also prints the observed share of requests per version \
+            over --window (rate of istio_requests_total as the destination proxies report \
+            it, by destination_version), next to the configured weight.\n\n\
+            With --step, the split moves from the current one to --to in steps of at most \
+            that many points, --interval apart. After each step, the versions gaining traffic \
+            are checked in Prometheus: their share of 5xx answers (--max-error-rate) and \
+            their 99th-percentile request duration (--max-p99). On a breach, or when the gate \
+            cannot be read, the objects are put back as they were before the rollout and the \
+            exit code is 80. Ctrl-C during a rollout puts them back too, and exits 130.",
         after_help = format!("Examples:\n  \
             meshdeck traffic-shift reviews -n bookinfo --to v2=80,v3=20\n  \
             meshdeck traffic-shift reviews -n bookinfo --to v3 --dry-run\n  \
             meshdeck traffic-shift reviews -n bookinfo --show\n  \
+            meshdeck traffic-shift reviews -n bookinfo --show --prometheus http://127.0.0.1:9090 --window 10m\n  \
+            meshdeck traffic-shift reviews -n bookinfo --to v3 --step 10 --interval 1m \\\n      \
+            --prometheus http://127.0.0.1:9090 --max-error-rate 1% --max-p99 500ms -y\n  \
+            meshdeck traffic-shift reviews -n bookinfo --interactive\n  \
             meshdeck traffic-shift reviews -n bookinfo --reset -y\n\n{}", crate::exit::help_text())
     )]
     TrafficShift(Box<TrafficShiftArgs>),
@@ -311,14 +329,16 @@ pub enum ShiftBackend {
 pub enum ShiftOutput {
     /// A table (--show) or a unified diff (--dry-run)
     Text,
-    /// The split (--show) or the objects that would be written (--dry-run) as JSON
+    /// The split (--show), the objects that would be written (--dry-run) or the rollout's report
+    /// (--step) as JSON
     Json,
-    /// The split (--show) or the objects that would be written (--dry-run) as YAML
+    /// The split (--show), the objects that would be written (--dry-run) or the rollout's report
+    /// (--step) as YAML
     Yaml,
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("action").required(true).args(["to", "show", "reset"])))]
+#[command(group(clap::ArgGroup::new("action").required(true).args(["to", "show", "reset", "interactive"])))]
 pub struct TrafficShiftArgs {
     /// The Service whose traffic is shifted
     #[arg(value_name = "SERVICE")]
@@ -377,6 +397,46 @@ pub struct TrafficShiftArgs {
     /// selector plus the version label, its ports)
     #[arg(long)]
     pub create_version_services: bool,
+
+    /// Pick the versions and their weights at prompts (on a terminal only), then see the diff
+    /// and confirm (-y skips the confirmation)
+    #[arg(long)]
+    pub interactive: bool,
+
+    /// Apply even when the analysis of the result (with the cluster's objects) finds errors,
+    /// such as a subset that selects no pods
+    #[arg(long)]
+    pub force: bool,
+
+    /// Prometheus' base URL, for the observed split (--show) and the metric gate of a stepped
+    /// rollout (default for --show: the prometheus Service's pod in the Istio namespace, through
+    /// a port-forward, when there is one)
+    #[arg(long, value_name = "URL", value_hint = clap::ValueHint::Url)]
+    pub prometheus: Option<String>,
+
+    /// The window of the observed split's request rates (--show, default 5m); for the metric
+    /// gate, the window of each check (default: --interval)
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub window: Option<Duration>,
+
+    /// Roll out in steps: move at most this many percentage points per step from the current
+    /// split to --to, checking the metric gate after each
+    #[arg(long, requires = "to", value_parser = clap::value_parser!(u32).range(1..=100), value_name = "POINTS")]
+    pub step: Option<u32>,
+
+    /// How long to wait after each step before checking the gate and taking the next step
+    #[arg(long, requires = "step", value_parser = parse_duration, default_value = "60s", value_name = "DURATION")]
+    pub interval: Duration,
+
+    /// Roll back when the share of 5xx answers of a version gaining traffic goes over this
+    /// (1%, 0.5%); needs --prometheus
+    #[arg(long, requires_all = ["step", "prometheus"], value_parser = parse_error_rate, value_name = "PERCENT")]
+    pub max_error_rate: Option<f64>,
+
+    /// Roll back when the 99th-percentile request duration of a version gaining traffic goes
+    /// over this (500ms, 1s); needs --prometheus
+    #[arg(long, requires_all = ["step", "prometheus"], value_parser = parse_duration, value_name = "DURATION")]
+    pub max_p99: Option<Duration>,
 
     /// Output format
     #[arg(short = 'o', long, value_enum, default_value_t = ShiftOutput::Text, value_name = "FORMAT")]
@@ -1081,6 +1141,10 @@ pub struct ProfileDiffArgs {
 
     #[command(flatten)]
     pub release: ReleaseArgs,
+}
+
+fn parse_error_rate(s: &str) -> Result<f64, String> {
+    crate::traffic::rollout::parse_percent(s)
 }
 
 fn parse_level(s: &str) -> Result<crate::analyze::Level, String> {

@@ -13,6 +13,9 @@ pub const BAD_FLAG_VALUE: u8 = 64;
 pub const DATA_ERROR: u8 = 65;
 /// Analysis found messages at or above `--failure-threshold`.
 pub const ANALYZERS_FOUND_ISSUES: u8 = 79;
+/// A stepped rollout (`traffic-shift --step`) was rolled back: a version went over a metric
+/// gate, or the gate could not be read.
+pub const ROLLED_BACK: u8 = 80;
 /// Interrupted (Ctrl-C, SIGINT) after cleaning up, as shells report 128 + SIGINT.
 pub const INTERRUPTED: u8 = 130;
 
@@ -56,12 +59,17 @@ pub const CODES: &[ExitCode] = &[
     ExitCode {
         code: ANALYZERS_FOUND_ISSUES,
         short: "analysis found messages at or above the failure threshold",
-        meaning: "analysis found messages at or above `--failure-threshold`, in every output format",
+        meaning: "analysis found messages at or above `--failure-threshold`, in every output format; `traffic-shift` found errors in the routing it would apply (without `--force`)",
+    },
+    ExitCode {
+        code: ROLLED_BACK,
+        short: "rollout rolled back",
+        meaning: "a stepped `traffic-shift --step` rollout was rolled back to the split it started from: a version went over `--max-error-rate` or `--max-p99`, or Prometheus could not be read",
     },
     ExitCode {
         code: INTERRUPTED,
         short: "interrupted",
-        meaning: "interrupted by Ctrl-C (SIGINT) after undoing what the run created (`register` deletes the role it made)",
+        meaning: "interrupted by Ctrl-C (SIGINT) after undoing what the run created (`register` deletes the role it made; a `traffic-shift --step` rollout puts the routing back as it was before it)",
     },
 ];
 
@@ -132,6 +140,9 @@ pub fn code(ending: Ending<'_>) -> u8 {
             CmdError::Addons(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
             CmdError::Addons(e) if e.is_bad_input() => DATA_ERROR,
             CmdError::Register(e) if e.is_interrupted() => INTERRUPTED,
+            CmdError::Traffic(e) if e.is_interrupted() => INTERRUPTED,
+            CmdError::Traffic(e) if e.is_rolled_back() => ROLLED_BACK,
+            CmdError::Traffic(e) if e.is_analysis_failure() => ANALYZERS_FOUND_ISSUES,
             CmdError::Analyze(e) if e.is_bad_input() => DATA_ERROR,
             CmdError::Analyze(_)
             | CmdError::Install(_)

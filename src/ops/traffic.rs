@@ -4,14 +4,20 @@
 //! `meshdeck`, guarded by the resourceVersion that was read. Reading and applying are separate
 //! calls so that the command can show a diff and ask first.
 
+use std::time::{Duration, SystemTime};
+
 use kube::api::{DeleteParams, DynamicObject, Preconditions, PropagationPolicy};
 use serde_json::Value as Json;
 
+use crate::analyze::{self, Finding, Level, MeshConfig};
 use crate::kube::{
     Applied, ApplyOptions, ApplyOutcome, ConnectOptions, FieldConflict, Kube, KubeError,
 };
+use crate::resource::{Kind, Origin, Resource, Snapshot, document, json};
+use crate::traffic::prometheus::{Health, MetricsError, ObservedSplit, Prometheus, Target};
+use crate::traffic::rollout::{self, Breach, GateLimits};
 use crate::traffic::{
-    Backend, Change, Current, Deletion, Service, ShiftError, ShiftPlan, Workload,
+    Backend, Change, Current, Deletion, Service, ShiftError, ShiftPlan, VersionWeight, Workload,
 };
 
 pub use crate::traffic::ShiftOptions;
@@ -112,6 +118,57 @@ pub enum TrafficError {
     Conflicts(Vec<(String, Vec<FieldConflict>)>),
     #[error("cannot start the async runtime")]
     Runtime(#[source] std::io::Error),
+    #[error(transparent)]
+    Metrics(#[from] MetricsError),
+    #[error("--interactive asks for the versions and weights, and there is no terminal to ask on")]
+    NoTerminal,
+    #[error("cannot ask for the split")]
+    Prompt(#[source] std::io::Error),
+    #[error("no version was picked; nothing was changed")]
+    NothingPicked,
+    #[error("cannot reach the cluster's Prometheus through a port-forward")]
+    Tunnel(#[source] Box<crate::dashboard::DashboardError>),
+    #[error(
+        "the analysis of the new routing of {what} found {errors} error(s); nothing was changed"
+    )]
+    AnalysisFailed { what: String, errors: usize },
+    #[error("{what} has no split to step from: no route sends it traffic and no version has pods")]
+    NothingToStepFrom { what: String },
+    #[error(
+        "rollout of {what} rolled back after step {step}: {reason}; the routing is back at {start}"
+    )]
+    RolledBack {
+        what: String,
+        step: usize,
+        reason: String,
+        /// The split it went back to (`v1=100`).
+        start: String,
+    },
+    #[error("rollout of {what} interrupted at step {step}; the routing was put back to {start}")]
+    Interrupted {
+        what: String,
+        step: usize,
+        start: String,
+    },
+    #[error(
+        "rollout of {} stopped at step {} ({}), and putting the routing back failed: {}; the routing is left at {}",
+        .0.what, .0.step, .0.reason, .0.restore, .0.left
+    )]
+    RestoreFailed(Box<RestoreFailure>),
+}
+
+/// A rollout that stopped and could not put the routing back.
+#[derive(Debug)]
+pub struct RestoreFailure {
+    pub what: String,
+    pub step: usize,
+    pub reason: String,
+    pub restore: String,
+    /// The split last applied.
+    pub left: String,
+    pub start: String,
+    pub service: String,
+    pub namespace: String,
 }
 
 fn conflict_list(objects: &[(String, Vec<FieldConflict>)]) -> String {
@@ -135,6 +192,22 @@ fn applied_suffix(applied: &[String]) -> String {
 impl TrafficError {
     pub fn is_bad_flag_value(&self) -> bool {
         matches!(self, TrafficError::Plan(e) if e.is_bad_flag_value())
+            || matches!(self, TrafficError::Metrics(e) if e.is_bad_flag_value())
+    }
+
+    /// The analysis of the result found errors (exit code 79, as `analyze`'s).
+    pub fn is_analysis_failure(&self) -> bool {
+        matches!(self, TrafficError::AnalysisFailed { .. })
+    }
+
+    /// A stepped rollout went back to where it started (exit code 80).
+    pub fn is_rolled_back(&self) -> bool {
+        matches!(self, TrafficError::RolledBack { .. })
+    }
+
+    /// Ctrl-C ended a rollout (exit code 130).
+    pub fn is_interrupted(&self) -> bool {
+        matches!(self, TrafficError::Interrupted { .. })
     }
 }
 
@@ -149,6 +222,16 @@ impl miette::Diagnostic for TrafficError {
             TrafficError::ConcurrentEdit { .. } => Some(Box::new("traffic::concurrent_edit")),
             TrafficError::Conflicts(_) => Some(Box::new("traffic::conflict")),
             TrafficError::Runtime(_) => Some(Box::new("traffic::runtime")),
+            TrafficError::Metrics(e) => Some(Box::new(e.code())),
+            TrafficError::Tunnel(_) => Some(Box::new("traffic::prometheus_tunnel")),
+            TrafficError::NoTerminal => Some(Box::new("traffic::no_terminal")),
+            TrafficError::Prompt(_) => Some(Box::new("traffic::prompt")),
+            TrafficError::NothingPicked => Some(Box::new("traffic::nothing_picked")),
+            TrafficError::AnalysisFailed { .. } => Some(Box::new("traffic::analysis")),
+            TrafficError::NothingToStepFrom { .. } => Some(Box::new("traffic::nothing_to_step")),
+            TrafficError::RolledBack { .. } => Some(Box::new("traffic::rolled_back")),
+            TrafficError::Interrupted { .. } => Some(Box::new("traffic::interrupted")),
+            TrafficError::RestoreFailed(_) => Some(Box::new("traffic::restore_failed")),
         }
     }
 
@@ -172,6 +255,33 @@ impl miette::Diagnostic for TrafficError {
                 "take the fields over with --force-conflicts (their owner may write them back), or leave them to their owner",
             )),
             TrafficError::Runtime(_) => None,
+            TrafficError::Metrics(e) => Some(Box::new(e.hint())),
+            TrafficError::Tunnel(_) => Some(Box::new(
+                "pass --prometheus URL, or check the pod with meshdeck dashboard prometheus",
+            )),
+            TrafficError::NoTerminal => Some(Box::new(
+                "give the split with --to instead (--to v2=80,v3=20), with -y to skip the confirmation",
+            )),
+            TrafficError::Prompt(_) => None,
+            TrafficError::NothingPicked => Some(Box::new(
+                "pick at least one version with space, then press enter",
+            )),
+            TrafficError::AnalysisFailed { .. } => Some(Box::new(
+                "fix what the messages above name (a version without pods: deploy it first), or pass --force to apply anyway",
+            )),
+            TrafficError::NothingToStepFrom { .. } => {
+                Some(Box::new("shift without --step, or deploy a version first"))
+            }
+            TrafficError::RolledBack { .. } => Some(Box::new(
+                "look at the failing version (its logs, its dashboards), then run the rollout again",
+            )),
+            TrafficError::Interrupted { .. } => Some(Box::new(
+                "run the same command again to start the rollout over",
+            )),
+            TrafficError::RestoreFailed(f) => Some(Box::new(format!(
+                "put it back yourself: meshdeck traffic-shift {} -n {} --to {}",
+                f.service, f.namespace, f.start
+            ))),
         }
     }
 }
@@ -190,6 +300,7 @@ pub struct TrafficSession {
     rt: tokio::runtime::Runtime,
     kube: Kube,
     namespace: String,
+    target: ConnectOptions,
 }
 
 impl TrafficSession {
@@ -210,6 +321,7 @@ impl TrafficSession {
             rt,
             kube,
             namespace,
+            target: target.clone(),
         })
     }
 
@@ -341,7 +453,15 @@ impl TrafficSession {
     /// Applies a plan: each change with server-side apply (`force` takes over fields another
     /// manager owns), each deletion of an object meshdeck created.
     pub fn apply(&self, plan: &ShiftPlan, force: bool) -> Result<Vec<Outcome>, TrafficError> {
-        self.rt.block_on(async {
+        self.rt.block_on(self.apply_async(plan, force))
+    }
+
+    async fn apply_async(
+        &self,
+        plan: &ShiftPlan,
+        force: bool,
+    ) -> Result<Vec<Outcome>, TrafficError> {
+        {
             let opts = ApplyOptions {
                 force,
                 namespace: Some(self.namespace.clone()),
@@ -393,7 +513,7 @@ impl TrafficSession {
                 });
             }
             Ok(done)
-        })
+        }
     }
 }
 
@@ -464,4 +584,552 @@ fn to_json(obj: DynamicObject, api_version: &str, kind: &str) -> Json {
         json["kind"] = Json::String(kind.to_string());
     }
     json
+}
+
+/// How long the analysis's read of the cluster may take.
+const ANALYSIS_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What the analyzers say about the routing a plan would leave, with the cluster's objects.
+#[derive(Debug, Default)]
+pub struct ShiftAnalysis {
+    /// Warnings and errors the change brings; sorted as `analyze` sorts them (errors first).
+    pub findings: Vec<Finding>,
+    /// Warnings and errors on the objects it writes that were there before it (the user's
+    /// subset that selects nothing): told, not held against the change.
+    pub existing: Vec<Finding>,
+    /// Kinds that could not be read (not served, forbidden): the analysis ran without them.
+    pub warnings: Vec<String>,
+}
+
+impl ShiftAnalysis {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.level >= Level::Error)
+            .count()
+    }
+}
+
+/// The objects a plan leaves, as analyzer resources (deleted ones are absent).
+fn planned_resources(plan: &ShiftPlan) -> Vec<Resource> {
+    plan.changes
+        .iter()
+        .filter_map(|c| {
+            let api = c.after["apiVersion"].as_str()?;
+            let kind = Kind::from_api(api, c.after["kind"].as_str()?)?;
+            let mut r = Resource::from_node(kind, api, json::from_json(&c.after), Origin::Cluster);
+            document::apply_defaults(&mut r);
+            Some(r)
+        })
+        .collect()
+}
+
+impl TrafficSession {
+    /// Runs every analyzer over the cluster's objects as they are, and as they would be with
+    /// `plan` applied (its objects in place of the live ones). What is reported: the findings
+    /// of the namespace that the plan brings, and any finding on an object the plan writes.
+    pub fn analyze(
+        &self,
+        plan: &ShiftPlan,
+        istio_namespace: &str,
+    ) -> Result<ShiftAnalysis, TrafficError> {
+        self.rt.block_on(self.analyze_async(plan, istio_namespace))
+    }
+
+    async fn analyze_async(
+        &self,
+        plan: &ShiftPlan,
+        istio_namespace: &str,
+    ) -> Result<ShiftAnalysis, TrafficError> {
+        let selected = analyze::analyzers::all();
+        let kinds = crate::ops::analyze::input_kinds(&selected);
+        let client = crate::source::cluster::connect(&self.target, ANALYSIS_TIMEOUT).await?;
+        // A CRD removed while the API groups are discovered fails the whole read (its group
+        // answers 404): read again, twice at most.
+        let mut attempt = 0;
+        let read = loop {
+            match client
+                .read(&kinds, Some(&self.namespace), ANALYSIS_TIMEOUT)
+                .await
+            {
+                Ok(read) => break read,
+                Err(_) if attempt < 2 => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
+        let mut warnings = read.warnings;
+        let mut mesh = MeshConfig::default();
+        if let Some((config, networks)) = client.mesh_config(istio_namespace).await? {
+            let source = format!("configmap {istio_namespace}/istio");
+            if let Some(c) = config
+                && let Err(e) = mesh.apply_config(&c, &source)
+            {
+                warnings.push(format!("{source} (mesh): {e}; analyzed with the defaults"));
+            }
+            if let Some(n) = networks
+                && let Err(e) = mesh.apply_networks(&n, &source)
+            {
+                warnings.push(format!("{source} (meshNetworks): {e}; analyzed without it"));
+            }
+        }
+        let written: Vec<(Kind, String, String)> = planned_resources(plan)
+            .iter()
+            .map(|r| (r.kind, r.namespace.clone(), r.name.clone()))
+            .chain(plan.deletions.iter().filter_map(|d| {
+                Some((
+                    Kind::from_api(&d.api_version, &d.kind)?,
+                    d.namespace.clone(),
+                    d.name.clone(),
+                ))
+            }))
+            .collect();
+        let run = |resources: Vec<Resource>| {
+            let snapshot = Snapshot::new(resources, true);
+            let outcome = analyze::run_clusters(
+                &snapshot,
+                &mesh,
+                istio_namespace,
+                &selected,
+                false,
+                SystemTime::now(),
+                &analyze::Clusters::default(),
+            );
+            analyze::select(outcome.findings, Some(&self.namespace), &[])
+        };
+        let synthetic = mesh.as_resources(istio_namespace);
+        let mut before = read.resources.clone();
+        before.extend(synthetic.clone());
+        let known: std::collections::HashSet<String> =
+            run(before).iter().map(Finding::log_line).collect();
+        // The planned objects first: of two with the same identity the first one wins.
+        let mut after = planned_resources(plan);
+        after.extend(
+            read.resources
+                .into_iter()
+                .filter(|r| !written.contains(&(r.kind, r.namespace.clone(), r.name.clone()))),
+        );
+        after.extend(synthetic);
+        let (findings, existing): (Vec<Finding>, Vec<Finding>) = run(after)
+            .into_iter()
+            .filter(|f| f.level >= Level::Warning)
+            .filter(|f| {
+                !known.contains(&f.log_line())
+                    || Kind::ALL.iter().any(|k| {
+                        k.info().kind == f.kind
+                            && written.contains(&(*k, f.namespace.clone(), f.name.clone()))
+                    })
+            })
+            .partition(|f| !known.contains(&f.log_line()));
+        Ok(ShiftAnalysis {
+            findings,
+            existing,
+            warnings,
+        })
+    }
+
+    /// The observed share of requests per version of `service` over `window`.
+    pub fn observed(
+        &self,
+        prometheus: &Prometheus,
+        service: &str,
+        window: Duration,
+    ) -> Result<ObservedSplit, TrafficError> {
+        let target = Target {
+            service,
+            namespace: &self.namespace,
+        };
+        Ok(self.rt.block_on(prometheus.observed(&target, window))?)
+    }
+}
+
+/// The tunnel's events are not told: the forward lives for one query.
+struct QuietTunnel;
+
+impl crate::dashboard::Observer for QuietTunnel {
+    fn event(&self, _: &str, _: crate::dashboard::Event) {}
+}
+
+impl TrafficSession {
+    /// The observed split from the cluster's own Prometheus: the ready pod `meshdeck dashboard
+    /// prometheus` would open (its selector, in the Istio namespace and then the Service's),
+    /// through a port-forward on a free loopback port for the length of the query. `None` when
+    /// no such pod exists.
+    pub fn observed_in_cluster(
+        &self,
+        service: &str,
+        window: Duration,
+        istio_namespace: &str,
+    ) -> Result<Option<ObservedSplit>, TrafficError> {
+        use crate::dashboard::pods::{self, PodTarget};
+        use crate::dashboard::{DashboardError, Listen, Session, tunnel};
+        let tunnel_error = |e: DashboardError| TrafficError::Tunnel(Box::new(e));
+        let dashboard = crate::dashboard::find("prometheus").expect("prometheus is a dashboard");
+        let mut namespaces = vec![istio_namespace.to_string()];
+        if self.namespace != istio_namespace {
+            namespaces.push(self.namespace.clone());
+        }
+        let target = PodTarget::Selector {
+            selector: dashboard.selector.to_string(),
+            namespaces,
+        };
+        self.rt.block_on(async {
+            let pod = match pods::find(&self.kube, &target).await {
+                Ok(pod) => pod,
+                Err(DashboardError::NoPod { .. }) => return Ok(None),
+                Err(e) => return Err(tunnel_error(e)),
+            };
+            let listen = Listen {
+                addresses: vec![std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)],
+                optional_rest: false,
+                port: Some(0),
+                default_port: 0,
+            };
+            let bound = tunnel::bind(&listen).await.map_err(tunnel_error)?;
+            let prometheus = Prometheus::new(&format!("http://127.0.0.1:{}", bound.port))?;
+            let session = Session::new(
+                dashboard.name,
+                self.kube.clone(),
+                target.clone(),
+                dashboard.port,
+                0,
+                pod.clone(),
+            );
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let serve = session.run(bound, &QuietTunnel, stopped);
+            let ask = async {
+                let target = Target {
+                    service,
+                    namespace: &self.namespace,
+                };
+                let observed = prometheus.observed(&target, window).await;
+                let _ = stop.send(true);
+                observed
+            };
+            let (_, observed) = tokio::join!(serve, ask);
+            let mut observed = observed?;
+            observed.prometheus = format!(
+                "pod {}/{} port {} (port-forward)",
+                pod.namespace, pod.name, dashboard.port
+            );
+            Ok(Some(observed))
+        })
+    }
+}
+
+/// A stepped rollout, as asked for.
+pub struct RolloutRequest<'a> {
+    pub service: &'a str,
+    pub backend: Backend,
+    pub target: Vec<VersionWeight>,
+    pub opts: &'a ShiftOptions,
+    /// Percentage points per step.
+    pub step: u32,
+    pub interval: Duration,
+    /// The window of each gate check.
+    pub window: Duration,
+    pub limits: GateLimits,
+    pub prometheus: Option<&'a Prometheus>,
+    pub force_conflicts: bool,
+}
+
+/// Told how a rollout goes.
+pub trait RolloutObserver {
+    /// Step `step` of `of` was applied.
+    fn applied(&self, step: usize, of: usize, split: &[VersionWeight]);
+    /// Waiting `interval` before the gate is checked (or the next step is taken).
+    fn waiting(&self, step: usize, of: usize, interval: Duration);
+    /// The versions gaining traffic were looked at after `step`.
+    fn checked(&self, step: usize, of: usize, health: &[Health], limits: &GateLimits);
+    /// The rollout stops and the routing is being put back.
+    fn restoring(&self, why: &str);
+}
+
+/// One step of a rollout, for the summary.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct StepReport {
+    pub step: usize,
+    /// `v1=90,v2=10`.
+    pub split: String,
+    /// The gate's readings after the step (empty without --prometheus).
+    pub health: Vec<Health>,
+}
+
+/// How a rollout ended.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(tag = "result", rename_all = "kebab-case")]
+pub enum RolloutOutcome {
+    /// Every step passed: the routing is at the target.
+    Completed,
+    /// A version went over a limit; the routing was put back.
+    Breached { breach: Breach },
+    /// Prometheus could not be read after a step; the routing was put back.
+    GateUnreadable { reason: String },
+    /// Ctrl-C; the routing was put back.
+    Interrupted,
+}
+
+/// What a rollout did.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RolloutReport {
+    pub service: String,
+    pub namespace: String,
+    pub backend: Backend,
+    /// The split it started from, and the one asked for.
+    pub start: String,
+    pub target: String,
+    /// The versions the gate watched.
+    pub watched: Vec<String>,
+    pub steps: Vec<StepReport>,
+    #[serde(flatten)]
+    pub outcome: RolloutOutcome,
+    /// The objects written to put the routing back (empty when it completed).
+    pub restored: Vec<String>,
+}
+
+/// What stopped a rollout between steps.
+enum Stop {
+    Breach(Breach),
+    Unreadable(String),
+    Interrupted,
+}
+
+impl TrafficSession {
+    /// Moves the split to the target in steps, checking the gate after each; on a breach, an
+    /// unreadable gate or Ctrl-C the objects are put back as they were before the first step.
+    pub fn rollout(
+        &self,
+        req: &RolloutRequest<'_>,
+        observer: &dyn RolloutObserver,
+    ) -> Result<RolloutReport, TrafficError> {
+        self.rt.block_on(self.rollout_async(req, observer))
+    }
+
+    async fn rollout_async(
+        &self,
+        req: &RolloutRequest<'_>,
+        observer: &dyn RolloutObserver,
+    ) -> Result<RolloutReport, TrafficError> {
+        // Listening from the start: a Ctrl-C while a step is applied is acted on right after.
+        let mut interrupt = Interrupt::new();
+        let what = format!("Service {}/{}", self.namespace, req.service);
+        let current = self.read_async(req.service, req.backend).await?;
+        let split = crate::traffic::current_split(req.backend, &current, req.opts)?;
+        let start = rollout::starting_split(&split)
+            .ok_or_else(|| TrafficError::NothingToStepFrom { what: what.clone() })?;
+        let steps = rollout::steps(&start, &req.target, req.step);
+        let watched = rollout::gaining(&start, &req.target);
+        let gate = req.prometheus.map(|p| {
+            (
+                p,
+                Target {
+                    service: req.service,
+                    namespace: &self.namespace,
+                },
+            )
+        });
+        // The gate must answer before anything is changed.
+        if let Some((prom, target)) = &gate
+            && !req.limits.is_empty()
+        {
+            for v in &watched {
+                prom.health(target, v, req.window).await?;
+            }
+        }
+        let mut report = RolloutReport {
+            service: req.service.to_string(),
+            namespace: self.namespace.clone(),
+            backend: req.backend,
+            start: rollout::split_text(&start),
+            target: rollout::split_text(&req.target),
+            watched: watched.clone(),
+            steps: Vec::new(),
+            outcome: RolloutOutcome::Completed,
+            restored: Vec::new(),
+        };
+        let of = steps.len();
+        let mut first: Option<ShiftPlan> = None;
+        let judged = gate.is_some();
+        for (i, split) in steps.iter().enumerate() {
+            let n = i + 1;
+            let stop = async {
+                let current = self.read_async(req.service, req.backend).await?;
+                let plan = crate::traffic::plan_shift(req.backend, &current, split, req.opts)?;
+                if first.is_none() {
+                    first = Some(plan.clone());
+                }
+                self.apply_async(&plan, req.force_conflicts).await?;
+                Ok::<_, TrafficError>(())
+            }
+            .await;
+            if let Err(e) = stop {
+                if i == 0 {
+                    // Nothing of the rollout was applied (a dry run checks every object first).
+                    return Err(e);
+                }
+                let reason = e.to_string();
+                return Err(self
+                    .restore_failed_or(req, first.as_ref(), &report, n, &reason, observer)
+                    .await);
+            }
+            observer.applied(n, of, split);
+            report.steps.push(StepReport {
+                step: n,
+                split: rollout::split_text(split),
+                health: Vec::new(),
+            });
+            let last = n == of;
+            if last && !judged {
+                break;
+            }
+            observer.waiting(n, of, req.interval);
+            let mut stopped = None;
+            tokio::select! {
+                _ = tokio::time::sleep(req.interval) => {}
+                _ = interrupt.recv() => stopped = Some(Stop::Interrupted),
+            }
+            if stopped.is_none()
+                && let Some((prom, target)) = &gate
+            {
+                let mut readings = Vec::new();
+                for v in &watched {
+                    match prom.health(target, v, req.window).await {
+                        Ok(h) => readings.push(h),
+                        Err(e) => {
+                            stopped = Some(Stop::Unreadable(e.to_string()));
+                            break;
+                        }
+                    }
+                }
+                observer.checked(n, of, &readings, &req.limits);
+                if stopped.is_none()
+                    && let Some(b) = readings.iter().find_map(|h| rollout::judge(&req.limits, h))
+                {
+                    stopped = Some(Stop::Breach(b));
+                }
+                if let Some(s) = report.steps.last_mut() {
+                    s.health = readings;
+                }
+            }
+            let Some(stop) = stopped else {
+                continue;
+            };
+            let why = match &stop {
+                Stop::Breach(b) => b.to_string(),
+                Stop::Unreadable(e) => format!("the gate could not be read: {e}"),
+                Stop::Interrupted => "interrupted".to_string(),
+            };
+            observer.restoring(&why);
+            let restored = match self.restore(req, first.as_ref()).await {
+                Ok(r) => r,
+                Err(e) => {
+                    return Err(TrafficError::RestoreFailed(Box::new(RestoreFailure {
+                        what,
+                        step: n,
+                        reason: why,
+                        restore: e.to_string(),
+                        left: rollout::split_text(split),
+                        start: report.start.clone(),
+                        service: req.service.to_string(),
+                        namespace: self.namespace.clone(),
+                    })));
+                }
+            };
+            report.restored = restored;
+            report.outcome = match stop {
+                Stop::Breach(breach) => RolloutOutcome::Breached { breach },
+                Stop::Unreadable(reason) => RolloutOutcome::GateUnreadable { reason },
+                Stop::Interrupted => RolloutOutcome::Interrupted,
+            };
+            return Ok(report);
+        }
+        Ok(report)
+    }
+
+    /// Puts the objects back as they were before the rollout's first step.
+    async fn restore(
+        &self,
+        req: &RolloutRequest<'_>,
+        first: Option<&ShiftPlan>,
+    ) -> Result<Vec<String>, TrafficError> {
+        let Some(first) = first else {
+            return Ok(Vec::new());
+        };
+        let now = self.read_async(req.service, req.backend).await?;
+        let plan = rollout::restore_plan(req.backend, first, &now);
+        Ok(self
+            .apply_async(&plan, req.force_conflicts)
+            .await?
+            .into_iter()
+            .map(|o| format!("{} {}", o.object, o.action))
+            .collect())
+    }
+
+    /// After a step failed to apply: put the routing back, and say what happened either way.
+    async fn restore_failed_or(
+        &self,
+        req: &RolloutRequest<'_>,
+        first: Option<&ShiftPlan>,
+        report: &RolloutReport,
+        step: usize,
+        reason: &str,
+        observer: &dyn RolloutObserver,
+    ) -> TrafficError {
+        let what = format!("Service {}/{}", self.namespace, req.service);
+        observer.restoring(&format!("step {step} could not be applied: {reason}"));
+        match self.restore(req, first).await {
+            Ok(_) => TrafficError::RolledBack {
+                what,
+                step,
+                reason: format!("step {step} could not be applied: {reason}"),
+                start: report.start.clone(),
+            },
+            Err(e) => TrafficError::RestoreFailed(Box::new(RestoreFailure {
+                what,
+                step,
+                reason: reason.to_string(),
+                restore: e.to_string(),
+                left: report
+                    .steps
+                    .last()
+                    .map(|s| s.split.clone())
+                    .unwrap_or_else(|| report.start.clone()),
+                start: report.start.clone(),
+                service: req.service.to_string(),
+                namespace: self.namespace.clone(),
+            })),
+        }
+    }
+}
+
+/// SIGINT, listened for from the moment it is made (so the default action, ending the
+/// process, no longer applies).
+struct Interrupt {
+    #[cfg(unix)]
+    signal: Option<tokio::signal::unix::Signal>,
+}
+
+impl Interrupt {
+    fn new() -> Interrupt {
+        Interrupt {
+            #[cfg(unix)]
+            signal: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok(),
+        }
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        match &mut self.signal {
+            Some(s) => {
+                s.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }

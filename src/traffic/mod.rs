@@ -8,6 +8,8 @@
 pub mod appmesh;
 pub mod gateway_api;
 pub mod istio;
+pub mod prometheus;
+pub mod rollout;
 
 use std::collections::{BTreeMap, BTreeSet};
 

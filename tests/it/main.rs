@@ -30,3 +30,4 @@ mod terminal;
 mod testcluster;
 mod traffic;
 mod traffic_backends;
+mod traffic_rollout;

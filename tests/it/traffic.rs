@@ -151,6 +151,12 @@ fn a_user_written_virtual_service_conflicts_is_merged_with_force_and_reset_resto
     // spec.http is owned by the test's field manager: reported, nothing changed.
     let (code, _, err) = shift(&c, n, &["--to", "v2=50,v3=50", "-y"]);
     assert_eq!(code, 1, "{err}");
+    // The user's subset `legacy` selects no pods: told, but not held against the shift.
+    assert!(
+        err.contains("note: already so before this change: Error [IST0173]")
+            && err.contains("The Subset legacy"),
+        "{err}"
+    );
     assert!(
         err.contains(&format!(
             "VirtualService {n}/reviews: .spec.http (owned by \"meshdeck-tests\")"
@@ -278,8 +284,33 @@ fn without_a_terminal_or_yes_and_with_unknown_versions_nothing_changes() {
     assert!(err.contains("--allow-missing"), "{err}");
     assert!(get(&c, "VirtualService", n, "reviews").is_none());
 
+    // Routed ahead of its rollout, v4's subset selects no pods: the analysis of the result
+    // stops it (exit 79, as analyze's), naming the message, and changes nothing.
     let (code, _, err) = shift(&c, n, &["--to", "v2=50,v4=50", "-y", "--allow-missing"]);
+    assert_eq!(code, 79, "{err}");
+    assert!(err.contains("[IST0173]") && err.contains("v4"), "{err}");
+    assert!(err.contains("--force"), "{err}");
+    assert!(get(&c, "VirtualService", n, "reviews").is_none());
+    assert!(get(&c, "DestinationRule", n, "reviews").is_none());
+    // --dry-run prints the findings and the diff, and exits 0.
+    let (code, diff, err) = shift(
+        &c,
+        n,
+        &["--to", "v2=50,v4=50", "--allow-missing", "--dry-run"],
+    );
     assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("[IST0173]") && err.contains("pass --force"),
+        "{err}"
+    );
+    assert!(diff.contains("+++ VirtualService"), "{diff}");
+    let (code, _, err) = shift(
+        &c,
+        n,
+        &["--to", "v2=50,v4=50", "-y", "--allow-missing", "--force"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("[IST0173]"), "still printed: {err}");
     let vs = get(&c, "VirtualService", n, "reviews").unwrap();
     assert_eq!(weights(&vs, 0), [("v2".into(), 50), ("v4".into(), 50)]);
 
@@ -369,4 +400,129 @@ fn a_bad_split_is_a_flag_error_before_any_cluster_is_asked() {
     }
     let (code, _, err) = run(&["traffic-shift", "reviews"], None);
     assert_eq!(code, 2, "one of --to, --show, --reset is needed: {err}");
+}
+
+/// A terminal for a child process: a pty whose master side the test reads and types into.
+struct Pty {
+    master: std::fs::File,
+    seen: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Pty {
+    fn spawn(cmd: &mut std::process::Command) -> (Pty, std::process::Child) {
+        use std::os::fd::FromRawFd;
+        let (mut master, mut slave) = (0, 0);
+        let size = libc::winsize {
+            ws_row: 50,
+            ws_col: 140,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: openpty fills in two new descriptors this test owns from here on.
+        let rc = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                &size,
+            )
+        };
+        assert_eq!(rc, 0, "openpty");
+        // SAFETY: each descriptor is owned by exactly one File.
+        let slave = unsafe { std::fs::File::from_raw_fd(slave) };
+        let master = unsafe { std::fs::File::from_raw_fd(master) };
+        let child = cmd
+            .stdin(slave.try_clone().unwrap())
+            .stdout(slave.try_clone().unwrap())
+            .stderr(slave)
+            .spawn()
+            .unwrap();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let (mut reader, into) = (master.try_clone().unwrap(), seen.clone());
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                into.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        (Pty { master, seen }, child)
+    }
+
+    /// Waits until `text` shows after what was expected before, then types `keys`.
+    fn answer(&mut self, from: &mut usize, text: &str, keys: &str) {
+        use std::io::Write;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let seen = self.seen.lock().unwrap().clone();
+            if let Some(at) = seen[*from..].find(text) {
+                *from += at + text.len();
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no {text:?} on the terminal: {seen}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        // Let the prompt finish drawing before keys arrive.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        self.master.write_all(keys.as_bytes()).unwrap();
+    }
+}
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn interactive_asks_for_versions_and_weights_on_a_terminal_only() {
+    let c = cluster();
+    let ns = setup(&c, "ask", false);
+    let n = ns.name.as_str();
+
+    let (code, _, err) = shift(&c, n, &["--interactive"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no terminal to ask on"), "{err}");
+    assert!(err.contains("--to v2=80,v3=20"), "{err}");
+    assert!(get(&c, "VirtualService", n, "reviews").is_none());
+
+    let mut cmd = std::process::Command::new(crate::common::meshdeck());
+    cmd.args([
+        "traffic-shift",
+        "reviews",
+        "--kubeconfig",
+        c.kubeconfig.to_str().unwrap(),
+        "-n",
+        n,
+        "--interactive",
+    ])
+    .env("NO_COLOR", "1")
+    .env("TERM", "xterm")
+    .env_remove("CI")
+    .env_remove("KUBECONFIG");
+    let (mut pty, mut child) = Pty::spawn(&mut cmd);
+    let mut at = 0;
+    // Every version is picked to begin with: drop v3 (down, down, space), go on.
+    pty.answer(&mut at, "to route to", "\x1b[B\x1b[B \r");
+    // Kiali's even split is offered (50/50); 60 + 50 is refused, then 60 + 40 taken.
+    pty.answer(&mut at, "Weight of v1", "60\r");
+    pty.answer(&mut at, "Weight of v2", "\r");
+    pty.answer(&mut at, "must be 100 % (it is 110)", "");
+    pty.answer(&mut at, "Weight of v1", "\r");
+    pty.answer(&mut at, "Weight of v2", "40\r");
+    // The diff, then the confirmation.
+    pty.answer(&mut at, "Shift the traffic", "y");
+    let status = child.wait().unwrap();
+    let seen = pty.seen.lock().unwrap().clone();
+    assert!(status.success(), "{seen}");
+    assert!(
+        seen.contains("+++ VirtualService"),
+        "the diff was shown: {seen}"
+    );
+    let vs = get(&c, "VirtualService", n, "reviews").expect("the VirtualService exists");
+    assert_eq!(weights(&vs, 0), [("v1".into(), 60), ("v2".into(), 40)]);
 }
