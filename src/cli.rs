@@ -222,7 +222,8 @@ pub enum Command {
             are checked in Prometheus: their share of 5xx answers (--max-error-rate) and \
             their 99th-percentile request duration (--max-p99). On a breach, or when the gate \
             cannot be read, the objects are put back as they were before the rollout and the \
-            exit code is 80. Ctrl-C during a rollout puts them back too, and exits 130.",
+            exit code is 80. Ctrl-C during a rollout leaves the last applied step, says how to \
+            resume (the same command again) or undo, and exits 130.",
         after_help = format!("Examples:\n  \
             meshdeck traffic-shift reviews -n bookinfo --to v2=80,v3=20\n  \
             meshdeck traffic-shift reviews -n bookinfo --to v3 --dry-run\n  \

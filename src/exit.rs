@@ -69,7 +69,7 @@ pub const CODES: &[ExitCode] = &[
     ExitCode {
         code: INTERRUPTED,
         short: "interrupted",
-        meaning: "interrupted by Ctrl-C (SIGINT) after undoing what the run created (`register` deletes the role it made; a `traffic-shift --step` rollout puts the routing back as it was before it)",
+        meaning: "interrupted by Ctrl-C (SIGINT): `register` first deletes the role it made; a `traffic-shift --step` rollout stays at its last applied step and says how to resume or undo",
     },
 ];
 

@@ -144,11 +144,19 @@ pub enum TrafficError {
         /// The split it went back to (`v1=100`).
         start: String,
     },
-    #[error("rollout of {what} interrupted at step {step}; the routing was put back to {start}")]
+    #[error(
+        "rollout of {what} interrupted after step {step} of {of}: the routing is left at {left}"
+    )]
     Interrupted {
         what: String,
         step: usize,
+        of: usize,
+        /// The split of the last applied step (`v1=72,v2=18,v3=10`).
+        left: String,
+        /// The split the rollout started from, for undoing it.
         start: String,
+        service: String,
+        namespace: String,
     },
     #[error(
         "rollout of {} stopped at step {} ({}), and putting the routing back failed: {}; the routing is left at {}",
@@ -275,9 +283,15 @@ impl miette::Diagnostic for TrafficError {
             TrafficError::RolledBack { .. } => Some(Box::new(
                 "look at the failing version (its logs, its dashboards), then run the rollout again",
             )),
-            TrafficError::Interrupted { .. } => Some(Box::new(
-                "run the same command again to start the rollout over",
-            )),
+            TrafficError::Interrupted {
+                start,
+                service,
+                namespace,
+                ..
+            } => Some(Box::new(format!(
+                "to resume, run the same command again: it steps on from the split it finds; to undo, \
+                 meshdeck traffic-shift {service} -n {namespace} --to {start}"
+            ))),
             TrafficError::RestoreFailed(f) => Some(Box::new(format!(
                 "put it back yourself: meshdeck traffic-shift {} -n {} --to {}",
                 f.service, f.namespace, f.start
@@ -867,7 +881,7 @@ pub enum RolloutOutcome {
     Breached { breach: Breach },
     /// Prometheus could not be read after a step; the routing was put back.
     GateUnreadable { reason: String },
-    /// Ctrl-C; the routing was put back.
+    /// Ctrl-C; the routing is left at the last applied step.
     Interrupted,
 }
 
@@ -883,6 +897,8 @@ pub struct RolloutReport {
     /// The versions the gate watched.
     pub watched: Vec<String>,
     pub steps: Vec<StepReport>,
+    /// How many steps the rollout planned (more than `steps` holds when it stopped early).
+    pub planned_steps: usize,
     #[serde(flatten)]
     pub outcome: RolloutOutcome,
     /// The objects written to put the routing back (empty when it completed).
@@ -897,8 +913,10 @@ enum Stop {
 }
 
 impl TrafficSession {
-    /// Moves the split to the target in steps, checking the gate after each; on a breach, an
-    /// unreadable gate or Ctrl-C the objects are put back as they were before the first step.
+    /// Moves the split to the target in steps, checking the gate after each; on a breach or an
+    /// unreadable gate the objects are put back as they were before the first step. Ctrl-C
+    /// leaves the last applied step in place (nothing is wrong with it; the user chose to stop),
+    /// and the report says how to resume or undo.
     pub fn rollout(
         &self,
         req: &RolloutRequest<'_>,
@@ -946,6 +964,7 @@ impl TrafficSession {
             target: rollout::split_text(&req.target),
             watched: watched.clone(),
             steps: Vec::new(),
+            planned_steps: steps.len(),
             outcome: RolloutOutcome::Completed,
             restored: Vec::new(),
         };
@@ -1016,10 +1035,17 @@ impl TrafficSession {
             let Some(stop) = stopped else {
                 continue;
             };
-            let why = match &stop {
-                Stop::Breach(b) => b.to_string(),
-                Stop::Unreadable(e) => format!("the gate could not be read: {e}"),
-                Stop::Interrupted => "interrupted".to_string(),
+            // Ctrl-C leaves the step in place; a breach or a blind gate puts the routing back.
+            let (why, outcome) = match stop {
+                Stop::Interrupted => {
+                    report.outcome = RolloutOutcome::Interrupted;
+                    return Ok(report);
+                }
+                Stop::Breach(breach) => (breach.to_string(), RolloutOutcome::Breached { breach }),
+                Stop::Unreadable(reason) => (
+                    format!("the gate could not be read: {reason}"),
+                    RolloutOutcome::GateUnreadable { reason },
+                ),
             };
             observer.restoring(&why);
             let restored = match self.restore(req, first.as_ref()).await {
@@ -1038,11 +1064,7 @@ impl TrafficSession {
                 }
             };
             report.restored = restored;
-            report.outcome = match stop {
-                Stop::Breach(breach) => RolloutOutcome::Breached { breach },
-                Stop::Unreadable(reason) => RolloutOutcome::GateUnreadable { reason },
-                Stop::Interrupted => RolloutOutcome::Interrupted,
-            };
+            report.outcome = outcome;
             return Ok(report);
         }
         Ok(report)

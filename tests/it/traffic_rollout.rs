@@ -558,7 +558,7 @@ fn a_healthy_rollout_completes_and_an_error_spike_rolls_back() {
 
 #[test]
 #[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
-fn ctrl_c_during_a_rollout_puts_the_routing_back() {
+fn ctrl_c_during_a_rollout_leaves_the_last_step_and_says_how_to_resume_or_undo() {
     let c = cluster();
     let ns = setup(&c, "sigint");
     let n = ns.name.as_str();
@@ -616,11 +616,25 @@ fn ctrl_c_during_a_rollout_puts_the_routing_back() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130), "{seen}{rest}");
     assert!(
-        rest.contains("interrupted at step 1; the routing was put back to v1=80,v2=20"),
+        rest.contains("interrupted after step 1 of 10: the routing is left at v1=72,v2=18,v3=10"),
+        "{rest}"
+    );
+    assert!(
+        rest.contains("to resume, run the same command again"),
+        "{rest}"
+    );
+    assert!(
+        rest.contains(&format!(
+            "meshdeck traffic-shift reviews -n {n} --to v1=80,v2=20"
+        )),
         "{rest}"
     );
     assert_eq!(
         weights(&c, n),
-        [("v1".to_string(), 80), ("v2".to_string(), 20)]
+        [
+            ("v1".to_string(), 72),
+            ("v2".to_string(), 18),
+            ("v3".to_string(), 10)
+        ]
     );
 }
