@@ -316,7 +316,8 @@ complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l as-group -
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l request-timeout -d 'Bound on each request to the API server (e.g. 10s; 0 waits forever)' -r
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l dry-run -d 'Show what would be applied and touch no cluster'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l force-conflicts -d 'Take over fields another field manager owns instead of stopping'
-complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l force -d 'Install into a server outside the Kubernetes versions the release supports'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l force -d 'Go on despite a server outside the Kubernetes versions the release supports, an overlapping injector webhook, or Error-level analyze findings (each is printed)'
+complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -l adopt -d 'Take over the objects istioctl installed (field manager istio-operator) that this install renders; says how many and of which kinds first'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -s q -l quiet -d 'Print only errors and the data asked for (no notes, warnings, progress or summaries)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -s y -l yes -d 'Answer yes to every confirmation (never prompts; without a terminal, commands that need confirmation stop unless this is given)'
 complete -c meshdeck -n "__fish_meshdeck_using_subcommand install" -s v -l verbose -d 'Say more: which analyzers ran and were skipped, and why'

@@ -16,6 +16,7 @@ mod fake_kubelet;
 mod false_alarms;
 mod install;
 mod install_apply;
+mod install_precheck;
 mod install_render;
 mod kube;
 mod limits;
