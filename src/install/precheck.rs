@@ -487,6 +487,15 @@ pub fn not_owned(objects: &[String]) -> Option<Problem> {
     ))
 }
 
+/// The analyzers that can report an Error (the only level that stops an install): the others
+/// would cost time and say nothing the install acts on.
+pub fn error_analyzers() -> Vec<&'static dyn analyze::Analyzer> {
+    analyze::analyzers::all()
+        .into_iter()
+        .filter(|a| a.metadata().codes.iter().any(|c| c.level == Level::Error))
+        .collect()
+}
+
 /// Analyze's Error-level findings about the render and what is in the Istio namespace, over
 /// the rendered objects laid on the cluster's (`cluster`: what the analyzers read, from every
 /// namespace). `mesh_config` is the render's mesh config text, if it has one.
@@ -502,13 +511,24 @@ pub fn analyze_problems(
         // left to the defaults (analyze of the cluster reports it once istiod runs).
         let _ = mesh.apply_config(text, "the rendered mesh config");
     }
+    let analyzers = error_analyzers();
+    // CRDs are the bulk of a render; they are left out unless one of these analyzers reads them.
+    let reads_crds = analyzers.iter().any(|a| {
+        a.metadata()
+            .inputs
+            .contains(&crate::resource::Kind::CustomResourceDefinition)
+    });
+    let analyzed: Vec<&Json> = rendered
+        .iter()
+        .copied()
+        .filter(|o| reads_crds || o["kind"] != "CustomResourceDefinition")
+        .collect();
     // The render first: the first object of an identity wins, so rendered objects replace
     // the cluster's, as files do in analyze.
-    let mut all = resources(rendered, || Origin::Synthetic);
+    let mut all = resources(&analyzed, || Origin::Synthetic);
     all.extend(cluster);
     all.extend(mesh.as_resources(istio_namespace));
     let snapshot = Snapshot::new(all, true);
-    let analyzers = analyze::analyzers::all();
     let outcome = analyze::run(&snapshot, &mesh, istio_namespace, &analyzers, false);
     let rendered_names: BTreeSet<(&str, &str)> = rendered
         .iter()

@@ -36,7 +36,7 @@ impl std::fmt::Display for Access {
 }
 
 /// How many reviews are in flight at once.
-const CONCURRENT_REVIEWS: usize = 16;
+const CONCURRENT_REVIEWS: usize = 32;
 
 impl Kube {
     /// Asks the server, for each entry, whether the user may do it. The answers come in the

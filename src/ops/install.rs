@@ -6,6 +6,8 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use futures::StreamExt as _;
+
 use miette::{Diagnostic, LabeledSpan, SourceCode, SourceSpan};
 
 use crate::install::apply::{self as plan, Adaptations, ServerCaps};
@@ -889,14 +891,26 @@ impl InstallSession {
             force: true,
             ..opts.clone()
         };
-        for obj in &c.objects {
-            let before = self.live(obj).await;
-            let opts = if adopted.contains(object_identity(obj).as_str()) {
-                &take_over
-            } else {
-                opts
-            };
-            match self.kube.apply(obj, opts).await {
+        // The objects of one component go in concurrently: nothing in a component depends on
+        // another of its objects being there first (CRDs are applied and established in Base,
+        // the stage before anything that uses them).
+        let take_over = &take_over;
+        let results: Vec<(Option<kube::api::DynamicObject>, Result<_, KubeError>)> =
+            futures::stream::iter(&c.objects)
+                .map(|obj| async move {
+                    let before = self.live(obj).await;
+                    let opts = if adopted.contains(object_identity(obj).as_str()) {
+                        take_over
+                    } else {
+                        opts
+                    };
+                    (before, self.kube.apply(obj, opts).await)
+                })
+                .buffered(APPLY_CONCURRENCY)
+                .collect()
+                .await;
+        for (before, result) in results {
+            match result {
                 Ok(applied) => {
                     if waited_for(&applied.object) {
                         waits.push(applied.object.clone());
@@ -961,12 +975,24 @@ impl InstallSession {
         revision: Option<&str>,
     ) -> Result<(Vec<(ObjectRef, String)>, Vec<ObjectRef>), InstallError> {
         let selector = plan::owned_selector(revision);
+        let selector = selector.as_str();
         let mut objects = Vec::new();
-        for &(api_version, kind) in plan::OWNED_KINDS {
-            let Some(resolved) = self.kube.find(api_version, kind).await? else {
+        // One list per kind, all at once.
+        let listed = futures::future::join_all(plan::OWNED_KINDS.iter().map(
+            |&(api_version, kind)| async move {
+                let Some(resolved) = self.kube.find(api_version, kind).await? else {
+                    return Ok(None);
+                };
+                let live = self.kube.list(&resolved.resource, None, selector).await?;
+                Ok::<_, KubeError>(Some((resolved, live)))
+            },
+        ))
+        .await;
+        for found in listed {
+            let Some((resolved, live)) = found? else {
                 continue;
             };
-            for live in self.kube.list(&resolved.resource, None, &selector).await? {
+            for live in live {
                 let component = live
                     .metadata
                     .labels
@@ -987,7 +1013,7 @@ impl InstallSession {
             .await?;
         let crds = self
             .kube
-            .list(&crd.resource, None, &selector)
+            .list(&crd.resource, None, selector)
             .await?
             .into_iter()
             .filter_map(|l| l.metadata.name.map(|n| crd.object(None, &n)))
@@ -1149,6 +1175,9 @@ pub fn server_version_problem(e: &InstallError) -> Problem {
     )
 }
 
+/// Objects of one component applied at once.
+const APPLY_CONCURRENCY: usize = 8;
+
 /// How long the prechecks' reads of the cluster may take.
 const PRECHECK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -1168,7 +1197,6 @@ impl InstallSession {
         server: Option<Problem>,
         observer: &dyn InstallObserver,
     ) -> Result<PrecheckReport, InstallError> {
-        use futures::StreamExt as _;
         self.rt.block_on(async {
             let mut report = PrecheckReport::default();
             report.problems.extend(server);
@@ -1313,7 +1341,7 @@ impl InstallSession {
 
             observer.waiting("Analyzing the render with the cluster");
             let client = crate::source::cluster::connect(&self.target, PRECHECK_TIMEOUT).await?;
-            let kinds = crate::ops::analyze::input_kinds(&crate::analyze::analyzers::all());
+            let kinds = crate::ops::analyze::input_kinds(&precheck::error_analyzers());
             let read = client
                 .read(&kinds, Some(&prepared.istio_namespace), PRECHECK_TIMEOUT)
                 .await?;
