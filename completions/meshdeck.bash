@@ -1089,7 +1089,7 @@ _meshdeck() {
             return 0
             ;;
         meshdeck__subcmd__install)
-            opts="-f -s -r -d -o -c -n -i -q -y -v -h --filename --set --revision --manifests --version --release-url --dry-run --readiness-timeout --force-conflicts --force --output --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help addons sample help"
+            opts="-f -s -r -d -o -c -n -i -q -y -v -h --filename --set --revision --manifests --version --release-url --dry-run --readiness-timeout --force-conflicts --force --adopt --output --kubeconfig --context --namespace --istioNamespace --quiet --yes --verbose --color --as --as-group --request-timeout --help addons sample help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

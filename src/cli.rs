@@ -251,8 +251,18 @@ pub enum Command {
             /revision, /component); after a successful install, objects of the revision that \
             meshdeck installed before and no longer renders are deleted (never CRDs). A second \
             identical install changes nothing and says so.\n\n\
-            The server's version is checked against the range the release supports (--force \
-            goes on outside it). Where the server cannot hold what the release renders, meshdeck \
+            Before anything is applied, prechecks run and every problem they find is listed \
+            at once, each with what to do: the server's version against the range the release \
+            supports; the permissions the render needs (SelfSubjectAccessReview for each verb, \
+            kind and namespace: every missing one is named); injector webhooks of another \
+            installation that select the same pods; another Istio revision in the cluster (a \
+            warning: revisions run side by side); and meshdeck analyze over the rendered \
+            objects together with the cluster, whose Error-level findings stop the install. \
+            --force goes on despite the server version, overlapping webhooks and analyze \
+            errors (each is printed), never despite missing permissions. Objects istioctl \
+            installed (field manager istio-operator, istioctl's operator labels) are taken over \
+            only with --adopt, which says how many of which kinds it takes; without it the \
+            install stops and names them. Where the server cannot hold what the release renders, meshdeck \
             adapts the objects and prints what it changed: CEL rules stripped from CRDs, \
             autoscaling/v2beta2 and policy/v1beta1 where v2 and v1 are not served. Asks before \
             applying (-y to skip; without a terminal it refuses unless -y is given). With \
@@ -260,6 +270,7 @@ pub enum Command {
         after_help = format!("Examples:\n  \
             meshdeck install --set profile=demo -d istio-1.30.3/manifests\n  \
             meshdeck install -f my-operator.yaml -y -o json\n  \
+            meshdeck install --adopt -y   # take over a mesh istioctl installed\n  \
             meshdeck install --dry-run --set profile=demo -d istio-1.30.3/manifests\n  \
             meshdeck install addons -d istio-1.30.3/manifests -y\n  \
             meshdeck install addons kiali prometheus loki\n  \
@@ -872,9 +883,15 @@ pub struct InstallArgs {
     #[arg(long)]
     pub force_conflicts: bool,
 
-    /// Install into a server outside the Kubernetes versions the release supports
+    /// Go on despite a server outside the Kubernetes versions the release supports, an
+    /// overlapping injector webhook, or Error-level analyze findings (each is printed)
     #[arg(long)]
     pub force: bool,
+
+    /// Take over the objects istioctl installed (field manager istio-operator) that this
+    /// install renders; says how many and of which kinds first
+    #[arg(long)]
+    pub adopt: bool,
 
     /// Output format of the result
     #[arg(short = 'o', long, value_enum, default_value_t = InstallOutput::Text, value_name = "FORMAT")]

@@ -105,7 +105,8 @@ pub fn install(args: AddonsArgs, global: &GlobalArgs, printer: &mut Printer) -> 
         let progress = printer.progress(false);
         let observer = super::install::Observer {
             printer,
-            progress: &progress,
+            progress: Some(&progress),
+            lines: None,
         };
         session.install(&prepared, &namespace, &req, &observer)?
     };

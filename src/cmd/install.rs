@@ -6,7 +6,11 @@ use super::{CmdError, CmdResult};
 use crate::cli::{GlobalArgs, InstallArgs, InstallCommand, InstallOutput};
 use crate::exit;
 use crate::install::iop;
-use crate::ops::install::{self, ApplyRequest, InstallObserver, InstallReport, InstallSession};
+use crate::install::precheck::{self, Severity};
+use crate::ops::install::{
+    self, ApplyRequest, InstallError, InstallObserver, InstallReport, InstallSession,
+};
+use crate::ui::progress::Lines;
 use crate::ui::{Printer, Progress, Style};
 
 pub fn run(mut args: InstallArgs, global: &GlobalArgs, printer: &mut Printer) -> CmdResult {
@@ -45,13 +49,45 @@ pub fn run(mut args: InstallArgs, global: &GlobalArgs, printer: &mut Printer) ->
     }
 
     let session = InstallSession::open(&super::connect_options(global))?;
-    let (caps, out_of_range) = session.check_server(&tag, args.force)?;
-    if let Some(e) = out_of_range {
-        printer.warning(&format!("{e}; going on because of --force"));
-    }
+    // Outside the supported range is one precheck problem among the others, so that every
+    // problem is listed at once.
+    let (caps, out_of_range) = session.check_server(&tag, true)?;
     let prepared = install::prepare(&rendered, &caps, false);
     for line in prepared.adaptations.lines() {
         printer.note(&format!("adapted to this server: {line}"));
+    }
+    let checks = {
+        let progress = printer.progress(false);
+        let observer = Observer {
+            printer,
+            progress: Some(&progress),
+            lines: None,
+        };
+        session.precheck(
+            &prepared,
+            args.adopt,
+            out_of_range.as_ref().map(install::server_version_problem),
+            &observer,
+        )?
+    };
+    for p in checks.passed_over(args.force) {
+        match p.severity {
+            Severity::Error => printer.warning(&format!("{}; going on because of --force", p.what)),
+            Severity::Warning => printer.warning(&format!("{} ({})", p.what, p.fix)),
+        }
+    }
+    for s in &checks.skipped {
+        printer.note(&format!("precheck skipped: {s}"));
+    }
+    let blocking = checks.blocking(args.force);
+    if !blocking.is_empty() {
+        return Err(InstallError::Precheck(blocking).into());
+    }
+    if !checks.adopted.is_empty() {
+        printer.status(&format!(
+            "Adopting {} installed by istioctl: meshdeck will own, prune and uninstall them",
+            precheck::adopt_summary(&checks.adoptable)
+        ));
     }
     let question = format!(
         "This will install the Istio {tag} \"{}\" profile into cluster \"{}\". Proceed?",
@@ -65,12 +101,14 @@ pub fn run(mut args: InstallArgs, global: &GlobalArgs, printer: &mut Printer) ->
     let req = ApplyRequest {
         force_conflicts: args.force_conflicts,
         readiness_timeout: args.readiness_timeout,
+        adopted: checks.adopted.clone(),
     };
     let report = {
-        let progress = printer.progress(false);
+        let lines = printer.lines();
         let observer = Observer {
             printer,
-            progress: &progress,
+            progress: None,
+            lines: Some(&lines),
         };
         session.install(&prepared, &req, &observer)?
     };
@@ -83,6 +121,8 @@ pub fn run(mut args: InstallArgs, global: &GlobalArgs, printer: &mut Printer) ->
                 "revision": prepared.revision,
                 "components": report.installed,
                 "adapted": prepared.adaptations.lines(),
+                "adopted": checks.adopted.len(),
+                "warnings": checks.passed_over(args.force).iter().map(|p| p.to_string()).collect::<Vec<_>>(),
                 "namespacesCreated": report.namespaces_created,
                 "created": report.created,
                 "changed": report.changed,
@@ -119,32 +159,58 @@ fn summary(r: &InstallReport) -> String {
     )
 }
 
-/// Progress lines for the install: a live line while waiting, `✔ <component> installed` or
-/// `✘ <component>: <reason>` after (plain lines without a terminal).
+/// Progress lines for the install: a live line per component while it is applied and waited
+/// for, then `✔ <component> installed` or `✘ <component>: <reason>` in its place (plain lines
+/// without a terminal). The prechecks show one spinner.
 pub(super) struct Observer<'a> {
     pub printer: &'a Printer,
-    pub progress: &'a Progress<'a>,
+    pub progress: Option<&'a Progress<'a>>,
+    pub lines: Option<&'a Lines<'a>>,
+}
+
+impl Observer<'_> {
+    fn live(&self) -> bool {
+        self.lines.is_some_and(|l| !l.is_hidden())
+    }
 }
 
 impl InstallObserver for Observer<'_> {
     fn waiting(&self, what: &str) {
-        self.progress.step(what);
+        if let Some(p) = self.progress {
+            p.step(what);
+        }
+        if let Some(l) = self.lines {
+            // The line of the install as a whole (a step, pruning), above the components'.
+            l.set("", what);
+        }
+    }
+
+    fn component(&self, title: &str, what: &str) {
+        if let Some(l) = self.lines {
+            l.set(title, what);
+        }
     }
 
     fn installed(&self, title: &str) {
         let line = format!("{title} installed");
-        if self.progress.is_hidden() {
-            self.printer.success(&line);
-        } else {
-            self.progress.finish(&line);
+        match self.lines {
+            Some(l) if self.live() => l.done(
+                title,
+                &format!("{} {line}", self.printer.style(Style::Ok, "✔")),
+            ),
+            _ => self.printer.success(&line),
         }
     }
 
     fn failed(&self, title: &str, reason: &str) {
-        self.printer.status(&format!(
+        let line = format!(
             "{} {title}: {reason}",
             self.printer.style(Style::Error, "✘")
-        ));
+        );
+        match self.lines {
+            Some(l) if self.live() => l.done(title, &line),
+            _ => self.printer.status(&line),
+        }
     }
 
     fn note(&self, text: &str) {

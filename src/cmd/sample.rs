@@ -152,7 +152,8 @@ pub fn install(args: SampleArgs, global: &GlobalArgs, printer: &mut Printer) -> 
         let progress = printer.progress(false);
         let observer = super::install::Observer {
             printer,
-            progress: &progress,
+            progress: Some(&progress),
+            lines: None,
         };
         session.install_sample(&namespace_obj, &parts, &req, &observer)?
     };

@@ -6,6 +6,7 @@ pub mod apply;
 pub mod helm;
 pub mod iop;
 pub mod patch;
+pub mod precheck;
 pub mod release;
 pub mod render;
 pub mod sample;

@@ -12,6 +12,7 @@
 //! impersonation (`--as`, `--as-group`), a per-request timeout, and proxies (`proxy-url`, or
 //! `HTTPS_PROXY`/`HTTP_PROXY` with `NO_PROXY`; http, https and socks5 proxies).
 
+mod access;
 mod apply;
 mod connect;
 mod delete;
@@ -27,6 +28,7 @@ use ::kube::Client;
 use ::kube::api::{Api, DynamicObject};
 use ::kube::discovery::{ApiCapabilities, ApiResource};
 
+pub use access::Access;
 pub use apply::{Applied, ApplyOptions, ApplyOutcome, FIELD_MANAGER};
 pub use connect::{ConnectOptions, connect, init_tls, shared};
 pub use delete::{Deleted, Propagation};

@@ -6,11 +6,14 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use futures::StreamExt as _;
+
 use miette::{Diagnostic, LabeledSpan, SourceCode, SourceSpan};
 
 use crate::install::apply::{self as plan, Adaptations, ServerCaps};
 use crate::install::helm::{self, Value};
 use crate::install::iop;
+use crate::install::precheck::{self, Check, Problem};
 use crate::install::release::{self, DownloadError, DownloadObserver};
 use crate::install::render::{self, InputFile, RenderError, RenderRequest, Rendered};
 use crate::kube::{
@@ -107,6 +110,12 @@ pub enum InstallError {
     ComponentsFailed(Vec<(String, KubeError)>),
     #[error("other field managers own fields meshdeck would change:{}", conflict_list(.0))]
     Conflicts(Vec<(String, Vec<FieldConflict>)>),
+    #[error("the prechecks found {} problem(s); nothing was applied:{}", .0.len(), problem_list(.0))]
+    Precheck(Vec<Problem>),
+}
+
+fn problem_list(problems: &[Problem]) -> String {
+    problems.iter().map(|p| format!("\n  - {p}")).collect()
 }
 
 fn failed_list(failed: &[(String, KubeError)]) -> String {
@@ -177,6 +186,7 @@ impl Diagnostic for InstallError {
                 None => "install::failed",
             },
             InstallError::Conflicts(_) => "install::conflict",
+            InstallError::Precheck(_) => "install::precheck",
         };
         Some(Box::new(code))
     }
@@ -205,6 +215,13 @@ impl Diagnostic for InstallError {
                 Some(e) => return e.hint().map(|h| Box::new(h) as Box<dyn fmt::Display>),
                 None => return None,
             },
+            InstallError::Precheck(p) => {
+                if p.iter().any(|p| p.forceable) {
+                    "fix what each problem names and run the install again; those that say so go on with --force".into()
+                } else {
+                    "fix what each problem names and run the install again".into()
+                }
+            }
             InstallError::Conflicts(_) => {
                 "take the fields over with --force-conflicts (their owner may write them back), or leave them to their owner; nothing else of those objects was changed".into()
             }
@@ -550,6 +567,8 @@ pub struct PreparedComponent {
 #[derive(Clone, Debug)]
 pub struct Prepared {
     pub revision: String,
+    /// `values.global.istioNamespace` (`istio-system` when unset).
+    pub istio_namespace: String,
     pub components: Vec<PreparedComponent>,
     /// What was changed so the server can hold it.
     pub adaptations: Adaptations,
@@ -590,8 +609,14 @@ pub fn prepare(rendered: &Rendered, caps: &ServerCaps, scoped: bool) -> Prepared
             });
         }
     }
+    let istio_namespace =
+        match iop::get_string(&rendered.merged, "spec.values.global.istioNamespace") {
+            ns if ns.is_empty() => "istio-system".to_string(),
+            ns => ns,
+        };
     Prepared {
         revision,
+        istio_namespace,
         prune_scope: scoped.then(|| components.iter().map(|c| c.name).collect()),
         components,
         adaptations,
@@ -605,6 +630,9 @@ pub struct ApplyRequest {
     pub force_conflicts: bool,
     /// `--readiness-timeout`, for each component.
     pub readiness_timeout: std::time::Duration,
+    /// Objects istioctl installed that this install takes over (`--adopt`; from
+    /// [`PrecheckReport::adopted`]): applied with force, so meshdeck owns their fields.
+    pub adopted: Vec<String>,
 }
 
 /// Told what the install is doing, component by component.
@@ -617,6 +645,11 @@ pub trait InstallObserver {
     fn failed(&self, title: &str, reason: &str);
     /// Anything else worth a line (a namespace created, an object pruned).
     fn note(&self, text: &str);
+    /// What one component is doing now (`applying 12 objects`, `waiting for ...`): a live line
+    /// of its own on a terminal. Nothing by default.
+    fn component(&self, title: &str, what: &str) {
+        let _ = (title, what);
+    }
 }
 
 /// What an install did.
@@ -656,6 +689,7 @@ pub struct UninstallPlan {
 pub struct InstallSession {
     rt: tokio::runtime::Runtime,
     kube: Kube,
+    target: ConnectOptions,
 }
 
 /// Kinds whose readiness is waited for; everything else is ready once it exists.
@@ -685,7 +719,11 @@ impl InstallSession {
             .build()
             .map_err(InstallError::Runtime)?;
         let kube = rt.block_on(crate::kube::connect(target))?;
-        Ok(InstallSession { rt, kube })
+        Ok(InstallSession {
+            rt,
+            kube,
+            target: target.clone(),
+        })
     }
 
     /// The kubeconfig context in use.
@@ -745,6 +783,8 @@ impl InstallSession {
                 force: req.force_conflicts,
                 ..ApplyOptions::default()
             };
+            let adopted: std::collections::HashSet<&str> =
+                req.adopted.iter().map(String::as_str).collect();
             let last_stage = prepared.components.iter().map(|c| c.stage).max();
             for stage in 0..=last_stage.unwrap_or(0) {
                 let group: Vec<&PreparedComponent> = prepared
@@ -757,11 +797,9 @@ impl InstallSession {
                 }
                 let titles: Vec<&str> = group.iter().map(|c| c.title).collect();
                 observer.waiting(&format!("Applying {}", titles.join(", ")));
-                let results = futures::future::join_all(
-                    group
-                        .iter()
-                        .map(|c| self.install_component(c, &opts, req.readiness_timeout)),
-                )
+                let results = futures::future::join_all(group.iter().map(|c| {
+                    self.install_component(c, &opts, &adopted, req.readiness_timeout, observer)
+                }))
                 .await;
                 let mut failed = Vec::new();
                 let mut conflicts = Vec::new();
@@ -845,14 +883,38 @@ impl InstallSession {
         &self,
         c: &PreparedComponent,
         opts: &ApplyOptions,
+        adopted: &std::collections::HashSet<&str>,
         timeout: std::time::Duration,
+        observer: &dyn InstallObserver,
     ) -> Result<Vec<(String, ApplyOutcome)>, ComponentError> {
+        observer.component(c.title, &format!("applying {} objects", c.objects.len()));
         let mut done = Vec::new();
         let mut conflicts = Vec::new();
         let mut waits = Vec::new();
-        for obj in &c.objects {
-            let before = self.live(obj).await;
-            match self.kube.apply(obj, opts).await {
+        let take_over = ApplyOptions {
+            force: true,
+            ..opts.clone()
+        };
+        // The objects of one component go in concurrently: nothing in a component depends on
+        // another of its objects being there first (CRDs are applied and established in Base,
+        // the stage before anything that uses them).
+        let take_over = &take_over;
+        let results: Vec<(Option<kube::api::DynamicObject>, Result<_, KubeError>)> =
+            futures::stream::iter(&c.objects)
+                .map(|obj| async move {
+                    let before = self.live(obj).await;
+                    let opts = if adopted.contains(object_identity(obj).as_str()) {
+                        take_over
+                    } else {
+                        opts
+                    };
+                    (before, self.kube.apply(obj, opts).await)
+                })
+                .buffered(APPLY_CONCURRENCY)
+                .collect()
+                .await;
+        for (before, result) in results {
+            match result {
                 Ok(applied) => {
                     if waited_for(&applied.object) {
                         waits.push(applied.object.clone());
@@ -880,6 +942,14 @@ impl InstallSession {
         }
         if !conflicts.is_empty() {
             return Err(ComponentError::Conflicts(conflicts));
+        }
+        if !waits.is_empty() {
+            let first = waits[0].to_string();
+            let what = match waits.len() {
+                1 => format!("waiting for {first} to be ready"),
+                n => format!("waiting for {first} and {} more to be ready", n - 1),
+            };
+            observer.component(c.title, &what);
         }
         self.kube
             .wait_ready(&waits, timeout)
@@ -909,12 +979,24 @@ impl InstallSession {
         revision: Option<&str>,
     ) -> Result<(Vec<(ObjectRef, String)>, Vec<ObjectRef>), InstallError> {
         let selector = plan::owned_selector(revision);
+        let selector = selector.as_str();
         let mut objects = Vec::new();
-        for &(api_version, kind) in plan::OWNED_KINDS {
-            let Some(resolved) = self.kube.find(api_version, kind).await? else {
+        // One list per kind, all at once.
+        let listed = futures::future::join_all(plan::OWNED_KINDS.iter().map(
+            |&(api_version, kind)| async move {
+                let Some(resolved) = self.kube.find(api_version, kind).await? else {
+                    return Ok(None);
+                };
+                let live = self.kube.list(&resolved.resource, None, selector).await?;
+                Ok::<_, KubeError>(Some((resolved, live)))
+            },
+        ))
+        .await;
+        for found in listed {
+            let Some((resolved, live)) = found? else {
                 continue;
             };
-            for live in self.kube.list(&resolved.resource, None, &selector).await? {
+            for live in live {
                 let component = live
                     .metadata
                     .labels
@@ -935,7 +1017,7 @@ impl InstallSession {
             .await?;
         let crds = self
             .kube
-            .list(&crd.resource, None, &selector)
+            .list(&crd.resource, None, selector)
             .await?
             .into_iter()
             .filter_map(|l| l.metadata.name.map(|n| crd.object(None, &n)))
@@ -1045,6 +1127,272 @@ impl InstallSession {
             }
             Ok(deleted)
         })
+    }
+}
+
+/// [`plan::identity`] of a rendered object.
+fn object_identity(o: &serde_json::Value) -> String {
+    plan::identity(
+        o["apiVersion"].as_str().unwrap_or(""),
+        o["kind"].as_str().unwrap_or(""),
+        o["metadata"]["namespace"].as_str(),
+        o["metadata"]["name"].as_str().unwrap_or(""),
+    )
+}
+
+/// What the prechecks found.
+#[derive(Clone, Debug, Default)]
+pub struct PrecheckReport {
+    /// Every problem, in the order of the checks.
+    pub problems: Vec<Problem>,
+    /// Rendered objects istioctl installed (`Kind ns/name`), taken over with `--adopt`.
+    pub adoptable: Vec<String>,
+    /// Their identities, for [`ApplyRequest::adopted`] (empty without `--adopt`).
+    pub adopted: Vec<String>,
+    /// Checks that could not run, and why (the user may not read what they read).
+    pub skipped: Vec<String>,
+}
+
+impl PrecheckReport {
+    /// What stops the install (with or without `--force`).
+    pub fn blocking(&self, force: bool) -> Vec<Problem> {
+        self.problems
+            .iter()
+            .filter(|p| p.blocks(force))
+            .cloned()
+            .collect()
+    }
+
+    /// What is said and then gone on from: warnings, and errors `--force` overrides.
+    pub fn passed_over(&self, force: bool) -> Vec<&Problem> {
+        self.problems.iter().filter(|p| !p.blocks(force)).collect()
+    }
+}
+
+/// The server-version problem of [`InstallSession::check_server`], as a precheck.
+pub fn server_version_problem(e: &InstallError) -> Problem {
+    Problem::error(
+        Check::ServerVersion,
+        true,
+        e.to_string(),
+        "upgrade the cluster; meshdeck adapts what it can and says what it changed".into(),
+    )
+}
+
+/// Objects of one component applied at once.
+const APPLY_CONCURRENCY: usize = 8;
+
+/// How long the prechecks' reads of the cluster may take.
+const PRECHECK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Concurrent reads of the prechecks.
+const PRECHECK_READS: usize = 16;
+
+impl InstallSession {
+    /// Checks, before anything is applied: the permissions the prepared objects need, injector
+    /// webhooks they would overlap, other revisions, objects istioctl installed (taken over
+    /// only with `adopt`), and analyze over the objects laid on the cluster. Every problem is
+    /// returned; none stops the others from running. `server` is the server-version problem,
+    /// if there is one, listed first.
+    pub fn precheck(
+        &self,
+        prepared: &Prepared,
+        adopt: bool,
+        server: Option<Problem>,
+        observer: &dyn InstallObserver,
+    ) -> Result<PrecheckReport, InstallError> {
+        self.rt.block_on(async {
+            let mut report = PrecheckReport::default();
+            report.problems.extend(server);
+            let objects: Vec<&serde_json::Value> = prepared
+                .components
+                .iter()
+                .flat_map(|c| &c.objects)
+                .collect();
+
+            observer.waiting("Checking permissions");
+            let mut namespaces: Vec<&str> = objects
+                .iter()
+                .filter_map(|o| o["metadata"]["namespace"].as_str())
+                .filter(|n| !n.is_empty())
+                .collect();
+            namespaces.sort();
+            namespaces.dedup();
+            let mut missing_namespaces = Vec::new();
+            for ns in namespaces {
+                let obj = self.kube.object("v1", "Namespace", None, ns).await?;
+                match self.kube.get(&obj).await {
+                    Ok(None) => missing_namespaces.push(ns.to_string()),
+                    Ok(Some(_)) | Err(KubeError::Forbidden { .. }) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            let mut kinds: Vec<(&str, &str)> = objects
+                .iter()
+                .filter_map(|o| Some((o["apiVersion"].as_str()?, o["kind"].as_str()?)))
+                .collect();
+            kinds.sort();
+            kinds.dedup();
+            let mut served = std::collections::HashMap::new();
+            for (api_version, kind) in kinds {
+                if let Some(r) = self.kube.find(api_version, kind).await? {
+                    served.insert(
+                        (api_version.to_string(), kind.to_string()),
+                        precheck::ResourceName {
+                            group: r.resource.group.clone(),
+                            plural: r.resource.plural.clone(),
+                            namespaced: r.namespaced(),
+                        },
+                    );
+                }
+            }
+            let access = precheck::required_access(
+                &objects,
+                &|api_version, kind| {
+                    served
+                        .get(&(api_version.to_string(), kind.to_string()))
+                        .cloned()
+                },
+                &missing_namespaces,
+            );
+            let allowed = self.kube.can_i(&access).await?;
+            report
+                .problems
+                .extend(precheck::missing_permissions(&access, &allowed));
+
+            observer.waiting("Checking webhooks and other revisions");
+            let skip = |what: &str, e: KubeError| match e {
+                KubeError::Forbidden { .. } => {
+                    Ok(format!("{what}: the user may not read what it reads ({e})"))
+                }
+                other => Err(other),
+            };
+            match self
+                .list_json(
+                    "admissionregistration.k8s.io/v1",
+                    "MutatingWebhookConfiguration",
+                    "",
+                )
+                .await
+            {
+                Ok(mwcs) => {
+                    let others: Vec<serde_json::Value> = mwcs
+                        .iter()
+                        .filter(|w| !precheck::owned_by_this_install(w, &prepared.revision))
+                        .cloned()
+                        .collect();
+                    report
+                        .problems
+                        .extend(precheck::webhook_conflicts(&objects, &others));
+                    match self.list_json("apps/v1", "Deployment", "app=istiod").await {
+                        Ok(istiods) => {
+                            let injectors: Vec<serde_json::Value> = mwcs
+                                .into_iter()
+                                .filter(|w| w["metadata"]["labels"]["app"] == "sidecar-injector")
+                                .collect();
+                            report.problems.extend(precheck::other_revisions(
+                                &istiods,
+                                &injectors,
+                                &prepared.revision,
+                            ))
+                        }
+                        Err(e) => report.skipped.push(skip("the other-revision check", e)?),
+                    }
+                }
+                Err(e) => report.skipped.push(skip("the webhook check", e)?),
+            }
+            match self
+                .list_json(
+                    "admissionregistration.k8s.io/v1",
+                    "ValidatingWebhookConfiguration",
+                    "",
+                )
+                .await
+            {
+                Ok(vwcs) => report.problems.extend(precheck::default_validator_takeover(
+                    &objects,
+                    &vwcs,
+                    &prepared.revision,
+                )),
+                Err(e) => report
+                    .skipped
+                    .push(skip("the validating webhook check", e)?),
+            }
+
+            observer.waiting("Checking who owns what is there");
+            let lives: Vec<Option<serde_json::Value>> = futures::stream::iter(&objects)
+                .map(|o| async move {
+                    self.live(o)
+                        .await
+                        .and_then(|l| serde_json::to_value(l).ok())
+                })
+                .buffered(PRECHECK_READS)
+                .collect()
+                .await;
+            for (obj, live) in objects.iter().zip(&lives) {
+                if live.as_ref().is_some_and(precheck::installed_by_istioctl) {
+                    report.adoptable.push(plan::describe(obj));
+                    if adopt {
+                        report.adopted.push(object_identity(obj));
+                    }
+                }
+            }
+            if !adopt {
+                report
+                    .problems
+                    .extend(precheck::not_owned(&report.adoptable));
+            }
+
+            observer.waiting("Analyzing the render with the cluster");
+            let client = crate::source::cluster::connect(&self.target, PRECHECK_TIMEOUT).await?;
+            let kinds = crate::ops::analyze::input_kinds(&precheck::error_analyzers());
+            let read = client
+                .read(&kinds, Some(&prepared.istio_namespace), PRECHECK_TIMEOUT)
+                .await?;
+            let mesh = objects
+                .iter()
+                .find(|o| {
+                    o["kind"] == "ConfigMap"
+                        && o["metadata"]["namespace"] == prepared.istio_namespace.as_str()
+                        && o["data"]["mesh"].is_string()
+                        && o["metadata"]["name"].as_str().is_some_and(|n| {
+                            n == "istio" || (n.starts_with("istio-") && !n.contains("sidecar"))
+                        })
+                })
+                .and_then(|o| o["data"]["mesh"].as_str());
+            report.problems.extend(precheck::analyze_problems(
+                &objects,
+                read.resources,
+                mesh,
+                &prepared.istio_namespace,
+            ));
+            Ok(report)
+        })
+    }
+
+    /// Every object of a kind the server serves (none when it does not), as JSON.
+    async fn list_json(
+        &self,
+        api_version: &str,
+        kind: &str,
+        selector: &str,
+    ) -> Result<Vec<serde_json::Value>, KubeError> {
+        let Some(resolved) = self.kube.find(api_version, kind).await? else {
+            return Ok(Vec::new());
+        };
+        // List items come without their type; the checks read it.
+        Ok(self
+            .kube
+            .list(&resolved.resource, None, selector)
+            .await?
+            .into_iter()
+            .filter_map(|o| serde_json::to_value(o).ok())
+            .map(|mut o| {
+                o["apiVersion"] = resolved.resource.api_version.clone().into();
+                o["kind"] = resolved.resource.kind.clone().into();
+                o
+            })
+            .collect())
     }
 }
 

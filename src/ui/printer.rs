@@ -168,6 +168,11 @@ impl Printer {
     pub fn progress(&self, plain_lines: bool) -> Progress<'_> {
         Progress::new(self, plain_lines)
     }
+
+    /// One live line per task on stderr (see [`super::progress::Lines`]).
+    pub fn lines(&self) -> super::progress::Lines<'_> {
+        super::progress::Lines::new(self)
+    }
 }
 
 /// A shared in-memory sink.

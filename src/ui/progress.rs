@@ -4,7 +4,10 @@
 
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Printer;
 use super::printer::Mode;
@@ -115,6 +118,99 @@ impl Drop for Progress<'_> {
     }
 }
 
+/// One live line per task (each component of an install), one under another: a spinner with
+/// what the task is doing, turned into its closing line (`✔ ...`, `✘ ...`) when it ends, which
+/// stays. Hidden where [`Progress`] is; then the caller prints plain lines itself.
+pub struct Lines<'p> {
+    printer: &'p Printer,
+    multi: Option<MultiProgress>,
+    bars: Mutex<HashMap<String, ProgressBar>>,
+}
+
+impl<'p> Lines<'p> {
+    pub(super) fn new(printer: &'p Printer) -> Lines<'p> {
+        let visible = printer.mode() != Mode::Machine
+            && !printer.is_quiet()
+            && printer.terminal().can_animate();
+        Lines {
+            printer,
+            multi: visible.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())),
+            bars: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Whether nothing animates (no terminal, CI, quiet, machine output).
+    pub fn is_hidden(&self) -> bool {
+        self.multi.is_none()
+    }
+
+    /// Shows what task `key` is doing now, on its own line (made on first use).
+    pub fn set(&self, key: &str, what: &str) {
+        let Some(multi) = &self.multi else {
+            return;
+        };
+        let Ok(mut bars) = self.bars.lock() else {
+            return;
+        };
+        let bar = bars.entry(key.to_string()).or_insert_with(|| {
+            let template = if self.printer.stderr_color() {
+                "{spinner:.cyan} {msg} {elapsed:.dim}"
+            } else {
+                "{spinner} {msg} {elapsed}"
+            };
+            let bar = multi.add(ProgressBar::new_spinner());
+            bar.set_style(
+                ProgressStyle::with_template(template)
+                    .expect("the spinner template is valid")
+                    .tick_chars("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ "),
+            );
+            bar.enable_steady_tick(Duration::from_millis(100));
+            // Lines the printer writes meanwhile go above the live ones.
+            if let Ok(mut active) = self.printer.active.lock()
+                && active.is_none()
+            {
+                *active = Some(bar.clone());
+            }
+            bar
+        });
+        bar.set_message(if key.is_empty() {
+            what.to_string()
+        } else {
+            format!("{key}: {what}")
+        });
+    }
+
+    /// Ends task `key` with `line`, which stays where its live line was.
+    pub fn done(&self, key: &str, line: &str) {
+        let Some(multi) = &self.multi else {
+            return;
+        };
+        let Ok(mut bars) = self.bars.lock() else {
+            return;
+        };
+        let bar = bars
+            .entry(key.to_string())
+            .or_insert_with(|| multi.add(ProgressBar::new_spinner()));
+        bar.set_style(ProgressStyle::with_template("{msg}").expect("the line template is valid"));
+        bar.finish_with_message(line.to_string());
+    }
+}
+
+impl Drop for Lines<'_> {
+    fn drop(&mut self) {
+        if let Ok(bars) = self.bars.lock() {
+            for bar in bars.values().filter(|b| !b.is_finished()) {
+                bar.finish_and_clear();
+            }
+        }
+        if self.multi.is_some()
+            && let Ok(mut active) = self.printer.active.lock()
+        {
+            *active = None;
+        }
+    }
+}
+
 impl crate::ops::Observer for Progress<'_> {
     fn begin(&self, step: &str) {
         self.step(step);
@@ -165,6 +261,35 @@ mod tests {
         assert!(progress.is_hidden());
         progress.finish("done");
         assert_eq!(err.contents(), "", "quiet drops the step lines too");
+    }
+
+    #[test]
+    fn lines_are_hidden_without_a_terminal_and_live_on_one() {
+        let (p, _, err) = Printer::buffered(Terminal::plain(), false);
+        let lines = p.lines();
+        assert!(lines.is_hidden());
+        lines.set("Istiod", "waiting");
+        lines.done("Istiod", "✔ Istiod installed");
+        drop(lines);
+        assert_eq!(err.contents(), "", "the caller prints plain lines itself");
+        let (p, _, err) = Printer::buffered(Terminal::forced(80), false);
+        let lines = p.lines();
+        assert!(!lines.is_hidden());
+        lines.set("Istiod", "applying 12 objects");
+        lines.set("Ingress gateways", "waiting for 1 object");
+        lines.done("Istiod", "✔ Istiod installed");
+        {
+            let bars = lines.bars.lock().unwrap();
+            assert_eq!(bars.len(), 2);
+            assert!(bars["Istiod"].is_finished());
+            assert_eq!(bars["Istiod"].message(), "✔ Istiod installed");
+            assert_eq!(
+                bars["Ingress gateways"].message(),
+                "Ingress gateways: waiting for 1 object"
+            );
+        }
+        drop(lines);
+        assert_eq!(err.contents(), "");
     }
 
     #[test]

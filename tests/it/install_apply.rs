@@ -26,23 +26,37 @@ use serde_json::{Value as Json, json};
 use crate::common::{meshdeck, shared_dir};
 use crate::testcluster::{TestCluster, cluster, exclusive};
 
-fn manifests() -> PathBuf {
+pub(crate) fn manifests() -> PathBuf {
     shared_dir().join("istio-release/1.30.3/manifests")
 }
 
 /// A revision name unique to this process and test.
-fn revision(tag: &str) -> String {
+pub(crate) fn revision(tag: &str) -> String {
     format!("mdk{tag}{}", std::process::id() % 100_000)
 }
 
 /// `meshdeck <args> --kubeconfig <test cluster>` with no terminal; while it runs, every
 /// Deployment in `istio_ns` is marked available (there is no controller to do it).
-fn run_marking(c: &TestCluster, istio_ns: Option<&str>, args: &[&str]) -> (i32, String, String) {
+pub(crate) fn run_marking(
+    c: &TestCluster,
+    istio_ns: Option<&str>,
+    args: &[&str],
+) -> (i32, String, String) {
+    run_as(c, &c.kubeconfig, istio_ns, args)
+}
+
+/// [`run_marking`] with another user's kubeconfig.
+pub(crate) fn run_as(
+    c: &TestCluster,
+    kubeconfig: &Path,
+    istio_ns: Option<&str>,
+    args: &[&str],
+) -> (i32, String, String) {
     let home = tempfile::tempdir().unwrap();
     let mut child = Command::new(meshdeck())
         .args(args)
         .arg("--kubeconfig")
-        .arg(&c.kubeconfig)
+        .arg(kubeconfig)
         .env("NO_COLOR", "1")
         .env("HOME", home.path())
         .env("XDG_CACHE_HOME", home.path().join("cache"))
@@ -84,7 +98,7 @@ fn run_marking(c: &TestCluster, istio_ns: Option<&str>, args: &[&str]) -> (i32, 
 }
 
 /// Sets every Deployment of `ns` available at its current generation.
-fn mark_deployments_available(c: &TestCluster, ns: &str) {
+pub(crate) fn mark_deployments_available(c: &TestCluster, ns: &str) {
     let deployments = c.resource("apps/v1", "Deployment");
     let api = c.kube().api(&deployments.resource, Some(ns));
     let Ok(list) = c.block_on(api.list(&Default::default())) else {
@@ -106,7 +120,7 @@ fn mark_deployments_available(c: &TestCluster, ns: &str) {
     }
 }
 
-fn get(
+pub(crate) fn get(
     c: &TestCluster,
     api_version: &str,
     kind: &str,
@@ -121,12 +135,17 @@ fn get(
 }
 
 /// Gone, or Terminating (no garbage collector finishes a foreground delete here).
-fn deleted(obj: Option<Json>) -> bool {
+pub(crate) fn deleted(obj: Option<Json>) -> bool {
     obj.is_none_or(|o| !o["metadata"]["deletionTimestamp"].is_null())
 }
 
 /// The install flags of a test: its revision, its Istio namespace, the release, `--force`.
-fn install_args<'a>(profile: &'a str, rev: &'a str, set_ns: &'a str, d: &'a str) -> Vec<&'a str> {
+pub(crate) fn install_args<'a>(
+    profile: &'a str,
+    rev: &'a str,
+    set_ns: &'a str,
+    d: &'a str,
+) -> Vec<&'a str> {
     vec![
         "install",
         "--set",
