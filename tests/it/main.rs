@@ -22,6 +22,7 @@ mod limits;
 mod manifests;
 mod register;
 mod roundtrip;
+mod scale_baseline;
 mod schema;
 mod terminal;
 mod testcluster;
