@@ -38,6 +38,33 @@ pub struct Snapshot {
     services_without_selector: HashMap<String, Vec<usize>>,
 }
 
+/// Snapshots of at least this many resources are freed on a thread of their own.
+const FREE_APART_FROM: usize = 10_000;
+
+impl Drop for Snapshot {
+    /// Freeing the trees of a large input is a sizeable share of a run (every scalar and key
+    /// is an allocation of its own), and at the end of a command nothing waits for it. So a
+    /// large snapshot is freed on a thread of its own while the command goes on to print its
+    /// report; a process that ends first leaves the memory to the system, as it would anyway.
+    fn drop(&mut self) {
+        if self.resources.len() < FREE_APART_FROM {
+            return;
+        }
+        let parts = (
+            std::mem::take(&mut self.resources),
+            std::mem::take(&mut self.by_kind_ns),
+            std::mem::take(&mut self.by_name),
+            std::mem::take(&mut self.workloads),
+            std::mem::take(&mut self.workloads_by_label),
+            std::mem::take(&mut self.services_by_first_pair),
+        );
+        // Should the thread not start, the closure (and with it `parts`) is dropped here.
+        let _ = std::thread::Builder::new()
+            .name("meshdeck-free".into())
+            .spawn(move || drop(parts));
+    }
+}
+
 impl Snapshot {
     /// Indexes `resources`. With `derive_workloads`, controllers' pod templates count as
     /// workload instances next to Pods, so selector checks work on plain manifests.
