@@ -174,14 +174,12 @@ impl<'a> Context<'a> {
             return true;
         }
         let selector = lookup.selector;
-        let candidates = self.snapshot.workloads().iter().any(|w| {
-            lookup.namespace.is_none_or(|ns| w.namespace == ns)
-                && (selector.is_empty()
-                    || selector
-                        .pairs()
-                        .iter()
-                        .any(|(k, _)| w.labels.contains_key(k)))
-        });
+        // From the snapshot's index of label keys: a scan of every workload for each resource
+        // made large inputs quadratic.
+        let candidates = self.snapshot.has_workload_with_label_key(
+            lookup.namespace,
+            selector.pairs().iter().map(|(k, _)| k.as_str()),
+        );
         if !candidates {
             for &check in checks {
                 let skipped = SkippedCheck {

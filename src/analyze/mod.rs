@@ -13,6 +13,8 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use rayon::prelude::*;
+
 pub use analyzer::{Analyzer, Clusters, Context, Message, Metadata, RemoteCluster, SkippedCheck};
 pub use analyzers::schema::kind_typos::misspelt_kinds;
 pub use catalogue::{Arg, Level, MessageType};
@@ -150,10 +152,7 @@ pub fn run_clusters(
     clusters: &Clusters,
 ) -> Outcome {
     let mut outcome = Outcome::default();
-    let mut ctx = Context::new(snapshot, mesh, istio_namespace);
-    ctx.now = now;
-    ctx.clusters = clusters;
-    ctx.file_only = skip_without_workloads;
+    let mut runnable = Vec::with_capacity(analyzers.len());
     for a in analyzers {
         let meta = a.metadata();
         if skip_without_workloads
@@ -167,14 +166,32 @@ pub fn run_clusters(
             ));
             continue;
         }
-        ctx.analyzer = meta.name;
-        a.analyze(&mut ctx);
-        outcome.executed.push(meta.name);
+        runnable.push(*a);
     }
-    outcome.skipped_checks = std::mem::take(&mut ctx.skipped_checks);
-    outcome.findings = ctx
-        .take_messages()
-        .into_iter()
+    // Analyzers read the snapshot and nothing of each other: each runs in a context of its
+    // own, on every core, and their messages and skipped checks are put together in the
+    // order the analyzers were given, as one context going through them in turn would hold
+    // them.
+    let results: Vec<(Vec<Message>, Vec<SkippedCheck>)> = runnable
+        .par_iter()
+        .map(|a| {
+            let mut ctx = Context::new(snapshot, mesh, istio_namespace);
+            ctx.now = now;
+            ctx.clusters = clusters;
+            ctx.file_only = skip_without_workloads;
+            ctx.analyzer = a.metadata().name;
+            a.analyze(&mut ctx);
+            (ctx.take_messages(), std::mem::take(&mut ctx.skipped_checks))
+        })
+        .collect();
+    outcome.executed = runnable.iter().map(|a| a.metadata().name).collect();
+    let mut messages = Vec::new();
+    for (m, skipped) in results {
+        messages.extend(m);
+        outcome.skipped_checks.extend(skipped);
+    }
+    outcome.findings = messages
+        .into_par_iter()
         .filter_map(|m| finding(snapshot, m))
         .collect();
     outcome
@@ -333,9 +350,12 @@ pub fn select(
         };
         in_scope && !suppressions.iter().any(|s| s.suppresses(f))
     });
-    let mut keyed: Vec<(String, Finding)> =
-        findings.into_iter().map(|f| (f.log_line(), f)).collect();
-    keyed.sort_by(|(la, a), (lb, b)| compare(a, b).then_with(|| la.cmp(lb)));
+    let mut keyed: Vec<(String, Finding)> = findings
+        .into_par_iter()
+        .map(|f| (f.log_line(), f))
+        .collect();
+    // Stable, as `sort_by` is: findings that compare equal keep the order they came in.
+    keyed.par_sort_by(|(la, a), (lb, b)| compare(a, b).then_with(|| la.cmp(lb)));
     // Several analyzers may say the same thing; keep one, with any hint one of them had.
     keyed.dedup_by(|(la, later), (lb, kept)| {
         let same = la == lb;

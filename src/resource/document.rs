@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::node::{self, Node, Pos};
 use super::{Kind, Origin, Resource, SourceText, limits};
 
@@ -104,39 +106,42 @@ pub fn parse_source(
     } else {
         split_documents(&source.text)
     };
+    // The documents are parsed apart, on every core (see [`parse_chunk`]); what one source
+    // shares over its documents (the alias budget, the document count, the order of the
+    // results) is settled afterwards, in document order, so the outcome is the one a reader
+    // going through the file from the top would reach.
+    let parsed: Vec<Chunk> = chunks
+        .par_iter()
+        .with_min_len(CHUNKS_PER_TASK)
+        .map(|&(line_offset, chunk)| parse_chunk(source, chunk, line_offset, opts))
+        .collect();
     let mut documents = 0usize;
     // One budget for the whole source: the documents are parsed apart, but an alias bomb
     // spread over many of them is still one bomb.
     let mut alias_budget = limits::MAX_ALIAS_NODES;
-    for (line_offset, chunk) in chunks {
-        let doc_line = first_content_line(chunk).map(|l| l + line_offset);
-        let Some(doc_line) = doc_line else { continue };
-        let doc_pos = Some(Pos {
-            line: doc_line,
-            col: 1,
-        });
-        if chunk.len() > limits::MAX_DOCUMENT_BYTES {
-            issues.push(LoadIssue::error(
-                name,
-                doc_pos,
-                format!(
-                    "this document is larger than {} (limit: document size)",
-                    limits::mib(limits::MAX_DOCUMENT_BYTES)
-                ),
-            ));
-            continue;
-        }
-        match node::parse_documents_within(
-            chunk,
-            line_offset,
-            node::ParseLimits::DEFAULT,
-            &mut alias_budget,
-        ) {
-            Err(e) => issues.push(LoadIssue::error(
-                name,
-                Some(clamp_to_chunk(e.pos, chunk, line_offset)),
-                format!("invalid YAML: {}", e.message),
-            )),
+    for (parsed, &(line_offset, chunk)) in parsed.into_iter().zip(&chunks) {
+        let docs = match parsed {
+            Chunk::Blank => continue,
+            Chunk::Issue(issue) => {
+                issues.push(issue);
+                continue;
+            }
+            // Parsed with the whole budget to itself: right as it is when what it copied is
+            // still left (or nothing was taken yet); otherwise parsed again with what is left,
+            // which fails where a reader from the top would have.
+            Chunk::Parsed { docs, alias_nodes }
+                if alias_budget == limits::MAX_ALIAS_NODES
+                    || (docs.is_ok() && alias_nodes <= alias_budget) =>
+            {
+                alias_budget -= alias_nodes.min(alias_budget);
+                docs
+            }
+            Chunk::Parsed { .. } => {
+                reparse_chunk(source, chunk, line_offset, opts, &mut alias_budget)
+            }
+        };
+        match docs {
+            Err(issue) => issues.push(issue),
             Ok(docs) => {
                 for doc in docs {
                     documents += 1;
@@ -152,17 +157,119 @@ pub fn parse_source(
                         ));
                         return (resources, issues);
                     }
-                    let line = if doc.pos.line >= doc_line {
-                        doc_line
-                    } else {
-                        doc.pos.line
-                    };
-                    add_document(source, doc, line, opts, &mut resources, &mut issues);
+                    resources.extend(doc.resources);
+                    issues.extend(doc.issues);
                 }
             }
         }
     }
     (resources, issues)
+}
+
+/// Chunks (documents, mostly) one parallel task takes at least: enough to outweigh handing
+/// the work over, few enough that both cores get a share of a small file.
+const CHUNKS_PER_TASK: usize = 16;
+
+/// One chunk between `---` lines, parsed on its own.
+enum Chunk {
+    /// Nothing but blank lines, comments and separators.
+    Blank,
+    /// Larger than the document size limit.
+    Issue(LoadIssue),
+    /// Its documents (or the error that stopped it), parsed with the whole alias budget, and
+    /// the nodes its aliases copied.
+    Parsed {
+        docs: Result<Vec<ParsedDocument>, LoadIssue>,
+        alias_nodes: usize,
+    },
+}
+
+/// What one document gave: its position (where the document-count limit points) and its
+/// resources and issues.
+struct ParsedDocument {
+    pos: Pos,
+    resources: Vec<Resource>,
+    issues: Vec<LoadIssue>,
+}
+
+fn parse_chunk(
+    source: &Arc<SourceText>,
+    chunk: &str,
+    line_offset: u32,
+    opts: &LoadOptions,
+) -> Chunk {
+    let Some(doc_line) = first_content_line(chunk).map(|l| l + line_offset) else {
+        return Chunk::Blank;
+    };
+    if chunk.len() > limits::MAX_DOCUMENT_BYTES {
+        return Chunk::Issue(LoadIssue::error(
+            &source.name,
+            Some(Pos {
+                line: doc_line,
+                col: 1,
+            }),
+            format!(
+                "this document is larger than {} (limit: document size)",
+                limits::mib(limits::MAX_DOCUMENT_BYTES)
+            ),
+        ));
+    }
+    let mut budget = limits::MAX_ALIAS_NODES;
+    let docs = parse_documents(source, chunk, line_offset, doc_line, opts, &mut budget);
+    Chunk::Parsed {
+        docs,
+        alias_nodes: limits::MAX_ALIAS_NODES - budget,
+    }
+}
+
+/// A chunk parsed with what is left of the source's alias budget.
+fn reparse_chunk(
+    source: &Arc<SourceText>,
+    chunk: &str,
+    line_offset: u32,
+    opts: &LoadOptions,
+    alias_budget: &mut usize,
+) -> Result<Vec<ParsedDocument>, LoadIssue> {
+    let doc_line = first_content_line(chunk).map_or(1, |l| l + line_offset);
+    parse_documents(source, chunk, line_offset, doc_line, opts, alias_budget)
+}
+
+fn parse_documents(
+    source: &Arc<SourceText>,
+    chunk: &str,
+    line_offset: u32,
+    doc_line: u32,
+    opts: &LoadOptions,
+    alias_budget: &mut usize,
+) -> Result<Vec<ParsedDocument>, LoadIssue> {
+    let docs =
+        node::parse_documents_within(chunk, line_offset, node::ParseLimits::DEFAULT, alias_budget)
+            .map_err(|e| {
+                LoadIssue::error(
+                    &source.name,
+                    Some(clamp_to_chunk(e.pos, chunk, line_offset)),
+                    format!("invalid YAML: {}", e.message),
+                )
+            })?;
+    Ok(docs
+        .into_iter()
+        .map(|doc| {
+            let pos = doc.pos;
+            let line = if doc.pos.line >= doc_line {
+                doc_line
+            } else {
+                doc.pos.line
+            };
+            let mut resources = Vec::new();
+            let mut issues = Vec::new();
+            add_document(source, doc, line, opts, &mut resources, &mut issues);
+            ParsedDocument {
+                pos,
+                resources,
+                issues,
+            }
+        })
+        .collect())
 }
 
 /// Splits at lines that hold only `---`, as kubectl and istioctl do, so that one broken document

@@ -452,6 +452,8 @@ const INDEX_FROM: usize = 8;
 /// keys override), and an index by key once it grows.
 struct MapFrame {
     entries: Vec<Entry>,
+    /// Per entry, whether it came from a merge key; empty until the first merge (most
+    /// mappings have none, and this saves them an allocation).
     merged: Vec<bool>,
     index: Option<std::collections::HashMap<String, usize>>,
     pending: Option<(String, Pos)>,
@@ -480,7 +482,10 @@ impl MapFrame {
             index.insert(entry.key.clone(), i);
         }
         self.entries.push(entry);
-        self.merged.push(merged);
+        if merged || !self.merged.is_empty() {
+            self.merged.resize(i, false);
+            self.merged.push(merged);
+        }
         if self.index.is_none() && self.entries.len() > INDEX_FROM {
             self.index = Some(
                 self.entries
@@ -496,7 +501,7 @@ impl MapFrame {
     /// says); a key that only came from a merge is overridden.
     fn insert(&mut self, key: String, key_pos: Pos, value: Node) -> Result<(), ParseError> {
         match self.find(&key) {
-            Some(i) if self.merged[i] => {
+            Some(i) if self.merged.get(i).copied().unwrap_or(false) => {
                 self.entries[i] = Entry {
                     key,
                     key_pos,
@@ -714,8 +719,9 @@ pub fn parse_documents_within(
                     *total = total.saturating_add(size);
                     match map.pending.take() {
                         None => {
-                            let key = match &node.value {
-                                Value::Scalar(s, _) => s.to_string(),
+                            let key = match node.value {
+                                // The scalar's own allocation becomes the key.
+                                Value::Scalar(s, _) => s.into_string(),
                                 Value::Null => String::new(),
                                 _ => {
                                     return Err(ParseError {

@@ -32,10 +32,39 @@ pub struct Snapshot {
     workloads: Vec<Workload>,
     workloads_by_ns: HashMap<String, Vec<usize>>,
     workloads_by_label: HashMap<(String, String), Vec<usize>>,
+    /// The namespaces of the workloads that carry a label key, by key.
+    workload_label_keys: HashMap<String, BTreeSet<String>>,
     /// Services by namespace, then by the first pair of their selector (with the parsed selector).
     services_by_first_pair: HashMap<String, ServicesByPair>,
     /// Services without a selector, by namespace: they match every workload there.
     services_without_selector: HashMap<String, Vec<usize>>,
+}
+
+/// Snapshots of at least this many resources are freed on a thread of their own.
+const FREE_APART_FROM: usize = 10_000;
+
+impl Drop for Snapshot {
+    /// Freeing the trees of a large input is a sizeable share of a run (every scalar and key
+    /// is an allocation of its own), and at the end of a command nothing waits for it. So a
+    /// large snapshot is freed on a thread of its own while the command goes on to print its
+    /// report; a process that ends first leaves the memory to the system, as it would anyway.
+    fn drop(&mut self) {
+        if self.resources.len() < FREE_APART_FROM {
+            return;
+        }
+        let parts = (
+            std::mem::take(&mut self.resources),
+            std::mem::take(&mut self.by_kind_ns),
+            std::mem::take(&mut self.by_name),
+            std::mem::take(&mut self.workloads),
+            std::mem::take(&mut self.workloads_by_label),
+            std::mem::take(&mut self.services_by_first_pair),
+        );
+        // Should the thread not start, the closure (and with it `parts`) is dropped here.
+        let _ = std::thread::Builder::new()
+            .name("meshdeck-free".into())
+            .spawn(move || drop(parts));
+    }
 }
 
 impl Snapshot {
@@ -92,6 +121,15 @@ impl Snapshot {
             .entry(r.namespace.clone())
             .or_default()
             .push(w);
+        for k in labels.keys() {
+            let namespaces = match self.workload_label_keys.get_mut(k) {
+                Some(namespaces) => namespaces,
+                None => self.workload_label_keys.entry(k.clone()).or_default(),
+            };
+            if !namespaces.contains(&r.namespace) {
+                namespaces.insert(r.namespace.clone());
+            }
+        }
         for (k, v) in &labels {
             self.workloads_by_label
                 .entry((k.clone(), v.clone()))
@@ -255,6 +293,29 @@ impl Snapshot {
     }
 
     /// True when the input holds no workload instance at all.
+    /// Whether some workload (in `namespace`, when given) carries one of the label `keys`;
+    /// with no keys, whether there is any workload (there). Answered from an index.
+    pub fn has_workload_with_label_key<'k>(
+        &self,
+        namespace: Option<&str>,
+        mut keys: impl Iterator<Item = &'k str>,
+    ) -> bool {
+        let mut any_key = false;
+        let found = keys.any(|k| {
+            any_key = true;
+            self.workload_label_keys
+                .get(k)
+                .is_some_and(|namespaces| namespace.is_none_or(|ns| namespaces.contains(ns)))
+        });
+        if any_key {
+            return found;
+        }
+        match namespace {
+            None => !self.workloads.is_empty(),
+            Some(ns) => self.workloads_by_ns.get(ns).is_some_and(|w| !w.is_empty()),
+        }
+    }
+
     pub fn has_workloads(&self) -> bool {
         !self.workloads.is_empty()
     }
@@ -292,6 +353,27 @@ mod tests {
     }
 
     const INPUT: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p1, namespace: a, labels: {app: x, v: '1'}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: b}\nspec:\n  template:\n    metadata:\n      labels: {app: x, v: '2'}\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, namespace: b}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        metadata:\n          labels: {app: cron}\n";
+
+    #[test]
+    fn label_key_look_ups_agree_with_a_scan() {
+        let s = snap(INPUT, true);
+        let scan = |ns: Option<&str>, keys: &[&str]| {
+            s.workloads().iter().any(|w| {
+                ns.is_none_or(|n| w.namespace == n)
+                    && (keys.is_empty() || keys.iter().any(|k| w.labels.contains_key(*k)))
+            })
+        };
+        for ns in [None, Some("a"), Some("b"), Some("c")] {
+            for keys in [&[][..], &["app"], &["v"], &["istio"], &["istio", "v"]] {
+                assert_eq!(
+                    s.has_workload_with_label_key(ns, keys.iter().copied()),
+                    scan(ns, keys),
+                    "{ns:?} {keys:?}"
+                );
+            }
+        }
+        assert!(!snap(INPUT, false).has_workload_with_label_key(Some("b"), ["app"].into_iter()));
+    }
 
     #[test]
     fn selector_queries_use_indexes() {

@@ -26,6 +26,7 @@ mod manifests;
 mod register;
 mod roundtrip;
 mod samples;
+mod scale_baseline;
 mod schema;
 mod terminal;
 mod testcluster;
