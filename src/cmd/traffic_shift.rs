@@ -510,18 +510,20 @@ fn finish_rollout(report: RolloutReport, output: ShiftOutput, printer: &Printer)
             start: report.start.clone(),
         }
         .into()),
-        RolloutOutcome::Interrupted => Err(TrafficError::Interrupted {
-            what,
-            step,
-            of: report.planned_steps,
-            left: report
-                .steps
-                .last()
-                .map_or_else(|| report.start.clone(), |s| s.split.clone()),
-            start: report.start.clone(),
-            service: report.service.clone(),
-            namespace: report.namespace.clone(),
-        }
+        RolloutOutcome::Interrupted => Err(TrafficError::Interrupted(Box::new(
+            crate::ops::traffic::InterruptedRollout {
+                what,
+                step,
+                of: report.planned_steps,
+                left: report
+                    .steps
+                    .last()
+                    .map_or_else(|| report.start.clone(), |s| s.split.clone()),
+                start: report.start.clone(),
+                service: report.service.clone(),
+                namespace: report.namespace.clone(),
+            },
+        ))
         .into()),
     }
 }

@@ -145,24 +145,29 @@ pub enum TrafficError {
         start: String,
     },
     #[error(
-        "rollout of {what} interrupted after step {step} of {of}: the routing is left at {left}"
+        "rollout of {} interrupted after step {} of {}: the routing is left at {}",
+        .0.what, .0.step, .0.of, .0.left
     )]
-    Interrupted {
-        what: String,
-        step: usize,
-        of: usize,
-        /// The split of the last applied step (`v1=72,v2=18,v3=10`).
-        left: String,
-        /// The split the rollout started from, for undoing it.
-        start: String,
-        service: String,
-        namespace: String,
-    },
+    Interrupted(Box<InterruptedRollout>),
     #[error(
         "rollout of {} stopped at step {} ({}), and putting the routing back failed: {}; the routing is left at {}",
         .0.what, .0.step, .0.reason, .0.restore, .0.left
     )]
     RestoreFailed(Box<RestoreFailure>),
+}
+
+/// A rollout that Ctrl-C stopped between steps: the last applied step stays.
+#[derive(Debug)]
+pub struct InterruptedRollout {
+    pub what: String,
+    pub step: usize,
+    pub of: usize,
+    /// The split of the last applied step (`v1=72,v2=18,v3=10`).
+    pub left: String,
+    /// The split the rollout started from, for undoing it.
+    pub start: String,
+    pub service: String,
+    pub namespace: String,
 }
 
 /// A rollout that stopped and could not put the routing back.
@@ -215,7 +220,7 @@ impl TrafficError {
 
     /// Ctrl-C ended a rollout (exit code 130).
     pub fn is_interrupted(&self) -> bool {
-        matches!(self, TrafficError::Interrupted { .. })
+        matches!(self, TrafficError::Interrupted(_))
     }
 }
 
@@ -238,7 +243,7 @@ impl miette::Diagnostic for TrafficError {
             TrafficError::AnalysisFailed { .. } => Some(Box::new("traffic::analysis")),
             TrafficError::NothingToStepFrom { .. } => Some(Box::new("traffic::nothing_to_step")),
             TrafficError::RolledBack { .. } => Some(Box::new("traffic::rolled_back")),
-            TrafficError::Interrupted { .. } => Some(Box::new("traffic::interrupted")),
+            TrafficError::Interrupted(_) => Some(Box::new("traffic::interrupted")),
             TrafficError::RestoreFailed(_) => Some(Box::new("traffic::restore_failed")),
         }
     }
@@ -283,14 +288,10 @@ impl miette::Diagnostic for TrafficError {
             TrafficError::RolledBack { .. } => Some(Box::new(
                 "look at the failing version (its logs, its dashboards), then run the rollout again",
             )),
-            TrafficError::Interrupted {
-                start,
-                service,
-                namespace,
-                ..
-            } => Some(Box::new(format!(
+            TrafficError::Interrupted(i) => Some(Box::new(format!(
                 "to resume, run the same command again: it steps on from the split it finds; to undo, \
-                 meshdeck traffic-shift {service} -n {namespace} --to {start}"
+                 meshdeck traffic-shift {} -n {} --to {}",
+                i.service, i.namespace, i.start
             ))),
             TrafficError::RestoreFailed(f) => Some(Box::new(format!(
                 "put it back yourself: meshdeck traffic-shift {} -n {} --to {}",
