@@ -147,8 +147,10 @@ impl Kube {
         }
         let found = match discovery::group(&self.0.client, group).await {
             Ok(g) => ordered(&g),
-            // The server does not serve the group at all.
+            // The server does not serve the group at all, or no longer does (its CRD was
+            // deleted between the listing of the groups and this request).
             Err(::kube::Error::Discovery(_)) => Vec::new(),
+            Err(::kube::Error::Api(s)) if s.code == 404 => Vec::new(),
             Err(e) => return Err(self.error(&format!("discover API group {group:?}"), e)),
         };
         self.0
@@ -162,11 +164,23 @@ impl Kube {
     /// Discovers several API groups at once (one listing of the server's groups), so that
     /// [`Kube::find_known`] answers from what was found.
     pub async fn discover(&self, groups: &[&str]) -> Result<(), KubeError> {
-        let found = Discovery::new(self.0.client.clone())
+        let found = match Discovery::new(self.0.client.clone())
             .filter(groups)
             .run()
             .await
-            .map_err(|e| self.error("discover the served APIs", e))?;
+        {
+            Ok(found) => found,
+            // A group the server listed can be gone by the time its resources are asked for
+            // (a CRD deleted meanwhile): then ask group by group, where a group that is gone
+            // counts as not served, as kubectl's discovery goes on past a vanished group.
+            Err(::kube::Error::Api(s)) if s.code == 404 => {
+                for &group in groups {
+                    self.group_resources(group, true).await?;
+                }
+                return Ok(());
+            }
+            Err(e) => return Err(self.error("discover the served APIs", e)),
+        };
         let mut cache = self.0.resources.lock().unwrap();
         for &group in groups {
             cache.insert(
