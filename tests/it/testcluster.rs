@@ -115,6 +115,51 @@ pub struct TestNamespace<'c> {
 }
 
 impl TestCluster {
+    /// Waits (up to two minutes) while the CRD `name` exists, or with `until_absent` false
+    /// only while it is terminating; whether the wait ended in time.
+    fn wait_crd(&self, name: &str, until_absent: bool) -> bool {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        loop {
+            let Ok(obj) = self.block_on(self.kube().object(
+                "apiextensions.k8s.io/v1",
+                "CustomResourceDefinition",
+                None,
+                name,
+            )) else {
+                return false;
+            };
+            let Ok(live) = self.block_on(self.kube().get(&obj)) else {
+                return false;
+            };
+            let waiting = match live {
+                None => false,
+                Some(crd) => until_absent || crd.metadata.deletion_timestamp.is_some(),
+            };
+            if !waiting {
+                return true;
+            }
+            if std::time::Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
+    }
+
+    /// Before loading a CRD another test may have just deleted: applying to one that is still
+    /// terminating succeeds, and then its deletion takes the new objects with it.
+    pub fn wait_crd_not_terminating(&self, name: &str) {
+        assert!(
+            self.wait_crd(name, false),
+            "CRD {name} is still terminating after 2 minutes"
+        );
+    }
+
+    /// After deleting a CRD, so that the next test loads a fresh one. Does not panic (it runs
+    /// in `Drop`, also while a failed test unwinds); the next load waits again.
+    pub fn wait_crd_gone(&self, name: &str) {
+        let _ = self.wait_crd(name, true);
+    }
+
     pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
         self.rt.block_on(f)
     }

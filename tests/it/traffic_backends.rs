@@ -59,7 +59,9 @@ fn load_crds(c: &TestCluster, path: &Path) -> Vec<String> {
         .filter(|d| d["kind"] == "CustomResourceDefinition");
     for mut crd in crds {
         strip_cel(&mut crd);
-        names.push(crd["metadata"]["name"].as_str().unwrap().to_string());
+        let name = crd["metadata"]["name"].as_str().unwrap().to_string();
+        c.wait_crd_not_terminating(&name);
+        names.push(name);
         c.block_on(c.kube().apply(&crd, &opts))
             .unwrap_or_else(|e| panic!("apply CRD from {}: {e}", path.display()));
     }
@@ -96,6 +98,9 @@ impl Drop for HttpRouteCrd<'_> {
             let _ = self
                 .0
                 .block_on(self.0.kube().delete(&obj, Propagation::Background));
+        }
+        for name in &self.1 {
+            self.0.wait_crd_gone(name);
         }
     }
 }
