@@ -232,6 +232,7 @@ pub enum Command {
             meshdeck traffic-shift reviews -n bookinfo --to v3 --step 10 --interval 1m \\\n      \
             --prometheus http://127.0.0.1:9090 --max-error-rate 1% --max-p99 500ms -y\n  \
             meshdeck traffic-shift reviews -n bookinfo --interactive\n  \
+            meshdeck traffic-shift -n bookinfo --interactive   # pick the Service too\n  \
             meshdeck traffic-shift reviews -n bookinfo --reset -y\n\n{}", crate::exit::help_text())
     )]
     TrafficShift(Box<TrafficShiftArgs>),
@@ -352,9 +353,10 @@ pub enum ShiftOutput {
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("action").required(true).args(["to", "show", "reset", "interactive"])))]
 pub struct TrafficShiftArgs {
-    /// The Service whose traffic is shifted
-    #[arg(value_name = "SERVICE")]
-    pub service: String,
+    /// The Service whose traffic is shifted (with --interactive it can be left out and picked
+    /// from the namespace's Services)
+    #[arg(value_name = "SERVICE", required_unless_present = "interactive")]
+    pub service: Option<String>,
 
     /// The new split: VERSION=WEIGHT,... with whole weights summing to 100 (v2=80,v3=20), or one
     /// VERSION for all of it. Versions not named leave the route; their subsets stay

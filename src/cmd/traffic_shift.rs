@@ -43,8 +43,16 @@ pub fn run(args: TrafficShiftArgs, global: &GlobalArgs, printer: &mut Printer) -
         http_route: args.http_route.clone(),
         create_version_services: args.create_version_services,
     };
+    // Nobody to ask: refused before the cluster is asked anything.
+    if args.interactive && !printer.terminal().can_prompt() {
+        return Err(TrafficError::NoTerminal.into());
+    }
     let session =
         TrafficSession::open(&super::connect_options(global), global.namespace.as_deref())?;
+    let service = match &args.service {
+        Some(service) => service.clone(),
+        None => ask_service(&session)?,
+    };
     let chosen = session.choose(args.backend.map(|b| match b {
         ShiftBackend::Istio => Backend::Istio,
         ShiftBackend::GatewayApi => Backend::GatewayApi,
@@ -52,34 +60,32 @@ pub fn run(args: TrafficShiftArgs, global: &GlobalArgs, printer: &mut Printer) -
     }))?;
     printer.status(&chosen.describe());
     let backend = chosen.backend;
-    let current = session.read(&args.service, backend)?;
+    let current = session.read(&service, backend)?;
 
     if args.show {
         let split = traffic::current_split(backend, &current, &opts).map_err(TrafficError::from)?;
         let window = args.window.unwrap_or(SHOW_WINDOW);
         let observed = match &prometheus {
-            Some(p) => Some(session.observed(p, &args.service, window)?),
+            Some(p) => Some(session.observed(p, &service, window)?),
             // The cluster's own Prometheus, when it has one; the configured split either way.
-            None => {
-                match session.observed_in_cluster(&args.service, window, &global.istio_namespace) {
-                    Ok(Some(o)) => Some(o),
-                    Ok(None) => {
-                        printer.note(&format!(
+            None => match session.observed_in_cluster(&service, window, &global.istio_namespace) {
+                Ok(Some(o)) => Some(o),
+                Ok(None) => {
+                    printer.note(&format!(
                         "no Prometheus pod in namespace {} or {}: pass --prometheus URL to see the observed split",
                         global.istio_namespace,
                         session.namespace()
                     ));
-                        None
-                    }
-                    Err(e) => {
-                        let cause = std::error::Error::source(&e)
-                            .map(|c| format!(": {c}"))
-                            .unwrap_or_default();
-                        printer.warning(&format!("{e}{cause}; the observed split is not shown"));
-                        None
-                    }
+                    None
                 }
-            }
+                Err(e) => {
+                    let cause = std::error::Error::source(&e)
+                        .map(|c| format!(": {c}"))
+                        .unwrap_or_default();
+                    printer.warning(&format!("{e}{cause}; the observed split is not shown"));
+                    None
+                }
+            },
         };
         return show(&split, observed.as_ref(), args.output, printer);
     }
@@ -96,7 +102,7 @@ pub fn run(args: TrafficShiftArgs, global: &GlobalArgs, printer: &mut Printer) -
         None => traffic::plan_reset(backend, &current),
     }
     .map_err(TrafficError::from)?;
-    let what = format!("Service {}/{}", session.namespace(), args.service);
+    let what = format!("Service {}/{}", session.namespace(), service);
     if plan.is_empty() {
         printer.success(&if args.reset {
             format!("Nothing to reset: meshdeck has not changed the routing of {what}")
@@ -174,7 +180,7 @@ pub fn run(args: TrafficShiftArgs, global: &GlobalArgs, printer: &mut Printer) -
             max_p99: args.max_p99,
         };
         let req = RolloutRequest {
-            service: &args.service,
+            service: &service,
             backend,
             target,
             opts: &opts,
@@ -553,6 +559,32 @@ pub fn default_weights(now: &CurrentSplit, picked: &[String]) -> Vec<u32> {
 
 /// Asks for the versions (those routed now are picked already) and a weight for each, until
 /// the weights sum to 100.
+/// The Service to shift, picked from the namespace's Services (`--interactive` without one).
+fn ask_service(session: &TrafficSession) -> Result<String, CmdError> {
+    use dialoguer::{Select, theme::SimpleTheme};
+    let names = session.services()?;
+    if names.is_empty() {
+        return Err(TrafficError::NoServices {
+            namespace: session.namespace().to_string(),
+        }
+        .into());
+    }
+    let picked = Select::with_theme(&SimpleTheme)
+        .with_prompt(format!(
+            "Service of namespace {} (arrows move, enter picks)",
+            session.namespace()
+        ))
+        .items(&names)
+        .default(0)
+        .interact_on(&console::Term::stderr())
+        .map_err(|e| {
+            CmdError::from(TrafficError::Prompt(match e {
+                dialoguer::Error::IO(e) => e,
+            }))
+        })?;
+    Ok(names[picked].clone())
+}
+
 fn ask_split(now: &CurrentSplit, printer: &Printer) -> Result<Vec<VersionWeight>, CmdError> {
     use dialoguer::{Input, MultiSelect, theme::SimpleTheme};
     let prompt_error = |e: dialoguer::Error| {

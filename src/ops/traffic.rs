@@ -126,6 +126,8 @@ pub enum TrafficError {
     Prompt(#[source] std::io::Error),
     #[error("no version was picked; nothing was changed")]
     NothingPicked,
+    #[error("namespace {namespace} has no Services to pick from")]
+    NoServices { namespace: String },
     #[error("cannot reach the cluster's Prometheus through a port-forward")]
     Tunnel(#[source] Box<crate::dashboard::DashboardError>),
     #[error(
@@ -240,6 +242,7 @@ impl miette::Diagnostic for TrafficError {
             TrafficError::NoTerminal => Some(Box::new("traffic::no_terminal")),
             TrafficError::Prompt(_) => Some(Box::new("traffic::prompt")),
             TrafficError::NothingPicked => Some(Box::new("traffic::nothing_picked")),
+            TrafficError::NoServices { .. } => Some(Box::new("traffic::no_services")),
             TrafficError::AnalysisFailed { .. } => Some(Box::new("traffic::analysis")),
             TrafficError::NothingToStepFrom { .. } => Some(Box::new("traffic::nothing_to_step")),
             TrafficError::RolledBack { .. } => Some(Box::new("traffic::rolled_back")),
@@ -278,6 +281,9 @@ impl miette::Diagnostic for TrafficError {
             TrafficError::Prompt(_) => None,
             TrafficError::NothingPicked => Some(Box::new(
                 "pick at least one version with space, then press enter",
+            )),
+            TrafficError::NoServices { .. } => Some(Box::new(
+                "pass -n NAMESPACE for the namespace the Service is in, or name the Service",
             )),
             TrafficError::AnalysisFailed { .. } => Some(Box::new(
                 "fix what the messages above name (a version without pods: deploy it first), or pass --force to apply anyway",
@@ -388,6 +394,22 @@ impl TrafficSession {
     }
 
     /// Reads what the planner of `backend` needs about `service`.
+    /// The names of the namespace's Services (sorted), for picking one at a prompt.
+    pub fn services(&self) -> Result<Vec<String>, TrafficError> {
+        self.rt.block_on(async {
+            let resolved = self.kube.resolve("v1", "Service").await?;
+            let mut names: Vec<String> = self
+                .kube
+                .list(&resolved.resource, Some(&self.namespace), "")
+                .await?
+                .into_iter()
+                .filter_map(|s| s.metadata.name)
+                .collect();
+            names.sort();
+            Ok(names)
+        })
+    }
+
     pub fn read(&self, service: &str, backend: Backend) -> Result<Current, TrafficError> {
         self.rt.block_on(self.read_async(service, backend))
     }

@@ -525,4 +525,55 @@ fn interactive_asks_for_versions_and_weights_on_a_terminal_only() {
     );
     let vs = get(&c, "VirtualService", n, "reviews").expect("the VirtualService exists");
     assert_eq!(weights(&vs, 0), [("v1".into(), 60), ("v2".into(), 40)]);
+
+    // Without a Service named, it is picked from the namespace's Services (sorted: details,
+    // then reviews); without a terminal that is refused before the cluster is asked.
+    let kubeconfig = c.kubeconfig.to_str().unwrap();
+    let (code, _, err) = run(
+        &[
+            "traffic-shift",
+            "--kubeconfig",
+            kubeconfig,
+            "-n",
+            n,
+            "--interactive",
+        ],
+        None,
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no terminal to ask on"), "{err}");
+    c.block_on(c.kube().apply(
+        &serde_json::json!({"apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "details", "namespace": n},
+            // protocol written out: the 1.20 server's apply needs the list key.
+            "spec": {"selector": {"app": "details"}, "ports": [{"name": "http", "port": 9080, "protocol": "TCP"}]}}),
+        &meshdeck::kube::ApplyOptions::default(),
+    ))
+    .unwrap();
+    let mut cmd = std::process::Command::new(crate::common::meshdeck());
+    cmd.args([
+        "traffic-shift",
+        "--kubeconfig",
+        kubeconfig,
+        "-n",
+        n,
+        "--interactive",
+    ])
+    .env("NO_COLOR", "1")
+    .env("TERM", "xterm")
+    .env_remove("CI")
+    .env_remove("KUBECONFIG");
+    let (mut pty, mut child) = Pty::spawn(&mut cmd);
+    let mut at = 0;
+    pty.answer(&mut at, "Service of namespace", "\x1b[B\r");
+    // The versions routed now (v1, v2) are picked to begin with, their weights offered.
+    pty.answer(&mut at, "to route to", "\r");
+    pty.answer(&mut at, "Weight of v1", "30\r");
+    pty.answer(&mut at, "Weight of v2", "70\r");
+    pty.answer(&mut at, "Shift the traffic of Service", "y");
+    let status = child.wait().unwrap();
+    let seen = pty.seen.lock().unwrap().clone();
+    assert!(status.success(), "{seen}");
+    let vs = get(&c, "VirtualService", n, "reviews").expect("the VirtualService exists");
+    assert_eq!(weights(&vs, 0), [("v1".into(), 30), ("v2".into(), 70)]);
 }
