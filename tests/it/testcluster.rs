@@ -133,7 +133,12 @@ impl TestCluster {
             };
             let waiting = match live {
                 None => false,
-                Some(crd) => until_absent || crd.metadata.deletion_timestamp.is_some(),
+                Some(crd) => {
+                    if crd.metadata.deletion_timestamp.is_some() {
+                        self.release_custom_resources(&crd);
+                    }
+                    until_absent || crd.metadata.deletion_timestamp.is_some()
+                }
             };
             if !waiting {
                 return true;
@@ -142,6 +147,60 @@ impl TestCluster {
                 return false;
             }
             std::thread::sleep(std::time::Duration::from_millis(250));
+        }
+    }
+
+    /// A CRD being deleted waits until its custom resources are gone; those deleted with
+    /// foreground propagation keep the `foregroundDeletion` finalizer forever here (no garbage
+    /// collector runs), and so would the CRD. Clears the finalizers of what is left, as the
+    /// garbage collector would once their dependents were gone. Best effort.
+    fn release_custom_resources(&self, crd: &kube::api::DynamicObject) {
+        use kube::api::{Api, DynamicObject, Patch, PatchParams};
+        let spec = &crd.data["spec"];
+        let (Some(group), Some(kind), Some(plural)) = (
+            spec["group"].as_str(),
+            spec["names"]["kind"].as_str(),
+            spec["names"]["plural"].as_str(),
+        ) else {
+            return;
+        };
+        let Some(version) = spec["versions"]
+            .as_array()
+            .and_then(|v| v.iter().find(|v| v["served"] == true))
+            .and_then(|v| v["name"].as_str())
+        else {
+            return;
+        };
+        let resource = kube::discovery::ApiResource {
+            group: group.to_string(),
+            version: version.to_string(),
+            api_version: format!("{group}/{version}"),
+            kind: kind.to_string(),
+            plural: plural.to_string(),
+        };
+        let all: Api<DynamicObject> = Api::all_with(self.client(), &resource);
+        let Ok(left) = self.block_on(all.list(&Default::default())) else {
+            return;
+        };
+        let clear = serde_json::json!({"metadata": {"finalizers": null}});
+        for obj in left.items {
+            let (Some(name), ns) = (obj.metadata.name.clone(), obj.metadata.namespace.clone())
+            else {
+                continue;
+            };
+            if obj
+                .metadata
+                .finalizers
+                .as_ref()
+                .is_none_or(|f| f.is_empty())
+            {
+                continue;
+            }
+            let api: Api<DynamicObject> = match &ns {
+                Some(ns) => Api::namespaced_with(self.client(), ns, &resource),
+                None => Api::all_with(self.client(), &resource),
+            };
+            let _ = self.block_on(api.patch(&name, &PatchParams::default(), &Patch::Merge(&clear)));
         }
     }
 
