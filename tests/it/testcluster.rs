@@ -248,7 +248,13 @@ impl TestCluster {
                 other if Instant::now() >= deadline => {
                     panic!("the cluster does not serve {api_version} {kind}: {other:?}")
                 }
-                _ => std::thread::sleep(Duration::from_millis(250)),
+                _ => {
+                    std::thread::sleep(Duration::from_millis(250));
+                    // A CRD just created can be served at one version before the others: ask
+                    // the server again rather than answer from what the cache found then.
+                    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+                    let _ = self.block_on(self.kube.discover(&[group]));
+                }
             }
         }
     }
