@@ -384,17 +384,6 @@ fn waited_for(obj: &ObjectRef) -> bool {
     )
 }
 
-/// The object without what the server keeps for bookkeeping.
-fn comparable(obj: &kube::api::DynamicObject) -> Json {
-    let mut v = serde_json::to_value(obj).unwrap_or_default();
-    if let Some(meta) = v.get_mut("metadata").and_then(Json::as_object_mut) {
-        for k in ["managedFields", "resourceVersion", "generation"] {
-            meta.remove(k);
-        }
-    }
-    v
-}
-
 /// A connection for installing and removing addons and samples.
 pub struct Session {
     rt: tokio::runtime::Runtime,
@@ -478,17 +467,7 @@ impl Session {
                     if waited_for(&applied.object) {
                         waits.push(applied.object.clone());
                     }
-                    let outcome = match applied.outcome {
-                        // Some servers store a no-op apply again with a new managedFields time:
-                        // nothing the user wrote changed.
-                        ApplyOutcome::Configured
-                            if before.as_ref().map(comparable)
-                                == Some(comparable(&applied.live)) =>
-                        {
-                            ApplyOutcome::Unchanged
-                        }
-                        other => other,
-                    };
+                    let outcome = install_ops::reported_outcome(before.as_ref(), &applied);
                     done.push((applied.object.to_string(), outcome));
                 }
                 Err(KubeError::Conflict {

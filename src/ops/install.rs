@@ -919,18 +919,7 @@ impl InstallSession {
                     if waited_for(&applied.object) {
                         waits.push(applied.object.clone());
                     }
-                    let outcome = match applied.outcome {
-                        // Some servers (the 1.20 test server, for webhooks and Deployments)
-                        // store a no-op apply again with a new managedFields time: nothing
-                        // the user wrote changed, so it is reported as unchanged.
-                        ApplyOutcome::Configured
-                            if before.as_ref().map(comparable)
-                                == Some(comparable(&applied.live)) =>
-                        {
-                            ApplyOutcome::Unchanged
-                        }
-                        other => other,
-                    };
+                    let outcome = reported_outcome(before.as_ref(), &applied);
                     done.push((applied.object.to_string(), outcome));
                 }
                 Err(KubeError::Conflict {
@@ -1412,6 +1401,21 @@ pub struct VerifyFinding {
     pub object: String,
     /// `missing`, `differs from the render: ...`, `not ready: ...`.
     pub problem: String,
+}
+
+/// What an apply did, as reported: some servers (the 1.20 test server, for webhooks and
+/// Deployments) store a no-op apply again with a new managedFields time; nothing the user wrote
+/// changed, so that is reported as unchanged. `before` is the object as read before the apply.
+pub(crate) fn reported_outcome(
+    before: Option<&kube::api::DynamicObject>,
+    applied: &crate::kube::Applied,
+) -> ApplyOutcome {
+    match applied.outcome {
+        ApplyOutcome::Configured if before.map(comparable) == Some(comparable(&applied.live)) => {
+            ApplyOutcome::Unchanged
+        }
+        other => other,
+    }
 }
 
 /// The object as compared by verify-install: what the server keeps for bookkeeping removed.
