@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark: `meshdeck install` of the demo profile against `kubectl apply --server-side -f` of
-# the same rendered objects (`meshdeck manifest generate`) followed by `kubectl wait` for the
-# Deployments, on the same local API server, in one run. Starts its own cluster with
+# Benchmark: `meshdeck install` of the demo profile and `meshdeck install addons` (Kiali,
+# Grafana, Prometheus, Jaeger) against `kubectl apply --server-side -f` of the same rendered
+# objects (`meshdeck manifest generate`, `meshdeck install addons --dry-run`) followed by
+# `kubectl wait` for the Deployments, on the same local API server, in one run. Starts its own cluster with
 # scripts/test-cluster. There is no controller manager there, so a harness thread marks the
 # Deployments of the run's namespace available (status subresource) for both, the same way.
 # Each run installs into a namespace and revision of its own (deleted objects stay Terminating on
@@ -118,7 +119,9 @@ def adapted(docs):
 def render(rev, ns):
     out = subprocess.run([meshdeck, "manifest", "generate", "--set", "profile=demo", "--revision", rev,
         "--set", f"values.global.istioNamespace={ns}", "-d", manifests], check=True, capture_output=True).stdout
-    return [d for d in yaml.load_all(out, Loader=yaml.CSafeLoader) if d]
+    addons = subprocess.run([meshdeck, "install", "addons", "--dry-run", "-i", ns, "-d", manifests],
+        check=True, capture_output=True).stdout
+    return [d for text in (out, addons) for d in yaml.load_all(text, Loader=yaml.CSafeLoader) if d]
 
 def namespace(ns):
     api("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}},
@@ -159,9 +162,13 @@ def kubectl_install(i):
 
 def meshdeck_install(i):
     rev, ns = f"m{i}", f"bench-m{i}"
-    return timed(lambda: run([meshdeck, "install", "--kubeconfig", kc, "--set", "profile=demo", "--revision", rev,
-        "--set", f"values.global.istioNamespace={ns}", "-d", manifests, "--force", "-y",
-        "--readiness-timeout", "120s"]), ns)
+    def go():
+        run([meshdeck, "install", "--kubeconfig", kc, "--set", "profile=demo", "--revision", rev,
+            "--set", f"values.global.istioNamespace={ns}", "-d", manifests, "--force", "-y",
+            "--readiness-timeout", "120s"])
+        run([meshdeck, "install", "addons", "--kubeconfig", kc, "-i", ns, "-d", manifests, "-y",
+            "--readiness-timeout", "120s"])
+    return timed(go, ns)
 
 # Warm up (and load the CRDs, which both then find in place).
 meshdeck_install(0); kubectl_install(0)
@@ -170,8 +177,8 @@ for i in range(1, runs + 1):  # interleaved, so both see the same machine load
     k.append(kubectl_install(i))
     m.append(meshdeck_install(i))
 km, mm = statistics.median(k), statistics.median(m)
-print(f"install-apply: the demo profile ({objects} objects), {runs} runs each (median wall time)")
+print(f"install-apply: the demo profile and the default addons ({objects} objects), {runs} runs each (median wall time)")
 print(f"  kubectl apply --server-side -f + kubectl wait (baseline): {km:.3f}s")
-print(f"  meshdeck install (prechecks, ordered apply, waits, prune): {mm:.3f}s")
+print(f"  meshdeck install (prechecks, ordered apply, waits, prune) + install addons: {mm:.3f}s")
 print(f"  ratio: {mm / km:.2f}x (goal: not slower, 1.00x)")
 PY

@@ -56,7 +56,7 @@ pub fn run(mut args: InstallArgs, global: &GlobalArgs, printer: &mut Printer) ->
     for line in prepared.adaptations.lines() {
         printer.note(&format!("adapted to this server: {line}"));
     }
-    let checks = {
+    let mut checks = {
         let progress = printer.progress(false);
         let observer = Observer {
             printer,
@@ -102,6 +102,7 @@ pub fn run(mut args: InstallArgs, global: &GlobalArgs, printer: &mut Printer) ->
         force_conflicts: args.force_conflicts,
         readiness_timeout: args.readiness_timeout,
         adopted: checks.adopted.clone(),
+        known: std::mem::take(&mut checks.live),
     };
     let report = {
         let lines = printer.lines();

@@ -51,6 +51,28 @@ pub struct Applied {
     pub live: DynamicObject,
 }
 
+/// What [`Kube::apply`] knows of the object before applying it.
+enum Before {
+    /// Read its metadata (the resourceVersion tells a no-op).
+    Metadata,
+    /// Read it in full (a no-op stored again is told by its content).
+    Full,
+    /// The caller read it (`None`: absent).
+    Known(Option<Box<DynamicObject>>),
+}
+
+/// An object as compared for "did anything change": what the server keeps for bookkeeping
+/// (managedFields, resourceVersion, generation) removed.
+pub fn comparable(obj: &DynamicObject) -> Json {
+    let mut v = serde_json::to_value(obj).unwrap_or_default();
+    if let Some(meta) = v.get_mut("metadata").and_then(Json::as_object_mut) {
+        for k in ["managedFields", "resourceVersion", "generation"] {
+            meta.remove(k);
+        }
+    }
+    v
+}
+
 fn describe(obj: &Json) -> String {
     let field = |k: &str| obj.get(k).and_then(Json::as_str).unwrap_or("?").to_string();
     let name = obj
@@ -64,6 +86,32 @@ impl Kube {
     /// Server-side applies one object. A field another manager owns comes back as
     /// [`KubeError::Conflict`] (field path and owning manager) unless `force` is set.
     pub async fn apply(&self, obj: &Json, opts: &ApplyOptions) -> Result<Applied, KubeError> {
+        self.apply_inner(obj, opts, Before::Metadata).await
+    }
+
+    /// Like [`Kube::apply`], for callers that report what changed: the object as it was is
+    /// `before` when the caller has just read it (`Some(None)`: it was absent), or read here in
+    /// full. A stored no-op (some servers store an unchanged apply again, with a new
+    /// managedFields time and resourceVersion) is reported as [`ApplyOutcome::Unchanged`].
+    pub async fn apply_observed(
+        &self,
+        obj: &Json,
+        opts: &ApplyOptions,
+        before: Option<Option<DynamicObject>>,
+    ) -> Result<Applied, KubeError> {
+        let before = match before {
+            Some(known) => Before::Known(known.map(Box::new)),
+            None => Before::Full,
+        };
+        self.apply_inner(obj, opts, before).await
+    }
+
+    async fn apply_inner(
+        &self,
+        obj: &Json,
+        opts: &ApplyOptions,
+        before: Before,
+    ) -> Result<Applied, KubeError> {
         let invalid = |reason: &str| KubeError::InvalidObject {
             object: describe(obj),
             reason: reason.to_string(),
@@ -104,11 +152,20 @@ impl Kube {
             }
         }
         let api = self.object_api(&object);
-        let before = api
-            .get_metadata_opt(name)
-            .await
-            .map_err(|e| self.error(&format!("read {object}"), e))?
-            .and_then(|m| m.metadata.resource_version);
+        let read = |e| self.error(&format!("read {object}"), e);
+        let before = match before {
+            Before::Metadata => api
+                .get_metadata_opt(name)
+                .await
+                .map_err(read)?
+                .map(|m| (m.metadata.resource_version, None)),
+            Before::Full => api
+                .get_opt(name)
+                .await
+                .map_err(read)?
+                .map(|o| (o.metadata.resource_version.clone(), Some(o))),
+            Before::Known(known) => known.map(|o| (o.metadata.resource_version.clone(), Some(*o))),
+        };
         let mut params = PatchParams::apply(&opts.field_manager);
         params.force = opts.force;
         params.dry_run = opts.dry_run;
@@ -124,7 +181,10 @@ impl Kube {
             })?;
         let outcome = match before {
             None => ApplyOutcome::Created,
-            Some(rv) if live.metadata.resource_version.as_deref() == Some(rv.as_str()) => {
+            Some((rv, _)) if rv.is_some() && live.metadata.resource_version == rv => {
+                ApplyOutcome::Unchanged
+            }
+            Some((_, Some(full))) if comparable(&full) == comparable(&live) => {
                 ApplyOutcome::Unchanged
             }
             Some(_) => ApplyOutcome::Configured,

@@ -29,7 +29,7 @@ use ::kube::api::{Api, DynamicObject};
 use ::kube::discovery::{ApiCapabilities, ApiResource};
 
 pub use access::Access;
-pub use apply::{Applied, ApplyOptions, ApplyOutcome, FIELD_MANAGER};
+pub use apply::{Applied, ApplyOptions, ApplyOutcome, FIELD_MANAGER, comparable};
 pub use connect::{ConnectOptions, connect, init_tls, shared};
 pub use delete::{Deleted, Propagation};
 pub use discovery::{MissingApi, Resolved, ServerVersion, VersionRange};

@@ -375,6 +375,24 @@ impl Kube {
         })
     }
 
+    /// [`Kube::wait_ready`] for objects just applied: those the apply's answer already shows
+    /// ready (an unchanged Deployment, an established CRD) are not watched.
+    pub async fn wait_applied(
+        &self,
+        applied: &[&super::Applied],
+        timeout: Duration,
+    ) -> Result<(), KubeError> {
+        let pending: Vec<ObjectRef> = applied
+            .iter()
+            .filter(|a| {
+                readiness(&a.live, &a.object.resource.group, &a.object.resource.kind)
+                    != Readiness::Ready
+            })
+            .map(|a| a.object.clone())
+            .collect();
+        self.wait_ready(&pending, timeout).await
+    }
+
     /// Readiness of one object now (one read, no watch).
     pub async fn readiness(&self, obj: &ObjectRef) -> Result<Readiness, KubeError> {
         Ok(match self.get(obj).await? {

@@ -17,6 +17,7 @@ use crate::kube::{
     ApplyOptions, ApplyOutcome, ConnectOptions, Deleted, FieldConflict, Kube, KubeError, ObjectRef,
     Propagation,
 };
+use crate::ops::apply::{self, SetError};
 use crate::ops::install::{self as install_ops, InstallError, InstallObserver, ReleaseSource};
 
 /// What can go wrong installing or removing addons and samples.
@@ -370,20 +371,6 @@ impl ApplyReport {
     }
 }
 
-/// One group of objects that did not go in.
-pub(crate) enum GroupError {
-    Kube(KubeError),
-    Conflicts(Vec<(String, Vec<FieldConflict>)>),
-}
-
-/// Kinds whose readiness is waited for; everything else is ready once it exists.
-fn waited_for(obj: &ObjectRef) -> bool {
-    matches!(
-        (obj.resource.group.as_str(), obj.resource.kind.as_str()),
-        ("apps", "Deployment" | "DaemonSet" | "StatefulSet") | ("batch", "Job")
-    )
-}
-
 /// A connection for installing and removing addons and samples.
 pub struct Session {
     rt: tokio::runtime::Runtime,
@@ -451,54 +438,22 @@ impl Session {
         objects: &[Json],
         namespace: &str,
         req: &ApplyRequest,
-    ) -> Result<Vec<(String, ApplyOutcome)>, GroupError> {
+    ) -> Result<Vec<(String, ApplyOutcome)>, SetError> {
         let opts = ApplyOptions {
             force: req.force_conflicts,
             namespace: Some(namespace.to_string()),
             ..ApplyOptions::default()
         };
-        let mut done = Vec::new();
-        let mut conflicts = Vec::new();
-        let mut waits = Vec::new();
-        for obj in objects {
-            let before = self.live(obj, namespace).await;
-            match self.kube.apply(obj, &opts).await {
-                Ok(applied) => {
-                    if waited_for(&applied.object) {
-                        waits.push(applied.object.clone());
-                    }
-                    let outcome = install_ops::reported_outcome(before.as_ref(), &applied);
-                    done.push((applied.object.to_string(), outcome));
-                }
-                Err(KubeError::Conflict {
-                    object,
-                    conflicts: c,
-                }) => conflicts.push((object, c)),
-                Err(e) => return Err(GroupError::Kube(e)),
-            }
-        }
-        if !conflicts.is_empty() {
-            return Err(GroupError::Conflicts(conflicts));
-        }
+        let applied =
+            apply::apply_set(&self.kube, objects, |_| &opts, &apply::Known::new()).await?;
         self.kube
-            .wait_ready(&waits, req.readiness_timeout)
+            .wait_applied(&apply::to_wait_for(&applied), req.readiness_timeout)
             .await
-            .map_err(GroupError::Kube)?;
-        Ok(done)
-    }
-
-    async fn live(&self, obj: &Json, namespace: &str) -> Option<kube::api::DynamicObject> {
-        let oref = self
-            .kube
-            .object(
-                obj["apiVersion"].as_str()?,
-                obj["kind"].as_str()?,
-                Some(obj["metadata"]["namespace"].as_str().unwrap_or(namespace)),
-                obj["metadata"]["name"].as_str()?,
-            )
-            .await
-            .ok()?;
-        self.kube.get(&oref).await.ok().flatten()
+            .map_err(SetError::Kube)?;
+        Ok(applied
+            .into_iter()
+            .map(|a| (a.object.to_string(), a.outcome))
+            .collect())
     }
 
     /// Applies groups in parallel, each waited for, and reports them one by one.
@@ -525,7 +480,7 @@ impl Session {
                     report.installed.push(title.clone());
                     observer.installed(title);
                 }
-                Err(GroupError::Conflicts(list)) => {
+                Err(SetError::Conflicts(list)) => {
                     observer.failed(
                         title,
                         &format!(
@@ -535,7 +490,7 @@ impl Session {
                     );
                     conflicts.extend(list);
                 }
-                Err(GroupError::Kube(e)) => {
+                Err(SetError::Kube(e)) => {
                     let text = e.to_string();
                     let first = text.lines().next().unwrap_or("").trim_end_matches(':');
                     observer.failed(title, first);

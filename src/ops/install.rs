@@ -18,8 +18,9 @@ use crate::install::release::{self, DownloadError, DownloadObserver};
 use crate::install::render::{self, InputFile, RenderError, RenderRequest, Rendered};
 use crate::kube::{
     ApplyOptions, ApplyOutcome, ConnectOptions, Deleted, FieldConflict, Kube, KubeError, ObjectRef,
-    Propagation, VersionRange,
+    Propagation, VersionRange, comparable,
 };
+use crate::ops::apply::{self, SetError};
 use crate::resource::{Pos, SourceText};
 use crate::ui::error::{NamedText, span_at};
 
@@ -633,6 +634,9 @@ pub struct ApplyRequest {
     /// Objects istioctl installed that this install takes over (`--adopt`; from
     /// [`PrecheckReport::adopted`]): applied with force, so meshdeck owns their fields.
     pub adopted: Vec<String>,
+    /// The objects as the precheck read them ([`PrecheckReport::live`]), so they are not read
+    /// again; the rest are read before they are applied.
+    pub known: apply::Known,
 }
 
 /// Told what the install is doing, component by component.
@@ -690,16 +694,6 @@ pub struct InstallSession {
     rt: tokio::runtime::Runtime,
     kube: Kube,
     target: ConnectOptions,
-}
-
-/// Kinds whose readiness is waited for; everything else is ready once it exists.
-fn waited_for(obj: &ObjectRef) -> bool {
-    matches!(
-        (obj.resource.group.as_str(), obj.resource.kind.as_str()),
-        ("apps", "Deployment" | "DaemonSet" | "StatefulSet")
-            | ("apiextensions.k8s.io", "CustomResourceDefinition")
-            | ("batch", "Job")
-    )
 }
 
 /// The order owned objects are deleted in: webhooks first (so nothing calls a vanished
@@ -783,8 +777,6 @@ impl InstallSession {
                 force: req.force_conflicts,
                 ..ApplyOptions::default()
             };
-            let adopted: std::collections::HashSet<&str> =
-                req.adopted.iter().map(String::as_str).collect();
             let last_stage = prepared.components.iter().map(|c| c.stage).max();
             for stage in 0..=last_stage.unwrap_or(0) {
                 let group: Vec<&PreparedComponent> = prepared
@@ -797,9 +789,11 @@ impl InstallSession {
                 }
                 let titles: Vec<&str> = group.iter().map(|c| c.title).collect();
                 observer.waiting(&format!("Applying {}", titles.join(", ")));
-                let results = futures::future::join_all(group.iter().map(|c| {
-                    self.install_component(c, &opts, &adopted, req.readiness_timeout, observer)
-                }))
+                let results = futures::future::join_all(
+                    group
+                        .iter()
+                        .map(|c| self.install_component(c, &opts, req, observer)),
+                )
                 .await;
                 let mut failed = Vec::new();
                 let mut conflicts = Vec::new();
@@ -816,7 +810,7 @@ impl InstallSession {
                             report.installed.push(c.title);
                             observer.installed(c.title);
                         }
-                        Err(ComponentError::Conflicts(list)) => {
+                        Err(SetError::Conflicts(list)) => {
                             observer.failed(
                                 c.title,
                                 &format!(
@@ -826,7 +820,7 @@ impl InstallSession {
                             );
                             conflicts.extend(list);
                         }
-                        Err(ComponentError::Kube(e)) => {
+                        Err(SetError::Kube(e)) => {
                             observer.failed(c.title, &first_line(&e.to_string()));
                             failed.push((c.title.to_string(), e));
                         }
@@ -883,72 +877,45 @@ impl InstallSession {
         &self,
         c: &PreparedComponent,
         opts: &ApplyOptions,
-        adopted: &std::collections::HashSet<&str>,
-        timeout: std::time::Duration,
+        req: &ApplyRequest,
         observer: &dyn InstallObserver,
-    ) -> Result<Vec<(String, ApplyOutcome)>, ComponentError> {
+    ) -> Result<Vec<(String, ApplyOutcome)>, SetError> {
         observer.component(c.title, &format!("applying {} objects", c.objects.len()));
-        let mut done = Vec::new();
-        let mut conflicts = Vec::new();
-        let mut waits = Vec::new();
         let take_over = ApplyOptions {
             force: true,
             ..opts.clone()
         };
-        // The objects of one component go in concurrently: nothing in a component depends on
-        // another of its objects being there first (CRDs are applied and established in Base,
-        // the stage before anything that uses them).
-        let take_over = &take_over;
-        let results: Vec<(Option<kube::api::DynamicObject>, Result<_, KubeError>)> =
-            futures::stream::iter(&c.objects)
-                .map(|obj| async move {
-                    let before = self.live(obj).await;
-                    let opts = if adopted.contains(object_identity(obj).as_str()) {
-                        take_over
-                    } else {
-                        opts
-                    };
-                    (before, self.kube.apply(obj, opts).await)
-                })
-                .buffered(APPLY_CONCURRENCY)
-                .collect()
-                .await;
-        for (before, result) in results {
-            match result {
-                Ok(applied) => {
-                    if waited_for(&applied.object) {
-                        waits.push(applied.object.clone());
-                    }
-                    let outcome = reported_outcome(before.as_ref(), &applied);
-                    done.push((applied.object.to_string(), outcome));
+        // CRDs are applied and established in Base, the stage before anything that uses them.
+        let applied = apply::apply_set(
+            &self.kube,
+            &c.objects,
+            |obj| {
+                if req.adopted.iter().any(|a| *a == apply::identity(obj)) {
+                    &take_over
+                } else {
+                    opts
                 }
-                Err(KubeError::Conflict {
-                    object,
-                    conflicts: c,
-                }) => conflicts.push((object, c)),
-                Err(e) => return Err(ComponentError::Kube(e)),
-            }
-        }
-        if !conflicts.is_empty() {
-            return Err(ComponentError::Conflicts(conflicts));
-        }
-        if !waits.is_empty() {
-            let first = waits[0].to_string();
-            let what = match waits.len() {
-                1 => format!("waiting for {first} to be ready"),
-                n => format!("waiting for {first} and {} more to be ready", n - 1),
-            };
-            observer.component(c.title, &what);
+            },
+            &req.known,
+        )
+        .await?;
+        let waits = apply::to_wait_for(&applied);
+        if let Some(line) = apply::waiting_line(&waits) {
+            observer.component(c.title, &line);
         }
         self.kube
-            .wait_ready(&waits, timeout)
+            .wait_applied(&waits, req.readiness_timeout)
             .await
-            .map_err(ComponentError::Kube)?;
-        Ok(done)
+            .map_err(SetError::Kube)?;
+        Ok(applied
+            .into_iter()
+            .map(|a| (a.object.to_string(), a.outcome))
+            .collect())
     }
 
-    /// The object as it is in the cluster now, if it is there (and can be read).
-    async fn live(&self, obj: &serde_json::Value) -> Option<kube::api::DynamicObject> {
+    /// The object as it is in the cluster now: `Some(None)` when it is not there, `None` when
+    /// it cannot be read.
+    async fn read_live(&self, obj: &serde_json::Value) -> Option<Option<kube::api::DynamicObject>> {
         let oref = self
             .kube
             .object(
@@ -959,7 +926,7 @@ impl InstallSession {
             )
             .await
             .ok()?;
-        self.kube.get(&oref).await.ok().flatten()
+        self.kube.get(&oref).await.ok()
     }
 
     /// Every object meshdeck owns for `revision` (every revision: `None`), CRDs apart.
@@ -1119,16 +1086,6 @@ impl InstallSession {
     }
 }
 
-/// [`plan::identity`] of a rendered object.
-fn object_identity(o: &serde_json::Value) -> String {
-    plan::identity(
-        o["apiVersion"].as_str().unwrap_or(""),
-        o["kind"].as_str().unwrap_or(""),
-        o["metadata"]["namespace"].as_str(),
-        o["metadata"]["name"].as_str().unwrap_or(""),
-    )
-}
-
 /// What the prechecks found.
 #[derive(Clone, Debug, Default)]
 pub struct PrecheckReport {
@@ -1140,6 +1097,8 @@ pub struct PrecheckReport {
     pub adopted: Vec<String>,
     /// Checks that could not run, and why (the user may not read what they read).
     pub skipped: Vec<String>,
+    /// The rendered objects as they were read (`None`: absent), for [`ApplyRequest::known`].
+    pub live: apply::Known,
 }
 
 impl PrecheckReport {
@@ -1168,9 +1127,6 @@ pub fn server_version_problem(e: &InstallError) -> Problem {
     )
 }
 
-/// Objects of one component applied at once.
-const APPLY_CONCURRENCY: usize = 8;
-
 /// How long the prechecks' reads of the cluster may take.
 const PRECHECK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -1190,173 +1146,212 @@ impl InstallSession {
         server: Option<Problem>,
         observer: &dyn InstallObserver,
     ) -> Result<PrecheckReport, InstallError> {
-        self.rt.block_on(async {
-            let mut report = PrecheckReport::default();
-            report.problems.extend(server);
-            let objects: Vec<&serde_json::Value> = prepared
-                .components
-                .iter()
-                .flat_map(|c| &c.objects)
-                .collect();
-
-            observer.waiting("Checking permissions");
-            let mut namespaces: Vec<&str> = objects
-                .iter()
-                .filter_map(|o| o["metadata"]["namespace"].as_str())
-                .filter(|n| !n.is_empty())
-                .collect();
-            namespaces.sort();
-            namespaces.dedup();
-            let mut missing_namespaces = Vec::new();
-            for ns in namespaces {
-                let obj = self.kube.object("v1", "Namespace", None, ns).await?;
-                match self.kube.get(&obj).await {
-                    Ok(None) => missing_namespaces.push(ns.to_string()),
-                    Ok(Some(_)) | Err(KubeError::Forbidden { .. }) => {}
-                    Err(e) => return Err(e.into()),
+        let objects: Vec<&serde_json::Value> = prepared
+            .components
+            .iter()
+            .flat_map(|c| &c.objects)
+            .collect();
+        let objects = &objects;
+        observer
+            .waiting("Running the prechecks (permissions, webhooks, revisions, owners, analyze)");
+        // The checks read different things: all at once, reported in a fixed order.
+        let (access, webhooks, owners, analysis) = self.rt.block_on(async {
+            futures::join!(
+                self.precheck_access(objects),
+                self.precheck_webhooks(prepared, objects),
+                self.precheck_owners(objects),
+                self.precheck_analysis(prepared, objects),
+            )
+        });
+        let mut report = PrecheckReport::default();
+        report.problems.extend(server);
+        report.problems.extend(access?);
+        let (problems, skipped) = webhooks?;
+        report.problems.extend(problems);
+        report.skipped.extend(skipped);
+        for (obj, live) in objects.iter().zip(owners?) {
+            let Some(live) = live else { continue };
+            let by_istioctl = live
+                .as_ref()
+                .and_then(|l| serde_json::to_value(l).ok())
+                .is_some_and(|l| precheck::installed_by_istioctl(&l));
+            if by_istioctl {
+                report.adoptable.push(plan::describe(obj));
+                if adopt {
+                    report.adopted.push(apply::identity(obj));
                 }
             }
-            let mut kinds: Vec<(&str, &str)> = objects
-                .iter()
-                .filter_map(|o| Some((o["apiVersion"].as_str()?, o["kind"].as_str()?)))
-                .collect();
-            kinds.sort();
-            kinds.dedup();
-            let mut served = std::collections::HashMap::new();
-            for (api_version, kind) in kinds {
-                if let Some(r) = self.kube.find(api_version, kind).await? {
-                    served.insert(
-                        (api_version.to_string(), kind.to_string()),
-                        precheck::ResourceName {
-                            group: r.resource.group.clone(),
-                            plural: r.resource.plural.clone(),
-                            namespaced: r.namespaced(),
-                        },
-                    );
-                }
-            }
-            let access = precheck::required_access(
-                &objects,
-                &|api_version, kind| {
-                    served
-                        .get(&(api_version.to_string(), kind.to_string()))
-                        .cloned()
-                },
-                &missing_namespaces,
-            );
-            let allowed = self.kube.can_i(&access).await?;
+            report.live.insert(apply::identity(obj), live);
+        }
+        if !adopt {
             report
                 .problems
-                .extend(precheck::missing_permissions(&access, &allowed));
+                .extend(precheck::not_owned(&report.adoptable));
+        }
+        report.problems.extend(analysis?);
+        Ok(report)
+    }
 
-            observer.waiting("Checking webhooks and other revisions");
-            let skip = |what: &str, e: KubeError| match e {
-                KubeError::Forbidden { .. } => {
-                    Ok(format!("{what}: the user may not read what it reads ({e})"))
-                }
-                other => Err(other),
-            };
-            match self
-                .list_json(
-                    "admissionregistration.k8s.io/v1",
-                    "MutatingWebhookConfiguration",
-                    "",
-                )
-                .await
-            {
-                Ok(mwcs) => {
-                    let others: Vec<serde_json::Value> = mwcs
-                        .iter()
-                        .filter(|w| !precheck::owned_by_this_install(w, &prepared.revision))
-                        .cloned()
-                        .collect();
-                    report
-                        .problems
-                        .extend(precheck::webhook_conflicts(&objects, &others));
-                    match self.list_json("apps/v1", "Deployment", "app=istiod").await {
-                        Ok(istiods) => {
-                            let injectors: Vec<serde_json::Value> = mwcs
-                                .into_iter()
-                                .filter(|w| w["metadata"]["labels"]["app"] == "sidecar-injector")
-                                .collect();
-                            report.problems.extend(precheck::other_revisions(
-                                &istiods,
-                                &injectors,
-                                &prepared.revision,
-                            ))
-                        }
-                        Err(e) => report.skipped.push(skip("the other-revision check", e)?),
+    /// The permissions the objects need that the user lacks.
+    async fn precheck_access(
+        &self,
+        objects: &[&serde_json::Value],
+    ) -> Result<Vec<Problem>, InstallError> {
+        let mut namespaces: Vec<&str> = objects
+            .iter()
+            .filter_map(|o| o["metadata"]["namespace"].as_str())
+            .filter(|n| !n.is_empty())
+            .collect();
+        namespaces.sort();
+        namespaces.dedup();
+        let mut missing_namespaces = Vec::new();
+        for ns in namespaces {
+            let obj = self.kube.object("v1", "Namespace", None, ns).await?;
+            match self.kube.get(&obj).await {
+                Ok(None) => missing_namespaces.push(ns.to_string()),
+                Ok(Some(_)) | Err(KubeError::Forbidden { .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let mut kinds: Vec<(&str, &str)> = objects
+            .iter()
+            .filter_map(|o| Some((o["apiVersion"].as_str()?, o["kind"].as_str()?)))
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        let mut served = std::collections::HashMap::new();
+        for (api_version, kind) in kinds {
+            if let Some(r) = self.kube.find(api_version, kind).await? {
+                served.insert(
+                    (api_version.to_string(), kind.to_string()),
+                    precheck::ResourceName {
+                        group: r.resource.group.clone(),
+                        plural: r.resource.plural.clone(),
+                        namespaced: r.namespaced(),
+                    },
+                );
+            }
+        }
+        let access = precheck::required_access(
+            objects,
+            &|api_version, kind| {
+                served
+                    .get(&(api_version.to_string(), kind.to_string()))
+                    .cloned()
+            },
+            &missing_namespaces,
+        );
+        let allowed = self.kube.can_i(&access).await?;
+        Ok(precheck::missing_permissions(&access, &allowed)
+            .into_iter()
+            .collect())
+    }
+
+    /// Injector webhooks the objects would overlap, other revisions, and a takeover of the
+    /// default validator; with the checks the user may not run, and why.
+    async fn precheck_webhooks(
+        &self,
+        prepared: &Prepared,
+        objects: &[&serde_json::Value],
+    ) -> Result<(Vec<Problem>, Vec<String>), InstallError> {
+        let mut problems = Vec::new();
+        let mut skipped = Vec::new();
+        let skip = |what: &str, e: KubeError| match e {
+            KubeError::Forbidden { .. } => {
+                Ok(format!("{what}: the user may not read what it reads ({e})"))
+            }
+            other => Err(other),
+        };
+        let (mwcs, istiods, vwcs) = futures::join!(
+            self.list_json(
+                "admissionregistration.k8s.io/v1",
+                "MutatingWebhookConfiguration",
+                "",
+            ),
+            self.list_json("apps/v1", "Deployment", "app=istiod"),
+            self.list_json(
+                "admissionregistration.k8s.io/v1",
+                "ValidatingWebhookConfiguration",
+                "",
+            ),
+        );
+        match mwcs {
+            Ok(mwcs) => {
+                let others: Vec<serde_json::Value> = mwcs
+                    .iter()
+                    .filter(|w| !precheck::owned_by_this_install(w, &prepared.revision))
+                    .cloned()
+                    .collect();
+                problems.extend(precheck::webhook_conflicts(objects, &others));
+                match istiods {
+                    Ok(istiods) => {
+                        let injectors: Vec<serde_json::Value> = mwcs
+                            .into_iter()
+                            .filter(|w| w["metadata"]["labels"]["app"] == "sidecar-injector")
+                            .collect();
+                        problems.extend(precheck::other_revisions(
+                            &istiods,
+                            &injectors,
+                            &prepared.revision,
+                        ))
                     }
-                }
-                Err(e) => report.skipped.push(skip("the webhook check", e)?),
-            }
-            match self
-                .list_json(
-                    "admissionregistration.k8s.io/v1",
-                    "ValidatingWebhookConfiguration",
-                    "",
-                )
-                .await
-            {
-                Ok(vwcs) => report.problems.extend(precheck::default_validator_takeover(
-                    &objects,
-                    &vwcs,
-                    &prepared.revision,
-                )),
-                Err(e) => report
-                    .skipped
-                    .push(skip("the validating webhook check", e)?),
-            }
-
-            observer.waiting("Checking who owns what is there");
-            let lives: Vec<Option<serde_json::Value>> = futures::stream::iter(&objects)
-                .map(|o| async move {
-                    self.live(o)
-                        .await
-                        .and_then(|l| serde_json::to_value(l).ok())
-                })
-                .buffered(PRECHECK_READS)
-                .collect()
-                .await;
-            for (obj, live) in objects.iter().zip(&lives) {
-                if live.as_ref().is_some_and(precheck::installed_by_istioctl) {
-                    report.adoptable.push(plan::describe(obj));
-                    if adopt {
-                        report.adopted.push(object_identity(obj));
-                    }
+                    Err(e) => skipped.push(skip("the other-revision check", e)?),
                 }
             }
-            if !adopt {
-                report
-                    .problems
-                    .extend(precheck::not_owned(&report.adoptable));
-            }
+            Err(e) => skipped.push(skip("the webhook check", e)?),
+        }
+        match vwcs {
+            Ok(vwcs) => problems.extend(precheck::default_validator_takeover(
+                objects,
+                &vwcs,
+                &prepared.revision,
+            )),
+            Err(e) => skipped.push(skip("the validating webhook check", e)?),
+        }
+        Ok((problems, skipped))
+    }
 
-            observer.waiting("Analyzing the render with the cluster");
-            let client = crate::source::cluster::connect(&self.target, PRECHECK_TIMEOUT).await?;
-            let kinds = crate::ops::analyze::input_kinds(&precheck::error_analyzers());
-            let read = client
-                .read(&kinds, Some(&prepared.istio_namespace), PRECHECK_TIMEOUT)
-                .await?;
-            let mesh = objects
-                .iter()
-                .find(|o| {
-                    o["kind"] == "ConfigMap"
-                        && o["metadata"]["namespace"] == prepared.istio_namespace.as_str()
-                        && o["data"]["mesh"].is_string()
-                        && o["metadata"]["name"].as_str().is_some_and(|n| {
-                            n == "istio" || (n.starts_with("istio-") && !n.contains("sidecar"))
-                        })
-                })
-                .and_then(|o| o["data"]["mesh"].as_str());
-            report.problems.extend(precheck::analyze_problems(
-                &objects,
-                read.resources,
-                mesh,
-                &prepared.istio_namespace,
-            ));
-            Ok(report)
-        })
+    /// Each object as it is in the cluster now: `Some(None)` when absent, `None` when it could
+    /// not be read.
+    async fn precheck_owners(
+        &self,
+        objects: &[&serde_json::Value],
+    ) -> Result<Vec<Option<Option<kube::api::DynamicObject>>>, InstallError> {
+        Ok(futures::stream::iter(objects)
+            .map(|o| async move { self.read_live(o).await })
+            .buffered(PRECHECK_READS)
+            .collect()
+            .await)
+    }
+
+    /// analyze over the objects laid on the cluster: the Errors it finds.
+    async fn precheck_analysis(
+        &self,
+        prepared: &Prepared,
+        objects: &[&serde_json::Value],
+    ) -> Result<Vec<Problem>, InstallError> {
+        let client = crate::source::cluster::connect(&self.target, PRECHECK_TIMEOUT).await?;
+        let kinds = crate::ops::analyze::input_kinds(&precheck::error_analyzers());
+        let read = client
+            .read(&kinds, Some(&prepared.istio_namespace), PRECHECK_TIMEOUT)
+            .await?;
+        let mesh = objects
+            .iter()
+            .find(|o| {
+                o["kind"] == "ConfigMap"
+                    && o["metadata"]["namespace"] == prepared.istio_namespace.as_str()
+                    && o["data"]["mesh"].is_string()
+                    && o["metadata"]["name"].as_str().is_some_and(|n| {
+                        n == "istio" || (n.starts_with("istio-") && !n.contains("sidecar"))
+                    })
+            })
+            .and_then(|o| o["data"]["mesh"].as_str());
+        Ok(precheck::analyze_problems(
+            objects,
+            read.resources,
+            mesh,
+            &prepared.istio_namespace,
+        ))
     }
 
     /// Every object of a kind the server serves (none when it does not), as JSON.
@@ -1385,11 +1380,6 @@ impl InstallSession {
     }
 }
 
-enum ComponentError {
-    Kube(KubeError),
-    Conflicts(Vec<(String, Vec<FieldConflict>)>),
-}
-
 fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or("").to_string()
 }
@@ -1401,35 +1391,6 @@ pub struct VerifyFinding {
     pub object: String,
     /// `missing`, `differs from the render: ...`, `not ready: ...`.
     pub problem: String,
-}
-
-/// What an apply did, as reported: some servers (the 1.20 test server, for webhooks and
-/// Deployments) store a no-op apply again with a new managedFields time; nothing the user wrote
-/// changed, so that is reported as unchanged. `before` is the object as read before the apply.
-pub(crate) fn reported_outcome(
-    before: Option<&kube::api::DynamicObject>,
-    applied: &crate::kube::Applied,
-) -> ApplyOutcome {
-    match applied.outcome {
-        ApplyOutcome::Configured if before.map(comparable) == Some(comparable(&applied.live)) => {
-            ApplyOutcome::Unchanged
-        }
-        other => other,
-    }
-}
-
-/// The object as compared by verify-install: what the server keeps for bookkeeping removed.
-fn comparable(obj: &kube::api::DynamicObject) -> serde_json::Value {
-    let mut v = serde_json::to_value(obj).unwrap_or_default();
-    if let Some(meta) = v
-        .get_mut("metadata")
-        .and_then(serde_json::Value::as_object_mut)
-    {
-        for k in ["managedFields", "resourceVersion", "generation"] {
-            meta.remove(k);
-        }
-    }
-    v
 }
 
 impl InstallSession {

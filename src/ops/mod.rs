@@ -4,6 +4,7 @@
 
 pub mod addons;
 pub mod analyze;
+pub mod apply;
 pub mod dashboard;
 pub mod install;
 pub mod register;
