@@ -166,8 +166,10 @@ def meshdeck_install(i):
         run([meshdeck, "install", "--kubeconfig", kc, "--set", "profile=demo", "--revision", rev,
             "--set", f"values.global.istioNamespace={ns}", "-d", manifests, "--force", "-y",
             "--readiness-timeout", "120s"])
+        # The addons' cluster-wide RBAC is shared by every run, and each run moves its subjects
+        # to its own namespace: taken over as kubectl's --force-conflicts takes it.
         run([meshdeck, "install", "addons", "--kubeconfig", kc, "-i", ns, "-d", manifests, "-y",
-            "--readiness-timeout", "120s"])
+            "--force-conflicts", "--readiness-timeout", "120s"])
     return timed(go, ns)
 
 # Warm up (and load the CRDs, which both then find in place).

@@ -22,6 +22,16 @@ pub fn run(mut args: InstallArgs, global: &GlobalArgs, printer: &mut Printer) ->
     if args.output == InstallOutput::Json {
         printer.set_machine();
     }
+    // The cluster is reached (connection, version, discovery) while the charts render. A
+    // render error returns at once, leaving that thread behind (it only reads).
+    let server = (!args.dry_run).then(|| {
+        let target = super::connect_options(global);
+        std::thread::spawn(move || {
+            let session = InstallSession::open(&target)?;
+            let server = session.server()?;
+            Ok::<_, InstallError>((session, server))
+        })
+    });
     let rendered = {
         let progress = printer.progress(true);
         install::generate(
@@ -30,28 +40,15 @@ pub fn run(mut args: InstallArgs, global: &GlobalArgs, printer: &mut Printer) ->
         )?
     };
     let tag = iop::get_string(&rendered.merged, "spec.values.global.tag");
-    if args.dry_run {
-        let objects = rendered.ordered();
-        let summary: Vec<String> = rendered
-            .components
-            .iter()
-            .map(|c| format!("{} ({} objects)", c.component.title, c.objects.len()))
-            .collect();
-        printer.status(&format!(
-            "Dry run: this would install the Istio {tag} profile \"{}\": {}. Nothing was sent to a cluster.",
-            rendered.profile(),
-            summary.join(", ")
-        ));
-        printer
-            .data(&crate::install::render::to_yaml_stream(&objects))
-            .map_err(CmdError::Output)?;
-        return Ok(exit::SUCCESS);
-    }
-
-    let session = InstallSession::open(&super::connect_options(global))?;
+    let Some(server) = server else {
+        return dry_run(&rendered, &tag, printer);
+    };
+    let (session, (version, caps)) = server
+        .join()
+        .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
     // Outside the supported range is one precheck problem among the others, so that every
     // problem is listed at once.
-    let (caps, out_of_range) = session.check_server(&tag, true)?;
+    let out_of_range = install::out_of_range(&version, &tag);
     let prepared = install::prepare(&rendered, &caps, false);
     for line in prepared.adaptations.lines() {
         printer.note(&format!("adapted to this server: {line}"));
@@ -137,6 +134,29 @@ pub fn run(mut args: InstallArgs, global: &GlobalArgs, printer: &mut Printer) ->
         }
         InstallOutput::Text => printer.success(&summary(&report)),
     }
+    Ok(exit::SUCCESS)
+}
+
+/// `--dry-run`: what would be installed, and the objects, with no cluster asked.
+fn dry_run(
+    rendered: &crate::install::render::Rendered,
+    tag: &str,
+    printer: &mut Printer,
+) -> CmdResult {
+    let objects = rendered.ordered();
+    let summary: Vec<String> = rendered
+        .components
+        .iter()
+        .map(|c| format!("{} ({} objects)", c.component.title, c.objects.len()))
+        .collect();
+    printer.status(&format!(
+        "Dry run: this would install the Istio {tag} profile \"{}\": {}. Nothing was sent to a cluster.",
+        rendered.profile(),
+        summary.join(", ")
+    ));
+    printer
+        .data(&crate::install::render::to_yaml_stream(&objects))
+        .map_err(CmdError::Output)?;
     Ok(exit::SUCCESS)
 }
 

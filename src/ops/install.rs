@@ -18,7 +18,7 @@ use crate::install::release::{self, DownloadError, DownloadObserver};
 use crate::install::render::{self, InputFile, RenderError, RenderRequest, Rendered};
 use crate::kube::{
     ApplyOptions, ApplyOutcome, ConnectOptions, Deleted, FieldConflict, Kube, KubeError, ObjectRef,
-    Propagation, VersionRange, comparable,
+    Propagation, ServerVersion, VersionRange, comparable,
 };
 use crate::ops::apply::{self, SetError};
 use crate::resource::{Pos, SourceText};
@@ -693,7 +693,15 @@ pub struct UninstallPlan {
 pub struct InstallSession {
     rt: tokio::runtime::Runtime,
     kube: Kube,
-    target: ConnectOptions,
+}
+
+/// The error for a server outside [`SUPPORTED_KUBERNETES`], if it is.
+pub fn out_of_range(version: &ServerVersion, release: &str) -> Option<InstallError> {
+    (!SUPPORTED_KUBERNETES.contains(version)).then(|| InstallError::ServerOutOfRange {
+        version: version.to_string(),
+        release: release.to_string(),
+        range: SUPPORTED_KUBERNETES.to_string(),
+    })
 }
 
 /// The order owned objects are deleted in: webhooks first (so nothing calls a vanished
@@ -713,16 +721,31 @@ impl InstallSession {
             .build()
             .map_err(InstallError::Runtime)?;
         let kube = rt.block_on(crate::kube::connect(target))?;
-        Ok(InstallSession {
-            rt,
-            kube,
-            target: target.clone(),
-        })
+        Ok(InstallSession { rt, kube })
     }
 
     /// The kubeconfig context in use.
     pub fn context(&self) -> &str {
         self.kube.context()
+    }
+
+    /// The server's version and what it can hold.
+    pub fn server(&self) -> Result<(ServerVersion, ServerCaps), InstallError> {
+        self.rt.block_on(async {
+            let version = self.kube.server_version().await?;
+            let served = |api: &'static str, kind: &'static str| async move {
+                Ok::<bool, KubeError>(matches!(
+                    self.kube.find(api, kind).await?,
+                    Some(r) if r.fallback_from.is_none()
+                ))
+            };
+            let (hpa, pdb) = futures::join!(
+                served("autoscaling/v2", "HorizontalPodAutoscaler"),
+                served("policy/v1", "PodDisruptionBudget"),
+            );
+            let caps = ServerCaps::new(version.minor, hpa?, pdb?);
+            Ok((version, caps))
+        })
     }
 
     /// The server's version and what it can hold. A version outside [`SUPPORTED_KUBERNETES`]
@@ -732,31 +755,11 @@ impl InstallSession {
         release: &str,
         force: bool,
     ) -> Result<(ServerCaps, Option<InstallError>), InstallError> {
-        self.rt.block_on(async {
-            let version = self.kube.server_version().await?;
-            let served = |api: &'static str, kind: &'static str| async move {
-                Ok::<bool, KubeError>(matches!(
-                    self.kube.find(api, kind).await?,
-                    Some(r) if r.fallback_from.is_none()
-                ))
-            };
-            let caps = ServerCaps::new(
-                version.minor,
-                served("autoscaling/v2", "HorizontalPodAutoscaler").await?,
-                served("policy/v1", "PodDisruptionBudget").await?,
-            );
-            let out_of_range = (!SUPPORTED_KUBERNETES.contains(&version)).then(|| {
-                InstallError::ServerOutOfRange {
-                    version: version.to_string(),
-                    release: release.to_string(),
-                    range: SUPPORTED_KUBERNETES.to_string(),
-                }
-            });
-            match out_of_range {
-                Some(e) if !force => Err(e),
-                other => Ok((caps, other)),
-            }
-        })
+        let (version, caps) = self.server()?;
+        match out_of_range(&version, release) {
+            Some(e) if !force => Err(e),
+            other => Ok((caps, other)),
+        }
     }
 
     /// Applies the prepared components stage by stage (the components of a stage in
@@ -777,70 +780,91 @@ impl InstallSession {
                 force: req.force_conflicts,
                 ..ApplyOptions::default()
             };
-            let last_stage = prepared.components.iter().map(|c| c.stage).max();
-            for stage in 0..=last_stage.unwrap_or(0) {
-                let group: Vec<&PreparedComponent> = prepared
-                    .components
-                    .iter()
-                    .filter(|c| c.stage == stage)
-                    .collect();
-                if group.is_empty() {
-                    continue;
-                }
-                let titles: Vec<&str> = group.iter().map(|c| c.title).collect();
-                observer.waiting(&format!("Applying {}", titles.join(", ")));
-                let results = futures::future::join_all(
-                    group
-                        .iter()
-                        .map(|c| self.install_component(c, &opts, req, observer)),
-                )
-                .await;
-                let mut failed = Vec::new();
-                let mut conflicts = Vec::new();
-                for (c, result) in group.iter().zip(results) {
-                    match result {
-                        Ok(applied) => {
-                            for (what, outcome) in applied {
-                                match outcome {
-                                    ApplyOutcome::Created => report.created.push(what),
-                                    ApplyOutcome::Configured => report.changed.push(what),
-                                    ApplyOutcome::Unchanged => report.unchanged.push(what),
-                                }
-                            }
-                            report.installed.push(c.title);
-                            observer.installed(c.title);
-                        }
-                        Err(SetError::Conflicts(list)) => {
-                            observer.failed(
-                                c.title,
-                                &format!(
-                                    "{} object(s) have fields another field manager owns",
-                                    list.len()
-                                ),
-                            );
-                            conflicts.extend(list);
-                        }
-                        Err(SetError::Kube(e)) => {
-                            observer.failed(c.title, &first_line(&e.to_string()));
-                            failed.push((c.title.to_string(), e));
-                        }
-                    }
-                }
-                if !conflicts.is_empty() {
-                    return Err(InstallError::Conflicts(conflicts));
-                }
-                if !failed.is_empty() {
-                    return Err(InstallError::ComponentsFailed(failed));
-                }
-            }
+            let (applied, owned) = futures::join!(
+                self.apply_stages(prepared, req, &opts, &mut report, observer),
+                self.owned(Some(&prepared.revision)),
+            );
+            applied?;
             observer.waiting("Pruning removed resources");
-            report.pruned = self.prune(prepared).await?;
+            // Listed while the stages went in: whatever this revision owns that the render lacks
+            // was there before this install.
+            let (owned, _crds_are_never_pruned) = owned?;
+            report.pruned = self.prune(prepared, owned).await?;
             for p in &report.pruned {
                 observer.note(&format!("Pruned {p}"));
             }
             report.elapsed = started.elapsed();
             Ok(report)
         })
+    }
+
+    /// Applies the components stage by stage (those of a stage in parallel), each waited for;
+    /// stops after the first stage with a failed component.
+    async fn apply_stages(
+        &self,
+        prepared: &Prepared,
+        req: &ApplyRequest,
+        opts: &ApplyOptions,
+        report: &mut InstallReport,
+        observer: &dyn InstallObserver,
+    ) -> Result<(), InstallError> {
+        let last_stage = prepared.components.iter().map(|c| c.stage).max();
+        for stage in 0..=last_stage.unwrap_or(0) {
+            let group: Vec<&PreparedComponent> = prepared
+                .components
+                .iter()
+                .filter(|c| c.stage == stage)
+                .collect();
+            if group.is_empty() {
+                continue;
+            }
+            let titles: Vec<&str> = group.iter().map(|c| c.title).collect();
+            observer.waiting(&format!("Applying {}", titles.join(", ")));
+            let results = futures::future::join_all(
+                group
+                    .iter()
+                    .map(|c| self.install_component(c, opts, req, observer)),
+            )
+            .await;
+            let mut failed = Vec::new();
+            let mut conflicts = Vec::new();
+            for (c, result) in group.iter().zip(results) {
+                match result {
+                    Ok(applied) => {
+                        for (what, outcome) in applied {
+                            match outcome {
+                                ApplyOutcome::Created => report.created.push(what),
+                                ApplyOutcome::Configured => report.changed.push(what),
+                                ApplyOutcome::Unchanged => report.unchanged.push(what),
+                            }
+                        }
+                        report.installed.push(c.title);
+                        observer.installed(c.title);
+                    }
+                    Err(SetError::Conflicts(list)) => {
+                        observer.failed(
+                            c.title,
+                            &format!(
+                                "{} object(s) have fields another field manager owns",
+                                list.len()
+                            ),
+                        );
+                        conflicts.extend(list);
+                    }
+                    Err(SetError::Kube(e)) => {
+                        observer.failed(c.title, &first_line(&e.to_string()));
+                        failed.push((c.title.to_string(), e));
+                    }
+                }
+            }
+            if !conflicts.is_empty() {
+                return Err(InstallError::Conflicts(conflicts));
+            }
+            if !failed.is_empty() {
+                return Err(InstallError::ComponentsFailed(failed));
+            }
+        }
+        Ok(())
     }
 
     async fn ensure_namespaces(
@@ -981,7 +1005,13 @@ impl InstallSession {
         Ok((objects, crds))
     }
 
-    async fn prune(&self, prepared: &Prepared) -> Result<Vec<String>, InstallError> {
+    /// Deletes what `owned` (this revision's objects, as listed) holds that the render no
+    /// longer has.
+    async fn prune(
+        &self,
+        prepared: &Prepared,
+        owned: Vec<(ObjectRef, String)>,
+    ) -> Result<Vec<String>, InstallError> {
         let rendered: std::collections::HashSet<String> = prepared
             .components
             .iter()
@@ -995,7 +1025,6 @@ impl InstallSession {
                 )
             })
             .collect();
-        let (owned, _crds_are_never_pruned) = self.owned(Some(&prepared.revision)).await?;
         let mut pruned = Vec::new();
         let mut doomed: Vec<ObjectRef> = owned
             .into_iter()
@@ -1330,7 +1359,7 @@ impl InstallSession {
         prepared: &Prepared,
         objects: &[&serde_json::Value],
     ) -> Result<Vec<Problem>, InstallError> {
-        let client = crate::source::cluster::connect(&self.target, PRECHECK_TIMEOUT).await?;
+        let client = crate::source::cluster::ClusterClient::over(self.kube.clone());
         let kinds = crate::ops::analyze::input_kinds(&precheck::error_analyzers());
         let read = client
             .read(&kinds, Some(&prepared.istio_namespace), PRECHECK_TIMEOUT)

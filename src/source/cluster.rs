@@ -49,6 +49,11 @@ fn status_code(e: &kube::Error) -> Option<u16> {
 }
 
 impl ClusterClient {
+    /// A client over a connection the caller already has (its discovery is shared too).
+    pub fn over(kube: Kube) -> ClusterClient {
+        ClusterClient { kube }
+    }
+
     pub fn default_namespace(&self) -> &str {
         self.kube.default_namespace()
     }
