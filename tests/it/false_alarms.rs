@@ -307,3 +307,68 @@ fn cert_manager_gateway_alone_is_clean_in_file_mode() {
         "{stderr}"
     );
 }
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn use_kube_checks_the_skipped_hosts_against_the_cluster() {
+    use crate::testcluster::{cluster, exclusive};
+    let c = cluster();
+    c.load_istio_crds();
+    let _only = exclusive();
+    let ns = c.namespace("hosts");
+    // The Service the application's chart deploys: in the cluster, not in the repository.
+    ns.apply_json(serde_json::json!({
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "web", "namespace": ns.name},
+        "spec": {"ports": [{"port": 80, "name": "http"}]},
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("routes.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: front, namespace: {ns}}}
+spec:
+  hosts: [front.example.com]
+  http:
+  - route:
+    - destination: {{host: web}}
+  - route:
+    - destination: {{host: webb}}
+",
+            ns = ns.name
+        ),
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    // File mode: neither host can be judged, and the note says how to.
+    let (code, stdout, stderr) = run(&["analyze", &path], None);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("for hosts web, webb.") && stderr.contains("--use-kube"),
+        "{stderr}"
+    );
+    // As the note says: against the cluster, `web` resolves and the typo `webb` is an Error.
+    let kubeconfig = c.kubeconfig.display().to_string();
+    let (code, stdout, stderr) = run(
+        &[
+            "analyze",
+            "--kubeconfig",
+            &kubeconfig,
+            "--use-kube",
+            "-n",
+            &ns.name,
+            &path,
+        ],
+        None,
+    );
+    assert_eq!(code, 79, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("Referenced host not found: \"webb\"")
+            && !stdout.contains("Referenced host not found: \"web\""),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("not checked"), "{stderr}");
+}
