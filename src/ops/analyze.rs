@@ -157,7 +157,6 @@ impl SkippedChecks {
     fn hosts_note(&self, at: &str) -> String {
         let hosts: Vec<&str> = self.hosts.iter().map(|h| h.host.as_str()).collect();
         let mut namespaces: Vec<&str> = self.hosts.iter().map(|h| h.namespace.as_str()).collect();
-        namespaces.dedup();
         namespaces.sort_unstable();
         namespaces.dedup();
         let (host_word, they) = if hosts.len() == 1 {
@@ -181,11 +180,13 @@ impl SkippedChecks {
             self.targets,
         );
         for h in self.hosts.iter().filter(|h| !h.namesakes.is_empty()) {
+            let name = crate::analyze::analyzers::hosts::split_service_fqdn(&h.host)
+                .map_or(h.host.as_str(), |(_, name)| name);
             note.push_str(&format!(
-                ". The input has a Service named like {} in another namespace ({}): if that is \
-                 the one meant, the host's namespace is wrong",
+                ". The input holds a Service named {name} in another namespace ({}): if {} \
+                 means it, its namespace is wrong",
+                h.namesakes.join(", "),
                 h.host,
-                h.namesakes.join(", ")
             ));
         }
         note
@@ -1094,9 +1095,9 @@ mod tests {
         let note = skipped.note();
         assert!(
             note.contains("for hosts web, cart.shopp.svc.cluster.local, api. The input holds no Service of namespaces shop, shopp, so their Services live")
-                && note.ends_with("add the Services of namespaces shop, shopp to the input. The input has a Service named like \
-                    cart.shopp.svc.cluster.local in another namespace (shop/cart): if that is the one meant, the \
-                    host's namespace is wrong"),
+                && note.ends_with("add the Services of namespaces shop, shopp to the input. The input holds a Service named cart \
+                    in another namespace (shop/cart): if cart.shopp.svc.cluster.local means it, its namespace is \
+                    wrong"),
             "{note}"
         );
         let mut report = AnalyzeReport::default();

@@ -283,8 +283,8 @@ spec:
         stderr.contains(
             "for host cart.shopp.svc.cluster.local. The input holds no Service of namespace shopp"
         ) && stderr.contains(
-            "The input has a Service named like cart.shopp.svc.cluster.local in another namespace \
-             (shop/cart): if that is the one meant, the host's namespace is wrong"
+            "The input holds a Service named cart in another namespace (shop/cart): if \
+             cart.shopp.svc.cluster.local means it, its namespace is wrong"
         ),
         "{stderr}"
     );

@@ -61,9 +61,9 @@ pub fn resource_name_from_host<'a>(
 }
 
 /// The namespace whose Services `host`, written in a resource of `source_namespace`, names: the
-/// resource's own for a short name, the one of a `name.ns.svc.cluster.local` FQDN. `None` for a
-/// wildcard and any other FQDN (`api.example.com`, `reviews.default`), which only a ServiceEntry
-/// makes resolvable.
+/// resource's own for a short name, the one of a `name.ns.svc.cluster.local` FQDN. `None` for an
+/// empty host, a wildcard and any other FQDN (`api.example.com`, `reviews.default`), which only a
+/// ServiceEntry makes resolvable.
 pub fn service_namespace<'a>(source_namespace: &'a str, host: &'a str) -> Option<&'a str> {
     if host.is_empty() || is_wildcard(host) {
         None
