@@ -1,5 +1,6 @@
 //! What an analyzer is, and the context it works in.
 
+use super::analyzers::hosts::{ServiceRegistry, service_namespace};
 use super::catalogue::{Arg, MessageType};
 use super::mesh::MeshConfig;
 use crate::resource::{Kind, Resource, Selector, Snapshot};
@@ -99,6 +100,28 @@ pub struct SkippedCheck {
     /// What to add to the input to run the check without a cluster (`the ingress gateway's
     /// manifests`).
     pub targets: &'static str,
+    /// For a check that looks a destination host up among Services: the host, and the namespace
+    /// the input holds no Service of (then `selector` is empty). `None` for selector checks.
+    pub host: Option<SkippedHost>,
+}
+
+/// A destination host whose check was skipped: no Service of its namespace is in the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkippedHost {
+    /// As written (`cert-manager-resolver`).
+    pub host: String,
+    /// The namespace whose Services it names (`istio-system`).
+    pub namespace: String,
+}
+
+/// A destination host a check looks up among Services and ServiceEntries.
+pub struct HostLookUp<'s> {
+    /// As written in the resource.
+    pub host: &'s str,
+    /// The namespace of the resource that wrote it (a short name is a Service of it).
+    pub namespace: &'s str,
+    /// The field the check is about, for the note.
+    pub field: Option<String>,
 }
 
 /// The workloads a check looks up: by `selector`, in `namespace` (`None`: any namespace).
@@ -115,6 +138,8 @@ pub struct LookUp<'s> {
 pub const INGRESS_MANIFESTS: &str = "the ingress gateway's manifests";
 /// What a note asks for when a policy's or a Service's checks are skipped.
 pub const WORKLOAD_MANIFESTS: &str = "the manifests of the workloads it selects";
+/// What a note asks for when a destination host's checks are skipped (the namespace follows).
+pub const SERVICE_MANIFESTS: &str = "the Services of";
 
 impl<'a> Context<'a> {
     pub fn new(
@@ -189,6 +214,7 @@ impl<'a> Context<'a> {
                     analyzer: self.analyzer,
                     field: lookup.field.clone(),
                     targets: lookup.targets,
+                    host: None,
                 };
                 if !self.skipped_checks.contains(&skipped) {
                     self.skipped_checks.push(skipped);
@@ -196,6 +222,53 @@ impl<'a> Context<'a> {
             }
         }
         candidates
+    }
+
+    /// Whether a check that looks the destination host of `lookup` up in `registry` can judge
+    /// `resource` when the host resolves to nothing. In a file-only run it can only when the
+    /// input holds some Service of the namespace the host names (a Service of that namespace,
+    /// or a ServiceEntry host in its `svc.cluster.local` domain): an application repository
+    /// holds VirtualServices and DestinationRules, while the Services they route to are
+    /// deployed by the application's chart, or by an operator (cert-manager's solver Service),
+    /// and a host missing from such an input says nothing about the cluster. Once the input
+    /// holds Services of that namespace, it is taken to hold them all, so a mistyped host is
+    /// still reported. Hosts that name no Service namespace (external FQDNs, which only a
+    /// ServiceEntry makes resolvable, and wildcards) are judged as in a cluster run. Otherwise
+    /// the checks are recorded as skipped, to be named in a note with the host.
+    pub fn can_resolve_host(
+        &mut self,
+        resource: &Resource,
+        registry: &ServiceRegistry<'_>,
+        lookup: HostLookUp<'_>,
+        checks: &[&'static str],
+    ) -> bool {
+        if !self.file_only {
+            return true;
+        }
+        let Some(namespace) = service_namespace(lookup.namespace, lookup.host) else {
+            return true;
+        };
+        if registry.holds_services_of(namespace) {
+            return true;
+        }
+        for &check in checks {
+            let skipped = SkippedCheck {
+                resource: resource.id,
+                check,
+                selector: String::new(),
+                analyzer: self.analyzer,
+                field: lookup.field.clone(),
+                targets: SERVICE_MANIFESTS,
+                host: Some(SkippedHost {
+                    host: lookup.host.to_string(),
+                    namespace: namespace.to_string(),
+                }),
+            };
+            if !self.skipped_checks.contains(&skipped) {
+                self.skipped_checks.push(skipped);
+            }
+        }
+        false
     }
 
     /// Reports a message about `resource`, pointing at `field` when given.

@@ -15,7 +15,9 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-pub use analyzer::{Analyzer, Clusters, Context, Message, Metadata, RemoteCluster, SkippedCheck};
+pub use analyzer::{
+    Analyzer, Clusters, Context, Message, Metadata, RemoteCluster, SkippedCheck, SkippedHost,
+};
 pub use analyzers::schema::kind_typos::misspelt_kinds;
 pub use catalogue::{Arg, Level, MessageType};
 pub use mesh::MeshConfig;

@@ -115,6 +115,20 @@ pub struct SkippedChecks {
     pub checks: Vec<&'static str>,
     /// What to add to the input to run them without a cluster.
     pub targets: &'static str,
+    /// For checks that look destination hosts up among Services: each host skipped (then
+    /// `selector` is empty); empty for selector checks.
+    pub hosts: Vec<SkippedHostNote>,
+}
+
+/// A destination host not checked, with what the input holds of its name elsewhere.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkippedHostNote {
+    pub host: String,
+    /// The namespace the input holds no Service of.
+    pub namespace: String,
+    /// Services of the input with the host's name in other namespaces (`shop/web`): a host whose
+    /// namespace is mistyped lands here rather than in an Error.
+    pub namesakes: Vec<String>,
 }
 
 impl SkippedChecks {
@@ -125,6 +139,9 @@ impl SkippedChecks {
             .as_deref()
             .map(|l| format!(" ({l})"))
             .unwrap_or_default();
+        if !self.hosts.is_empty() {
+            return self.hosts_note(&at);
+        }
         format!(
             "{}{at}: not checked: {}. No workload in the input carries a label key of its selector {}, \
              so they live in the cluster; run with --use-kube to check against the cluster, \
@@ -134,6 +151,45 @@ impl SkippedChecks {
             self.selector,
             self.targets
         )
+    }
+
+    /// The note for checks skipped for destination hosts.
+    fn hosts_note(&self, at: &str) -> String {
+        let hosts: Vec<&str> = self.hosts.iter().map(|h| h.host.as_str()).collect();
+        let mut namespaces: Vec<&str> = self.hosts.iter().map(|h| h.namespace.as_str()).collect();
+        namespaces.sort_unstable();
+        namespaces.dedup();
+        let (host_word, they) = if hosts.len() == 1 {
+            ("host", "its Service lives")
+        } else {
+            ("hosts", "their Services live")
+        };
+        let ns_word = if namespaces.len() == 1 {
+            "namespace"
+        } else {
+            "namespaces"
+        };
+        let namespaces = namespaces.join(", ");
+        let mut note = format!(
+            "{}{at}: not checked: {} for {host_word} {}. The input holds no Service of {ns_word} \
+             {namespaces}, so {they} in the cluster; run with --use-kube to check against the \
+             cluster, or add {} {ns_word} {namespaces} to the input",
+            self.origin,
+            self.checks.join(", "),
+            hosts.join(", "),
+            self.targets,
+        );
+        for h in self.hosts.iter().filter(|h| !h.namesakes.is_empty()) {
+            let name = crate::analyze::analyzers::hosts::split_service_fqdn(&h.host)
+                .map_or(h.host.as_str(), |(_, name)| name);
+            note.push_str(&format!(
+                ". The input holds a Service named {name} in another namespace ({}): if {} \
+                 means it, its namespace is wrong",
+                h.namesakes.join(", "),
+                h.host,
+            ));
+        }
+        note
     }
 }
 
@@ -193,10 +249,28 @@ impl AnalyzeReport {
                 if n == 1 { "was" } else { "were" }
             )),
         }
-        match self.skipped_checks.len() {
+        let by_hosts = |hosts: bool| {
+            let mut resources: Vec<&str> = self
+                .skipped_checks
+                .iter()
+                .filter(|s| s.hosts.is_empty() != hosts)
+                .map(|s| s.origin.as_str())
+                .collect();
+            resources.sort_unstable();
+            resources.dedup();
+            resources.len()
+        };
+        match by_hosts(false) {
             0 => {}
             n => gaps.push(format!(
                 "{} not checked against workloads that are not in the input",
+                plural(n, "resource was", "resources were")
+            )),
+        }
+        match by_hosts(true) {
+            0 => {}
+            n => gaps.push(format!(
+                "{} not checked against Services that are not in the input",
                 plural(n, "resource was", "resources were")
             )),
         }
@@ -728,19 +802,30 @@ fn document_location(r: &Resource) -> (String, u32) {
     }
 }
 
-/// Keeps one copy of each (kind, namespace, name): the one whose file name sorts first, then
-/// the earlier line, so the result does not depend on the order the inputs were given in. The
-/// others are dropped and returned as [`Duplicate`]s. The copies kept come in that order too.
+/// Where a document comes in `kubectl apply -f DIR`: its file by path components in name order
+/// (the order a directory is walked in, so `dir/a/x.yaml` comes before `dir/a.yaml`), then its
+/// line.
+fn apply_order(r: &Resource) -> (Vec<String>, u32) {
+    let (file, line) = document_location(r);
+    (file.split('/').map(str::to_string).collect(), line)
+}
+
+/// Keeps one copy of each (kind, namespace, name): the one `kubectl apply` leaves in the
+/// cluster when it applies the inputs in [`apply_order`] (as it does a directory), that is the
+/// last one, so what is analyzed is what the cluster ends up holding and the result does not
+/// depend on the order the inputs were given in. The others are dropped and returned as
+/// [`Duplicate`]s. The copies kept come in that order too.
 fn keep_one_copy(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplicate>) {
     use std::collections::HashMap;
     type Key = (crate::resource::Kind, String, String);
+    let order: Vec<(Vec<String>, u32)> = resources.iter().map(apply_order).collect();
     let mut best: HashMap<Key, usize> = HashMap::new();
     let mut copies: HashMap<Key, usize> = HashMap::new();
     for (i, r) in resources.iter().enumerate() {
         let key = (r.kind, r.namespace.clone(), r.name.clone());
         *copies.entry(key.clone()).or_default() += 1;
         match best.get(&key) {
-            Some(&b) if document_location(&resources[b]) <= document_location(r) => {}
+            Some(&b) if order[b] > order[i] => {}
             _ => {
                 best.insert(key, i);
             }
@@ -759,7 +844,7 @@ fn keep_one_copy(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplicate>) {
     }
     // Where an analyzer takes the first match (the namespace of a gateway's first workload),
     // the argument order must not decide either.
-    kept.sort_by_cached_key(document_location);
+    kept.sort_by_cached_key(apply_order);
     for r in &kept {
         let key = (r.kind, r.namespace.clone(), r.name.clone());
         if copies[&key] < 2 {
@@ -803,33 +888,64 @@ fn duplicate_findings(snapshot: &Snapshot, duplicates: &[Duplicate]) -> Vec<Find
         .collect()
 }
 
-/// Groups the skipped checks by resource, in the order first skipped.
+/// Groups the skipped checks by resource, in the order first skipped: one group for its
+/// selector checks, one for its destination hosts (each host once, with the Services of the
+/// input that share its name).
 fn skipped_checks(snapshot: &Snapshot, skipped: &[analyze::SkippedCheck]) -> Vec<SkippedChecks> {
-    let mut groups: Vec<(usize, SkippedChecks)> = Vec::new();
+    let mut groups: Vec<((usize, bool), SkippedChecks)> = Vec::new();
     for s in skipped {
         let r = snapshot.resource(s.resource);
-        let at = match groups.iter().position(|(id, _)| *id == s.resource) {
+        let key = (s.resource, s.host.is_some());
+        let at = match groups.iter().position(|(k, _)| *k == key) {
             Some(at) => at,
             None => {
                 groups.push((
-                    s.resource,
+                    key,
                     SkippedChecks {
                         origin: r.friendly_name(),
                         location: location_of(r, s.field.as_deref()),
                         selector: s.selector.clone(),
                         checks: Vec::new(),
                         targets: s.targets,
+                        hosts: Vec::new(),
                     },
                 ));
                 groups.len() - 1
             }
         };
-        let checks = &mut groups[at].1.checks;
-        if !checks.contains(&s.check) {
-            checks.push(s.check);
+        let group = &mut groups[at].1;
+        if !group.checks.contains(&s.check) {
+            group.checks.push(s.check);
+        }
+        if let Some(h) = &s.host
+            && !group
+                .hosts
+                .iter()
+                .any(|n| n.host == h.host && n.namespace == h.namespace)
+        {
+            group.hosts.push(SkippedHostNote {
+                host: h.host.clone(),
+                namespace: h.namespace.clone(),
+                namesakes: namesakes(snapshot, h),
+            });
         }
     }
     groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// The Services of the input (`ns/name`, sorted) named as the skipped host names one, in other
+/// namespaces.
+fn namesakes(snapshot: &Snapshot, h: &analyze::SkippedHost) -> Vec<String> {
+    use crate::analyze::analyzers::hosts::split_service_fqdn;
+    let name = split_service_fqdn(&h.host).map_or(h.host.as_str(), |(_, name)| name);
+    let mut found: Vec<String> = snapshot
+        .of_kind(crate::resource::Kind::Service)
+        .filter(|svc| svc.name == name && svc.namespace != h.namespace)
+        .map(|svc| format!("{}/{}", svc.namespace, svc.name))
+        .collect();
+    found.sort();
+    found.dedup();
+    found
 }
 
 /// The objects of the input (files and cluster, not the mesh config) in `scope`, with the same
@@ -947,6 +1063,95 @@ mod tests {
         assert_eq!(report_with(Some(Level::Info), 0).exit_code(Level::Error), 0);
         assert_eq!(report_with(Some(Level::Info), 0).exit_code(Level::Info), 79);
         assert_eq!(report_with(None, 0).exit_code(Level::Info), 0);
+    }
+
+    #[test]
+    fn a_skipped_host_note_names_the_hosts_their_namespaces_and_namesakes() {
+        let host = |host: &str, namespace: &str, namesakes: &[&str]| SkippedHostNote {
+            host: host.into(),
+            namespace: namespace.into(),
+            namesakes: namesakes.iter().map(|s| s.to_string()).collect(),
+        };
+        let mut skipped = SkippedChecks {
+            origin: "VirtualService shop/front".into(),
+            location: Some("vs.yaml:9:21".into()),
+            selector: String::new(),
+            checks: vec!["IST0101 (destination host)"],
+            targets: crate::analyze::analyzer::SERVICE_MANIFESTS,
+            hosts: vec![host("web", "shop", &[])],
+        };
+        assert_eq!(
+            skipped.note(),
+            "VirtualService shop/front (vs.yaml:9:21): not checked: IST0101 (destination host) for \
+             host web. The input holds no Service of namespace shop, so its Service lives in the \
+             cluster; run with --use-kube to check against the cluster, or add the Services of \
+             namespace shop to the input"
+        );
+        skipped.hosts = vec![
+            host("web", "shop", &[]),
+            host("cart.shopp.svc.cluster.local", "shopp", &["shop/cart"]),
+            host("api", "shop", &[]),
+        ];
+        let note = skipped.note();
+        assert!(
+            note.contains("for hosts web, cart.shopp.svc.cluster.local, api. The input holds no Service of namespaces shop, shopp, so their Services live")
+                && note.ends_with("add the Services of namespaces shop, shopp to the input. The input holds a Service named cart \
+                    in another namespace (shop/cart): if cart.shopp.svc.cluster.local means it, its namespace is \
+                    wrong"),
+            "{note}"
+        );
+        let mut report = AnalyzeReport::default();
+        report.skipped_checks.push(skipped.clone());
+        report.skipped_checks.push(SkippedChecks {
+            hosts: Vec::new(),
+            selector: "app=jwt".into(),
+            ..skipped
+        });
+        assert_eq!(
+            report.gaps(),
+            vec![
+                "1 resource was not checked against workloads that are not in the input",
+                "1 resource was not checked against Services that are not in the input"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_copy_kept_is_the_one_kubectl_apply_of_a_directory_leaves() {
+        use crate::resource::parse_source;
+        let vs = |name: &str, text: &str| {
+            parse_source(&SourceText::new(name, text), &LoadOptions::default()).0
+        };
+        let doc = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\n";
+        let two = format!("{doc}---\n{doc}");
+        // A directory is walked by name, entries before their subdirectories' siblings: dir/a/x
+        // comes before dir/a.yaml, whatever the path strings' byte order says.
+        for order in [
+            ["dir/a.yaml", "dir/a/x.yaml"],
+            ["dir/a/x.yaml", "dir/a.yaml"],
+        ] {
+            let text = |name: &str| {
+                if name == "dir/a.yaml" {
+                    doc.to_string()
+                } else {
+                    two.clone()
+                }
+            };
+            let mut resources = vs(order[0], &text(order[0]));
+            resources.extend(vs(order[1], &text(order[1])));
+            let (kept, duplicates) = keep_one_copy(resources);
+            assert_eq!(kept.len(), 1);
+            assert_eq!(document_location(&kept[0]), ("dir/a.yaml".to_string(), 1));
+            assert_eq!(duplicates.len(), 1);
+            assert_eq!(duplicates[0].kept, "dir/a.yaml:1");
+            assert_eq!(
+                duplicates[0].ignored,
+                vec!["dir/a/x.yaml:1", "dir/a/x.yaml:5"]
+            );
+        }
+        // Within one file, the later document wins, as kubectl applies them in turn.
+        let (kept, _) = keep_one_copy(vs("one.yaml", &two));
+        assert_eq!(document_location(&kept[0]), ("one.yaml".to_string(), 5));
     }
 
     #[test]

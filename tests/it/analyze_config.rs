@@ -27,7 +27,8 @@ fn run_in(cwd: &Path, args: &[&str]) -> (i32, String, String) {
 
 /// A repository (`.git` at its root) holding the port-8080 scenario under `deploy/`, which
 /// yields IST0162 (a Warning) and IST0101 (an Error, the VirtualService's host), with
-/// `.meshdeck.yaml` = `config` at its root.
+/// `.meshdeck.yaml` = `config` at its root. A Service of `default` (not productpage) is added,
+/// so that the VirtualService's host is judged in file mode.
 fn repository(config: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();
@@ -40,6 +41,12 @@ fn repository(config: &str) -> tempfile::TempDir {
         )
         .unwrap();
     }
+    std::fs::write(
+        deploy.join("services.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: default}\n\
+         spec:\n  ports: [{port: 9080, name: http}]\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join(".meshdeck.yaml"), config).unwrap();
     dir
 }

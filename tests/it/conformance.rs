@@ -94,6 +94,10 @@ fn run_case(case: &Value) -> CaseResult {
     }
     loaded.resources.extend(mesh.as_resources("istio-system"));
     let snapshot = Snapshot::new(loaded.resources, false);
+    // Not a file-only run: for istioctl a case's inputs are the whole world (its harness loads
+    // them as the cluster's contents), so a Service missing from them is missing from the mesh,
+    // and no check is skipped for targets that would live in a cluster (the ingress workloads,
+    // the Services of a destination host's namespace).
     let outcome = analyze::run_clusters(
         &snapshot,
         &mesh,

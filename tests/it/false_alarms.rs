@@ -1,6 +1,7 @@
 //! No false alarms on an application repository: checks whose targets usually live in the
-//! cluster (the ingress gateway's workloads) are skipped in file-only mode, with a note that
-//! names them, unless the input holds workloads they could judge.
+//! cluster (the ingress gateway's workloads, the Services that routes and DestinationRules
+//! name) are skipped in file-only mode, with a note that names them, unless the input holds
+//! workloads they could judge (for a destination host, a Service of its namespace).
 
 use crate::cli::run;
 use crate::common::shared_dir;
@@ -157,4 +158,217 @@ spec:
         "{stdout}{stderr}"
     );
     assert!(!stderr.contains("annotations.K8sAnalyzer"), "{stderr}");
+}
+
+/// The routes of an application repository: a VirtualService and a DestinationRule of `shop`
+/// for `web`, whose Service the application's chart deploys.
+const ROUTES: &str = "apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: front, namespace: shop}
+spec:
+  hosts: [front.example.com]
+  http:
+  - route:
+    - destination: {host: web, subset: v1}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: web, namespace: shop}
+spec:
+  host: web
+  subsets: [{name: v1, labels: {version: v1}}]
+";
+
+#[test]
+fn a_destination_host_whose_namespace_has_no_service_in_the_input_is_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("routes.yaml");
+    std::fs::write(&file, ROUTES).unwrap();
+    let path = file.display().to_string();
+    let (code, stdout, stderr) = run(&["analyze", &path], None);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(stdout, "", "no message at all");
+    assert!(
+        stderr.contains(&format!(
+            "note: VirtualService shop/front ({path}:8:21): not checked: IST0101 (destination host) for host web. \
+             The input holds no Service of namespace shop, so its Service lives in the cluster; run with \
+             --use-kube to check against the cluster, or add the Services of namespace shop to the input"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "note: DestinationRule shop/web ({path}:14:3): not checked: IST0174 (host), IST0173 (subset labels), \
+             MDK0004 (subset selects its host's pods) for host web."
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("2 resources were not checked against Services that are not in the input"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("✔"), "{stderr}");
+    snapshot(
+        "false-alarms@hosts-not-in-input",
+        &stderr.replace(&dir.path().display().to_string(), "<tmp>"),
+    );
+}
+
+#[test]
+fn a_mistyped_host_is_still_an_error_when_the_input_holds_services_of_its_namespace() {
+    // The input holds a Service of `shop` (not `web`): it is taken to hold shop's Services, so
+    // a host missing among them is a mistake, as it would be in the cluster.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("routes.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "apiVersion: v1
+kind: Service
+metadata: {{name: cart, namespace: shop}}
+spec:
+  selector: {{app: cart}}
+  ports: [{{port: 80, name: http}}]
+---
+{ROUTES}"
+        ),
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let (code, stdout, stderr) = run(&["analyze", &path], None);
+    assert_eq!(code, 79, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "Error [IST0101] (VirtualService shop/front {path}:15:21) Referenced host not found: \"web\""
+        )) && stdout.contains(&format!(
+            "Warning [IST0174] (DestinationRule shop/web {path}:21:3) The host web defined in the DestinationRule \
+             does not match any services in the mesh."
+        )),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("IST0101 (destination host)"), "{stderr}");
+}
+
+#[test]
+fn a_host_with_a_mistyped_namespace_is_skipped_with_a_note_naming_its_namesake() {
+    // `cart.shopp` names namespace `shopp`, of which the input holds no Service: it may be a
+    // namespace deployed elsewhere, so the check is skipped (--use-kube reports it), and the note
+    // names the Service of the same name the input does hold.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("routes.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: v1
+kind: Service
+metadata: {name: cart, namespace: shop}
+spec:
+  ports: [{port: 80, name: http}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: front, namespace: shop}
+spec:
+  hosts: [front.example.com]
+  http:
+  - route:
+    - destination: {host: cart.shopp.svc.cluster.local}
+",
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let (code, stdout, stderr) = run(&["analyze", &path], None);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains(
+            "for host cart.shopp.svc.cluster.local. The input holds no Service of namespace shopp"
+        ) && stderr.contains(
+            "The input holds a Service named cart in another namespace (shop/cart): if \
+             cart.shopp.svc.cluster.local means it, its namespace is wrong"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn cert_manager_gateway_alone_is_clean_in_file_mode() {
+    // Its VirtualService routes to `cert-manager-resolver`, a Service cert-manager creates in
+    // the cluster: not an Error on the file alone, and the note says how to check it.
+    let file = sample("bookinfo/networking/certmanager-gateway.yaml");
+    let (code, stdout, stderr) = run(&["analyze", &file], None);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains(
+            "VirtualService istio-system/cert-manager (<shared>/istio-release/1.30.3/samples/bookinfo/networking/certmanager-gateway.yaml:33:9): not checked: IST0101 (destination host) for host cert-manager-resolver"
+                .replace("<shared>", &shared_dir().display().to_string())
+                .as_str()
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn use_kube_checks_the_skipped_hosts_against_the_cluster() {
+    use crate::testcluster::{cluster, exclusive};
+    let c = cluster();
+    c.load_istio_crds();
+    let _only = exclusive();
+    let ns = c.namespace("hosts");
+    // The Service the application's chart deploys: in the cluster, not in the repository.
+    ns.apply_json(serde_json::json!({
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "web", "namespace": ns.name},
+        "spec": {"ports": [{"port": 80, "name": "http"}]},
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("routes.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: front, namespace: {ns}}}
+spec:
+  hosts: [front.example.com]
+  http:
+  - route:
+    - destination: {{host: web}}
+  - route:
+    - destination: {{host: webb}}
+",
+            ns = ns.name
+        ),
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    // File mode: neither host can be judged, and the note says how to.
+    let (code, stdout, stderr) = run(&["analyze", &path], None);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("for hosts web, webb.") && stderr.contains("--use-kube"),
+        "{stderr}"
+    );
+    // As the note says: against the cluster, `web` resolves and the typo `webb` is an Error.
+    let kubeconfig = c.kubeconfig.display().to_string();
+    let (code, stdout, stderr) = run(
+        &[
+            "analyze",
+            "--kubeconfig",
+            &kubeconfig,
+            "--use-kube",
+            "-n",
+            &ns.name,
+            &path,
+        ],
+        None,
+    );
+    assert_eq!(code, 79, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("Referenced host not found: \"webb\"")
+            && !stdout.contains("Referenced host not found: \"web\""),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("not checked"), "{stderr}");
 }

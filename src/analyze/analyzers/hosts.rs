@@ -5,7 +5,7 @@
 //! a sorted index, so analyzers stay linear in the size of their input.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::resource::views;
 use crate::resource::{Kind, Resource, Selector, Snapshot};
@@ -58,6 +58,20 @@ pub fn resource_name_from_host<'a>(
     host: &'a str,
 ) -> (&'a str, &'a str) {
     split_service_fqdn(host).unwrap_or((default_namespace, host))
+}
+
+/// The namespace whose Services `host`, written in a resource of `source_namespace`, names: the
+/// resource's own for a short name, the one of a `name.ns.svc.cluster.local` FQDN. `None` for an
+/// empty host, a wildcard and any other FQDN (`api.example.com`, `reviews.default`), which only a
+/// ServiceEntry makes resolvable.
+pub fn service_namespace<'a>(source_namespace: &'a str, host: &'a str) -> Option<&'a str> {
+    if host.is_empty() || is_wildcard(host) {
+        None
+    } else if is_short_name(host) {
+        Some(source_namespace)
+    } else {
+        split_service_fqdn(host).map(|(ns, _)| ns)
+    }
 }
 
 /// `ns/name`, or `name` without a namespace (how Istio prints a full name).
@@ -230,6 +244,9 @@ pub struct ServiceRegistry<'a> {
     exact: HashMap<(String, String), usize>,
     /// Wildcard hosts: `(scope, text after '*')` → target.
     wildcard: HashMap<(String, String), usize>,
+    /// The namespaces the input holds Services of: those of its Services, and those whose
+    /// `svc.cluster.local` domain a ServiceEntry host lies in.
+    service_namespaces: HashSet<String>,
 }
 
 impl<'a> ServiceRegistry<'a> {
@@ -250,6 +267,9 @@ impl<'a> ServiceRegistry<'a> {
             let mut to_all = false;
             for host in se.hosts() {
                 let fqdn = to_fqdn(ns, host);
+                if let Some((host_ns, _)) = split_service_fqdn(&fqdn) {
+                    reg.service_namespaces.insert(host_ns.to_string());
+                }
                 if export_to.is_empty() || to_all {
                     reg.index(EXPORT_TO_ALL, &fqdn, target);
                     continue;
@@ -272,6 +292,7 @@ impl<'a> ServiceRegistry<'a> {
             .filter_map(views::Service::of)
         {
             let ns = svc.namespace.as_str();
+            reg.service_namespaces.insert(ns.to_string());
             let target = reg.push(HostTarget {
                 resource: svc.resource(),
                 ports: svc.ports().map(|p| p.port().unwrap_or(0)).collect(),
@@ -288,6 +309,13 @@ impl<'a> ServiceRegistry<'a> {
             }
         }
         reg
+    }
+
+    /// Whether the input holds some Service of `namespace` (see [`service_namespace`]): a
+    /// Service of it, or a ServiceEntry host in its `svc.cluster.local` domain, whatever their
+    /// `exportTo`.
+    pub fn holds_services_of(&self, namespace: &str) -> bool {
+        self.service_namespaces.contains(namespace)
     }
 
     fn push(&mut self, t: HostTarget<'a>) -> usize {
@@ -400,6 +428,24 @@ mod tests {
             resource_name_from_host("ns", "r.x.svc.cluster.local"),
             ("x", "r")
         );
+    }
+
+    #[test]
+    fn hosts_name_the_namespace_of_their_service() {
+        assert_eq!(service_namespace("shop", "web"), Some("shop"));
+        assert_eq!(
+            service_namespace("shop", "web.front.svc.cluster.local"),
+            Some("front")
+        );
+        for host in [
+            "",
+            "*",
+            "*.shop.svc.cluster.local",
+            "api.example.com",
+            "web.front",
+        ] {
+            assert_eq!(service_namespace("shop", host), None, "{host:?}");
+        }
     }
 
     #[test]
@@ -543,5 +589,8 @@ spec:
             Some("ratings")
         );
         assert_eq!(name("y", &[], "ratings"), None);
+        // Services of `a`; ServiceEntry hosts of no Service domain name no namespace.
+        assert!(reg.holds_services_of("a"));
+        assert!(!reg.holds_services_of("b") && !reg.holds_services_of("x"));
     }
 }

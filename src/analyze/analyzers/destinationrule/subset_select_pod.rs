@@ -15,11 +15,13 @@
 //!
 //! In a file-only run IST0173 judges a subset only when some workload of the input carries a
 //! key of its labels, and MDK0004 only when the input holds the Service's workloads; the others
-//! are named in a note.
+//! are named in a note. A host that resolves to nothing is reported (IST0174) only when the
+//! input holds Services of the namespace it names; otherwise the host and its subsets are named
+//! in a note ([`Context::can_resolve_host`]).
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::analyze::analyzer::{LookUp, WORKLOAD_MANIFESTS};
+use crate::analyze::analyzer::{HostLookUp, LookUp, WORKLOAD_MANIFESTS};
 use crate::analyze::analyzers::hosts::ServiceRegistry;
 use crate::analyze::catalogue::{IST0173, IST0174, MDK0004};
 use crate::analyze::{Analyzer, Context, Metadata};
@@ -44,6 +46,8 @@ static METADATA: Metadata = Metadata {
 /// The checks a file-only run skips when the input holds no workload they could match.
 pub const SUBSET_CHECK: &str = "IST0173 (subset labels)";
 pub const HOST_PODS_CHECK: &str = "MDK0004 (subset selects its host's pods)";
+/// The check a file-only run skips for a host whose namespace has no Service in the input.
+pub const HOST_CHECK: &str = "IST0174 (host)";
 
 const REGION: &str = "topology.kubernetes.io/region";
 const ZONE: &str = "topology.kubernetes.io/zone";
@@ -209,6 +213,20 @@ impl Analyzer for SubsetSelectPodAnalyzer {
             .filter_map(views::DestinationRule::of)
         {
             let Some(target) = registry.resolve(&dr.namespace, &dr.export_to(), dr.host()) else {
+                let lookup = HostLookUp {
+                    host: dr.host(),
+                    namespace: &dr.namespace,
+                    field: Some("spec.host".into()),
+                };
+                // The subsets are checked against the host's target: without it, neither.
+                let checks: &[&str] = if dr.subsets().next().is_some() {
+                    &[HOST_CHECK, SUBSET_CHECK, HOST_PODS_CHECK]
+                } else {
+                    &[HOST_CHECK]
+                };
+                if !ctx.can_resolve_host(dr.resource(), &registry, lookup, checks) {
+                    continue;
+                }
                 ctx.report(
                     &IST0174,
                     dr.resource(),
@@ -461,5 +479,39 @@ spec:
                  the DestinationRule does not match any services in the mesh.",
             ]
         );
+    }
+
+    #[test]
+    fn file_only_skips_a_host_whose_namespace_has_no_service_in_the_input() {
+        use super::{HOST_CHECK, HOST_PODS_CHECK, SUBSET_CHECK};
+        use crate::analyze::testing::file_only;
+        let rule = "apiVersion: networking.istio.io/v1\nkind: DestinationRule\n\
+                    metadata: {name: reviews, namespace: shop}\nspec:\n  host: reviews\n\
+                    \x20 subsets: [{name: v1, labels: {version: v1}}]\n";
+        let (got, skipped) = file_only(&SubsetSelectPodAnalyzer, rule);
+        assert!(got.is_empty(), "{got:?}");
+        let field = Some("spec.host".to_string());
+        let origin = "DestinationRule shop/reviews".to_string();
+        assert_eq!(
+            skipped,
+            vec![
+                (origin.clone(), HOST_CHECK, field.clone()),
+                (origin.clone(), SUBSET_CHECK, field.clone()),
+                (origin, HOST_PODS_CHECK, field),
+            ]
+        );
+        // With a Service of `shop` in the input, the missing host is reported.
+        let with_service = format!(
+            "apiVersion: v1\nkind: Service\nmetadata: {{name: cart, namespace: shop}}\n---\n{rule}"
+        );
+        let (got, skipped) = file_only(&SubsetSelectPodAnalyzer, &with_service);
+        assert_eq!(
+            got,
+            vec![
+                "Warning [IST0174] (DestinationRule shop/reviews t.yaml:9:3) The host reviews defined in the \
+                 DestinationRule does not match any services in the mesh."
+            ]
+        );
+        assert!(skipped.is_empty(), "{skipped:?}");
     }
 }

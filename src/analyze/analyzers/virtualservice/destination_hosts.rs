@@ -3,10 +3,15 @@
 //! a port at all when it exposes several (IST0112). Also warns when a gateway-bound
 //! VirtualService routes, without a subset, to a host whose own VirtualService splits traffic
 //! by subset: that split does not apply to gateway traffic (IST0140).
+//!
+//! In a file-only run a host that resolves to nothing is reported only when the input holds
+//! Services of the namespace it names; otherwise its Service is taken to live in the cluster and
+//! the check is named in a note ([`Context::can_resolve_host`]).
 
 use std::collections::HashMap;
 
 use super::{mirror_destinations, route_destinations};
+use crate::analyze::analyzer::HostLookUp;
 use crate::analyze::analyzers::hosts::{HostTarget, ServiceRegistry};
 use crate::analyze::catalogue::{IST0101, IST0112, IST0140};
 use crate::analyze::{Analyzer, Context, Metadata};
@@ -21,6 +26,9 @@ static METADATA: Metadata = Metadata {
     inputs: &[Kind::ServiceEntry, Kind::VirtualService, Kind::Service],
     codes: &[&IST0101, &IST0112, &IST0140],
 };
+
+/// The check a file-only run skips for a host whose namespace has no Service in the input.
+pub const HOST_CHECK: &str = "IST0101 (destination host)";
 
 impl Analyzer for DestinationHostAnalyzer {
     fn metadata(&self) -> &'static Metadata {
@@ -46,6 +54,14 @@ impl Analyzer for DestinationHostAnalyzer {
             {
                 match registry.resolve(&vs.namespace, &export_to, d.host) {
                     None => {
+                        let lookup = HostLookUp {
+                            host: d.host,
+                            namespace: &vs.namespace,
+                            field: Some(d.host_field.clone()),
+                        };
+                        if !ctx.can_resolve_host(vs.resource(), &registry, lookup, &[HOST_CHECK]) {
+                            continue;
+                        }
                         let kind = if d.mirror { "mirror host" } else { "host" };
                         ctx.report(
                             &IST0101,
@@ -144,8 +160,8 @@ fn check_subset_bypass(
 
 #[cfg(test)]
 mod tests {
-    use super::DestinationHostAnalyzer;
-    use crate::analyze::testing::findings;
+    use super::{DestinationHostAnalyzer, HOST_CHECK};
+    use crate::analyze::testing::{file_only, findings};
 
     const INPUT: &str = "\
 apiVersion: v1
@@ -201,5 +217,90 @@ spec:
                  no effect on ingress gateway shop/ingress requests",
             ]
         );
+    }
+
+    /// A VirtualService of `shop` routing to `destinations`, after `services`.
+    fn routing(services: &str, destinations: &[&str]) -> String {
+        let mut yaml = services.to_string();
+        yaml.push_str(
+            "---\napiVersion: networking.istio.io/v1\nkind: VirtualService\n\
+             metadata: {name: front, namespace: shop}\nspec:\n  hosts: [front]\n  http:\n",
+        );
+        for d in destinations {
+            yaml.push_str(&format!("  - route:\n    - destination: {{host: {d}}}\n"));
+        }
+        yaml
+    }
+
+    const OTHER_SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata: {name: cart, namespace: shop}\nspec:\n  ports: [{port: 80}]\n";
+
+    #[test]
+    fn file_only_skips_a_host_whose_namespace_has_no_service_in_the_input() {
+        // An application repository: the Services come from the application's chart.
+        let (got, skipped) = file_only(
+            &DestinationHostAnalyzer,
+            &routing("", &["web", "web.shop.svc.cluster.local"]),
+        );
+        assert_eq!(got, Vec::<String>::new());
+        let at = |i: usize| Some(format!("spec.http[{i}].route[0].destination.host"));
+        let origin = "VirtualService shop/front".to_string();
+        assert_eq!(
+            skipped,
+            vec![
+                (origin.clone(), HOST_CHECK, at(0)),
+                (origin, HOST_CHECK, at(1))
+            ]
+        );
+        // A cluster run judges the same input: the host is reported.
+        assert_eq!(
+            findings(&DestinationHostAnalyzer, &routing("", &["web"])).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn file_only_still_reports_a_mistyped_host_of_a_namespace_the_input_holds() {
+        // The input holds Services of `shop`: a host missing there is a typo, not the cluster.
+        let (got, skipped) = file_only(
+            &DestinationHostAnalyzer,
+            &routing(OTHER_SERVICE, &["cart", "crat"]),
+        );
+        assert_eq!(
+            got,
+            vec![
+                "Error [IST0101] (VirtualService shop/front t.yaml:16:21) Referenced host not found: \"crat\""
+            ]
+        );
+        assert!(skipped.is_empty(), "{skipped:?}");
+    }
+
+    #[test]
+    fn file_only_namespace_typos_external_hosts_and_service_entries() {
+        // A mistyped namespace names a namespace the input holds no Service of: skipped (the
+        // note names the namesake shop/cart; --use-kube reports it).
+        let (got, skipped) = file_only(
+            &DestinationHostAnalyzer,
+            &routing(OTHER_SERVICE, &["cart.shopp.svc.cluster.local"]),
+        );
+        assert!(got.is_empty(), "{got:?}");
+        assert_eq!(skipped.len(), 1);
+        // Hosts outside the Service domain resolve only through a ServiceEntry, which is
+        // mesh configuration kept with the routes: judged as in a cluster run.
+        let (got, skipped) = file_only(
+            &DestinationHostAnalyzer,
+            &routing(
+                "",
+                &["api.example.com", "reviews.default", "'*.example.org'"],
+            ),
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(skipped.is_empty(), "{skipped:?}");
+        // A ServiceEntry host in shop's Service domain says the input models shop's Services.
+        let entry = "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\n\
+                     metadata: {name: vm, namespace: mesh}\nspec:\n  hosts: [vm.shop.svc.cluster.local]\n";
+        let (got, skipped) = file_only(&DestinationHostAnalyzer, &routing(entry, &["vm", "wbe"]));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("\"wbe\""), "{got:?}");
+        assert!(skipped.is_empty(), "{skipped:?}");
     }
 }
