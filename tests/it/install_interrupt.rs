@@ -16,14 +16,16 @@ use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value as Json, json};
 
 use crate::common::meshdeck;
-use crate::install_apply::{deleted, get, install_args, manifests, revision, run_marking};
+use crate::install_apply::{
+    deleted, get, install_args, manifests, mark_deployments_available, revision, run_marking,
+};
 use crate::testcluster::{TestCluster, cluster, exclusive};
 
 const OPEN: u8 = 0;
@@ -36,6 +38,8 @@ const CUT: u8 = 2;
 struct Proxy {
     addr: SocketAddr,
     state: Arc<AtomicU8>,
+    /// Raised to make the pipes of the connections open now drop them without a FIN.
+    epoch: Arc<AtomicUsize>,
     conns: Arc<Mutex<Vec<TcpStream>>>,
 }
 
@@ -45,8 +49,9 @@ impl Proxy {
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
         let state = Arc::new(AtomicU8::new(OPEN));
+        let epoch = Arc::new(AtomicUsize::new(0));
         let conns: Arc<Mutex<Vec<TcpStream>>> = Arc::default();
-        let (st, cs) = (state.clone(), conns.clone());
+        let (st, cs, ep) = (state.clone(), conns.clone(), epoch.clone());
         std::thread::spawn(move || {
             // The listener is dropped once cut: the port then refuses connections.
             while st.load(Ordering::SeqCst) != CUT {
@@ -64,8 +69,9 @@ impl Proxy {
                             client.try_clone().unwrap(),
                             server.try_clone().unwrap(),
                             &st,
+                            &ep,
                         );
-                        pipe(server, client, &st);
+                        pipe(server, client, &st, &ep);
                     }
                     Err(e) if e.kind() == ErrorKind::WouldBlock => {
                         std::thread::sleep(Duration::from_millis(10))
@@ -74,11 +80,28 @@ impl Proxy {
                 }
             }
         });
-        Proxy { addr, state, conns }
+        Proxy {
+            addr,
+            state,
+            epoch,
+            conns,
+        }
     }
 
     fn pause(&self) {
         self.state.store(PAUSED, Ordering::SeqCst);
+    }
+
+    /// Resets every connection open now (a TCP RST to meshdeck, so that its requests and
+    /// watches fail rather than end); new ones go through as before (a network blip, a load
+    /// balancer dropping connections).
+    fn reset_connections(&self) {
+        let conns: Vec<TcpStream> = self.conns.lock().unwrap().drain(..).collect();
+        for c in &conns {
+            linger_zero(c);
+        }
+        // The pipes let go of their sockets; the last close of each sends the RST.
+        self.epoch.fetch_add(1, Ordering::SeqCst);
     }
 
     fn cut(&self) {
@@ -116,14 +139,40 @@ impl Drop for Proxy {
     }
 }
 
+/// SO_LINGER 0: closing the socket sends a RST instead of a FIN.
+fn linger_zero(s: &TcpStream) {
+    use std::os::fd::AsRawFd;
+    let l = libc::linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    // SAFETY: a valid socket descriptor and a linger struct of the size given.
+    let rc = unsafe {
+        libc::setsockopt(
+            s.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            (&l as *const libc::linger).cast(),
+            std::mem::size_of::<libc::linger>() as libc::socklen_t,
+        )
+    };
+    assert_eq!(rc, 0, "setsockopt SO_LINGER");
+}
+
 /// Copies `from` to `to` on a thread of its own while the proxy is open.
-fn pipe(mut from: TcpStream, mut to: TcpStream, state: &Arc<AtomicU8>) {
+fn pipe(mut from: TcpStream, mut to: TcpStream, state: &Arc<AtomicU8>, epoch: &Arc<AtomicUsize>) {
     let state = state.clone();
+    let epoch = epoch.clone();
+    let born = epoch.load(Ordering::SeqCst);
     from.set_read_timeout(Some(Duration::from_millis(50)))
         .unwrap();
     std::thread::spawn(move || {
         let mut buf = [0u8; 16 * 1024];
         loop {
+            if epoch.load(Ordering::SeqCst) != born {
+                // Reset: dropped without a shutdown, which would send a FIN first.
+                return;
+            }
             match state.load(Ordering::SeqCst) {
                 CUT => break,
                 PAUSED => {
@@ -411,4 +460,52 @@ fn a_server_lost_while_istiod_is_waited_for_ends_naming_it_and_a_rerun_converges
         Some(&ns.name),
         user_cm
     )));
+}
+
+#[test]
+#[ignore = "needs a Kubernetes API server: run scripts/test, or set MESHDECK_TEST_KUBECONFIG"]
+fn connections_dropped_while_istiod_is_waited_for_do_not_end_the_install_when_the_server_is_there()
+{
+    let _only = exclusive();
+    let c = cluster();
+    c.load_istio_crds();
+    let ns = c.namespace("istio");
+    let rev = revision("blip");
+    let set_ns = format!("values.global.istioNamespace={}", ns.name);
+    let d = manifests().display().to_string();
+    let home = tempfile::tempdir().unwrap();
+    let proxy = Proxy::start(upstream(&c));
+    let via_proxy = proxy.kubeconfig(&c.kubeconfig, home.path());
+
+    // The watch of Istiod fails once (reset) and restarts, then hears nothing: past the 30s meshdeck
+    // gives a failing server, it must find the server there and go on waiting. Istiod is
+    // marked ready only after that.
+    let mut args = install_args("profile=minimal", &rev, &set_ns, &d);
+    args.extend(["-y", "--readiness-timeout", "10m", "-o", "json"]);
+    let child = spawn(&via_proxy, home.path(), &args);
+    let (code, out, err, dropped) = run_until(
+        child,
+        "Istiod: waiting for",
+        Duration::from_secs(180),
+        |_| {
+            std::thread::sleep(Duration::from_secs(1));
+            proxy.reset_connections();
+            std::thread::sleep(Duration::from_secs(40));
+            mark_deployments_available(&c, &ns.name);
+        },
+    );
+    assert!(dropped, "meshdeck never waited for Istiod:\n{err}");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("✔ Istiod installed"), "{err}");
+    assert!(!err.contains("cannot reach"), "{err}");
+    let doc: Json = serde_json::from_str(&out).expect(&out);
+    assert_eq!(
+        doc["components"],
+        json!(["Istio core", "Istiod"]),
+        "{doc:#}"
+    );
+    assert_eq!(doc["pruned"], json!([]), "{doc:#}");
+    drop(proxy);
+    let (code, _, err) = run_marking(&c, None, &["uninstall", "-r", &rev, "-y"]);
+    assert_eq!(code, 0, "{err}");
 }
