@@ -378,11 +378,37 @@ fn a_server_lost_while_istiod_is_waited_for_ends_naming_it_and_a_rerun_converges
     let set_ns = format!("values.global.istioNamespace={}", ns.name);
     let d = manifests().display().to_string();
     let home = tempfile::tempdir().unwrap();
+
+    // A readiness timeout shorter than the 30s meshdeck gives a failing server: the timeout
+    // ends it, and the error says the server was lost, not that Istiod was merely not ready.
     let proxy = Proxy::start(upstream(&c));
     let via_proxy = proxy.kubeconfig(&c.kubeconfig, home.path());
+    let mut args = install_args("profile=minimal", &rev, &set_ns, &d);
+    args.extend(["-y", "--readiness-timeout", "8s"]);
+    let child = spawn(&via_proxy, home.path(), &args);
+    let (code, _, err, cut) = run_until(
+        child,
+        "Istiod: waiting for",
+        Duration::from_secs(120),
+        |_| proxy.cut(),
+    );
+    assert!(cut, "meshdeck never waited for Istiod:\n{err}");
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "the install stopped: cannot reach the API server at https://{}",
+            proxy.addr
+        )),
+        "{err}"
+    );
+    assert!(err.contains("lost while waiting for Deployment"), "{err}");
+    assert!(!err.contains("not ready within"), "{err}");
+    drop(proxy);
 
     // A readiness timeout far longer than the harness waits: the end must come from meshdeck
     // giving up on the server, not from the timeout.
+    let proxy = Proxy::start(upstream(&c));
+    let via_proxy = proxy.kubeconfig(&c.kubeconfig, home.path());
     let mut args = install_args("profile=minimal", &rev, &set_ns, &d);
     args.extend(["-y", "--readiness-timeout", "30m"]);
     let child = spawn(&via_proxy, home.path(), &args);
