@@ -286,14 +286,37 @@ fn users_configmap(ns: &crate::testcluster::TestNamespace<'_>) -> &'static str {
 }
 
 /// After a stopped install: a rerun over a good connection installs what is missing and
-/// prunes nothing, another changes nothing, and the user's ConfigMap is still there.
-fn rerun_converges(c: &TestCluster, ns: &str, rev: &str, set_ns: &str, d: &str, user_cm: &str) {
+/// prunes only the ConfigMaps `pruned` names (what the revision owns and no longer renders),
+/// another changes nothing, and the user's ConfigMap is still there.
+fn rerun_converges(
+    c: &TestCluster,
+    ns: &str,
+    (rev, set_ns, d): (&str, &str, &str),
+    user_cm: &str,
+    pruned: &[&str],
+) {
     let mut rerun = install_args("profile=minimal", rev, set_ns, d);
     rerun.extend(["-y", "-o", "json"]);
     let (code, out, err) = run_marking(c, Some(ns), &rerun);
     assert_eq!(code, 0, "{err}");
     let doc: Json = serde_json::from_str(&out).expect(&out);
-    assert_eq!(doc["pruned"], json!([]), "{doc:#}");
+    let expected: Vec<String> = pruned
+        .iter()
+        .map(|n| format!("ConfigMap {ns}/{n}"))
+        .collect();
+    assert_eq!(doc["pruned"], json!(expected), "{doc:#}");
+    // What the garbage collector of a real cluster does after a foreground delete.
+    let cms = c.resource("v1", "ConfigMap");
+    let api = c.kube().api(&cms.resource, Some(ns));
+    for name in pruned {
+        assert!(deleted(get(c, "v1", "ConfigMap", Some(ns), name)), "{name}");
+        let release = json!({"metadata": {"finalizers": null}});
+        let _ = c.block_on(api.patch(
+            name,
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(&release),
+        ));
+    }
     assert_eq!(
         doc["components"],
         json!(["Istio core", "Istiod"]),
@@ -320,6 +343,12 @@ fn ctrl_c_while_istiod_is_waited_for_stops_at_once_says_what_was_applied_and_a_r
     let set_ns = format!("values.global.istioNamespace={}", ns.name);
     let d = manifests().display().to_string();
     let home = tempfile::tempdir().unwrap();
+    // Owned by this revision and not rendered: the prune after the components deletes it.
+    ns.apply_json(json!({"apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": "stale", "namespace": ns.name, "labels": {
+            "install.meshdeck.io/owned-by": "meshdeck", "install.meshdeck.io/revision": rev,
+            "install.meshdeck.io/component": "Pilot"}},
+        "data": {"k": "v"}}));
 
     let mut args = install_args("profile=minimal", &rev, &set_ns, &d);
     args.extend(["-y", "--readiness-timeout", "10m", "-o", "json"]);
@@ -354,7 +383,16 @@ fn ctrl_c_while_istiod_is_waited_for_stops_at_once_says_what_was_applied_and_a_r
     let istiod = format!("istiod-{rev}");
     assert!(get(&c, "apps/v1", "Deployment", Some(&ns.name), &istiod).is_some());
 
-    rerun_converges(&c, &ns.name, &rev, &set_ns, &d, user_cm);
+    // Prune, the step after the last component, never started.
+    assert!(!deleted(get(
+        &c,
+        "v1",
+        "ConfigMap",
+        Some(&ns.name),
+        "stale"
+    )));
+
+    rerun_converges(&c, &ns.name, (&rev, &set_ns, &d), user_cm, &["stale"]);
     let (code, _, err) = run_marking(&c, None, &["uninstall", "-r", &rev, "-y"]);
     assert_eq!(code, 0, "{err}");
     assert!(!deleted(get(
@@ -449,7 +487,7 @@ fn a_server_lost_while_istiod_is_waited_for_ends_naming_it_and_a_rerun_converges
     assert!(!err.contains("not ready within"), "{err}");
     drop(proxy);
 
-    rerun_converges(&c, &ns.name, &rev, &set_ns, &d, user_cm);
+    rerun_converges(&c, &ns.name, (&rev, &set_ns, &d), user_cm, &[]);
 
     // Uninstall through a proxy that stops passing bytes after the first delete: a SIGTERM
     // ends the hanging request at once, counts what was deleted, and the rerun finishes.
