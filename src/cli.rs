@@ -267,7 +267,11 @@ pub enum Command {
             adapts the objects and prints what it changed: CEL rules stripped from CRDs, \
             autoscaling/v2beta2 and policy/v1beta1 where v2 and v1 are not served. Asks before \
             applying (-y to skip; without a terminal it refuses unless -y is given). With \
-            --dry-run nothing is sent to a cluster: the objects are printed.",
+            --dry-run nothing is sent to a cluster: the objects are printed.\n\n\
+            Ctrl-C (SIGINT) or SIGTERM stops the install at once (exit 130), and an API server \
+            that stops answering for 30s ends it (exit 1); either way it says which components \
+            were installed and which were in progress. What was applied stays: the same command \
+            run again converges, and meshdeck uninstall -r REV undoes it.",
         after_help = format!("Examples:\n  \
             meshdeck install --set profile=demo -d istio-1.30.3/manifests\n  \
             meshdeck install -f my-operator.yaml -y -o json\n  \
@@ -288,7 +292,8 @@ pub enum Command {
             ownership labels; nothing else is touched). The CRDs stay, and with them every \
             custom resource, unless --purge is given: then the CRDs meshdeck installed go too, \
             after a second confirmation that says how many custom resources are lost with them. \
-            Asks first (-y to skip).",
+            Asks first (-y to skip). Ctrl-C (SIGINT) or SIGTERM stops it between two deletes \
+            (exit 130) and says how many objects were deleted; run it again to finish.",
         after_help = format!("Examples:\n  \
             meshdeck uninstall\n  \
             meshdeck uninstall --revision canary -y\n  \

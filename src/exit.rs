@@ -69,7 +69,7 @@ pub const CODES: &[ExitCode] = &[
     ExitCode {
         code: INTERRUPTED,
         short: "interrupted",
-        meaning: "interrupted by Ctrl-C (SIGINT): `register` first deletes the role it made; a `traffic-shift --step` rollout stays at its last applied step and says how to resume or undo",
+        meaning: "interrupted by Ctrl-C (SIGINT): `register` first deletes the role it made; a `traffic-shift --step` rollout stays at its last applied step and says how to resume or undo; `install` and `uninstall` (also on SIGTERM) stop at once and say what was applied or deleted and how to converge or undo",
     },
 ];
 
@@ -140,6 +140,7 @@ pub fn code(ending: Ending<'_>) -> u8 {
             CmdError::Addons(e) if e.is_bad_flag_value() => BAD_FLAG_VALUE,
             CmdError::Addons(e) if e.is_bad_input() => DATA_ERROR,
             CmdError::Register(e) if e.is_interrupted() => INTERRUPTED,
+            CmdError::Install(e) if e.is_interrupted() => INTERRUPTED,
             CmdError::Traffic(e) if e.is_interrupted() => INTERRUPTED,
             CmdError::Traffic(e) if e.is_rolled_back() => ROLLED_BACK,
             CmdError::Traffic(e) if e.is_analysis_failure() => ANALYZERS_FOUND_ISSUES,

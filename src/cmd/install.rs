@@ -108,7 +108,29 @@ pub fn run(mut args: InstallArgs, global: &GlobalArgs, printer: &mut Printer) ->
             progress: None,
             lines: Some(&lines),
         };
-        session.install(&prepared, &req, &observer)?
+        session.install(&prepared, &req, &observer)
+    };
+    let report = match report {
+        Ok(r) => r,
+        Err(InstallError::Interrupted { signal, partial }) => {
+            if args.output == InstallOutput::Json {
+                let mut doc = serde_json::json!({
+                    "context": session.context(),
+                    "version": tag,
+                    "profile": rendered.profile(),
+                    "interrupted": true,
+                    "signal": signal,
+                });
+                doc.as_object_mut()
+                    .expect("an object")
+                    .extend(partial.json_fields());
+                printer
+                    .data(&format!("{doc:#}\n"))
+                    .map_err(CmdError::Output)?;
+            }
+            return Err(InstallError::Interrupted { signal, partial }.into());
+        }
+        Err(e) => return Err(e.into()),
     };
     match args.output {
         InstallOutput::Json => {
@@ -207,8 +229,11 @@ impl InstallObserver for Observer<'_> {
     }
 
     fn component(&self, title: &str, what: &str) {
-        if let Some(l) = self.lines {
-            l.set(title, what);
+        match self.lines {
+            Some(l) if self.live() => l.set(title, what),
+            // A CI log says what each component waits for before the wait ends.
+            Some(_) => self.printer.status(&format!("{title}: {what}")),
+            None => {}
         }
     }
 

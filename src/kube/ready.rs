@@ -328,6 +328,22 @@ fn condition_reasons(obj: &DynamicObject) -> Vec<String> {
 /// Most pods whose reasons are listed for one object.
 const MAX_PODS: usize = 5;
 
+/// How long a readiness wait retries a server that does not answer before asking it once
+/// more directly and, if that fails too, giving up on it (bounded further by the wait's own
+/// timeout). An API server restarting (an upgrade, a control-plane failover) is back well
+/// within it; the watcher's backoff (0.8s doubling to 30s) makes about five attempts in it.
+pub const UNREACHABLE_GRACE: Duration = Duration::from_secs(30);
+
+/// How long the reasons of an unready object may take to read.
+const REASONS_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A watch that cannot reach the server: since when, and the last failure.
+#[derive(Clone, Debug)]
+struct Lost {
+    since: tokio::time::Instant,
+    reason: String,
+}
+
 impl Kube {
     /// Watches every object until it is ready, or until `timeout`. Objects that are not ready
     /// by then (or failed for good) come back in [`KubeError::NotReady`] with their reasons.
@@ -340,16 +356,32 @@ impl Kube {
             .iter()
             .map(|_| Mutex::new(Readiness::Waiting("not seen yet".into())))
             .collect();
+        let lost: Vec<Mutex<Option<Lost>>> = objects.iter().map(|_| Mutex::default()).collect();
         let watches = objects
             .iter()
             .zip(&states)
-            .map(|(obj, slot)| self.watch_until_final(obj, slot));
+            .zip(&lost)
+            .map(|((obj, slot), lost)| self.watch_until_final(obj, slot, lost));
         let timed_out =
             match tokio::time::timeout(timeout, futures::future::try_join_all(watches)).await {
                 Ok(Ok(_)) => false,
                 Ok(Err(e)) => return Err(e),
                 Err(_) => true,
             };
+        // Out of time while the server did not answer: that is the news, not the readiness
+        // the watches last saw (and the reasons could not be read anyway).
+        let still_lost = objects
+            .iter()
+            .zip(&states)
+            .zip(&lost)
+            .find_map(|((obj, slot), lost)| {
+                let unready = *slot.lock().unwrap() != Readiness::Ready;
+                let lost = lost.lock().unwrap().clone();
+                lost.filter(|_| unready).map(|l| (obj, l))
+            });
+        if let Some((obj, lost)) = still_lost {
+            return Err(self.unreachable_while_waiting(obj, &lost));
+        }
         let mut unready = Vec::new();
         for (obj, slot) in objects.iter().zip(&states) {
             let state = slot.lock().unwrap().clone();
@@ -358,10 +390,19 @@ impl Kube {
                 Readiness::Waiting(w) => (w, false),
                 Readiness::Failed(f) => (f, true),
             };
+            // A server that stops answering now must not keep the error from being said.
+            let reasons = tokio::time::timeout(REASONS_TIMEOUT, self.reasons(obj))
+                .await
+                .unwrap_or_else(|_| {
+                    vec![format!(
+                        "its conditions and pods could not be read within {}",
+                        humantime::format_duration(REASONS_TIMEOUT)
+                    )]
+                });
             unready.push(Unready {
                 object: obj.to_string(),
                 waiting_for,
-                reasons: self.reasons(obj).await,
+                reasons,
                 failed,
             });
         }
@@ -401,14 +442,72 @@ impl Kube {
         })
     }
 
+    /// Watches one object until its readiness is final. A server that does not answer is
+    /// retried with the watcher's backoff for [`UNREACHABLE_GRACE`] (a restarting API server
+    /// comes back within it), then given up on with [`KubeError::Unreachable`]; while it is
+    /// retried, `lost` says since when and why.
     async fn watch_until_final(
         &self,
         obj: &ObjectRef,
         slot: &Mutex<Readiness>,
+        lost: &Mutex<Option<Lost>>,
     ) -> Result<(), KubeError> {
         let stream = watch_object(self.object_api(obj), &obj.name).default_backoff();
         let mut stream = std::pin::pin!(stream);
-        while let Some(event) = stream.next().await {
+        loop {
+            let since = lost.lock().unwrap().as_ref().map(|l| l.since);
+            let event = match since {
+                None => stream.next().await,
+                Some(since) => {
+                    match tokio::time::timeout_at(since + UNREACHABLE_GRACE, stream.next()).await {
+                        Ok(event) => event,
+                        Err(_) => {
+                            // A watch that restarted fine says nothing until the object
+                            // changes: ask the server once, directly, before giving up on it.
+                            let probe = tokio::time::timeout(REASONS_TIMEOUT, self.get(obj)).await;
+                            let live = match probe {
+                                Ok(Ok(live)) => live,
+                                Ok(Err(KubeError::Unreachable { reason, .. })) => {
+                                    let lost = Lost { since, reason };
+                                    return Err(self.unreachable_while_waiting(obj, &lost));
+                                }
+                                Ok(Err(other)) if !matches!(other, KubeError::Api { .. }) => {
+                                    return Err(other);
+                                }
+                                // The server answered (an error of its own): it is there.
+                                Ok(Err(_)) => {
+                                    *lost.lock().unwrap() = None;
+                                    continue;
+                                }
+                                Err(_) => {
+                                    let reason = format!(
+                                        "no answer within {}",
+                                        humantime::format_duration(REASONS_TIMEOUT)
+                                    );
+                                    let lost = Lost { since, reason };
+                                    return Err(self.unreachable_while_waiting(obj, &lost));
+                                }
+                            };
+                            *lost.lock().unwrap() = None;
+                            let state = match live {
+                                Some(live) => {
+                                    readiness(&live, &obj.resource.group, &obj.resource.kind)
+                                }
+                                None => Readiness::Waiting("does not exist".into()),
+                            };
+                            let done = state.is_final();
+                            *slot.lock().unwrap() = state;
+                            if done {
+                                return Ok(());
+                            }
+                            continue;
+                        }
+                    }
+                }
+            };
+            let Some(event) = event else {
+                return Ok(());
+            };
             let state = match event {
                 Ok(Some(live)) => readiness(&live, &obj.resource.group, &obj.resource.kind),
                 Ok(None) => Readiness::Waiting("does not exist".into()),
@@ -425,17 +524,45 @@ impl Kube {
                         ::kube::Error::Api(ref s) if matches!(s.code, 401 | 403 | 404) => {
                             return Err(self.error(&format!("watch {obj}"), inner));
                         }
-                        _ => continue,
+                        // The server answered: it is there.
+                        ::kube::Error::Api(_) => *lost.lock().unwrap() = None,
+                        _ => {
+                            let reason = match self.error(&format!("watch {obj}"), inner) {
+                                KubeError::Unreachable { reason, .. } => reason,
+                                // Credentials that stopped working: said as they are.
+                                other => return Err(other),
+                            };
+                            let mut lost = lost.lock().unwrap();
+                            let since = lost
+                                .as_ref()
+                                .map_or_else(tokio::time::Instant::now, |l| l.since);
+                            *lost = Some(Lost { since, reason });
+                        }
                     }
+                    continue;
                 }
             };
+            *lost.lock().unwrap() = None;
             let done = state.is_final();
             *slot.lock().unwrap() = state;
             if done {
                 return Ok(());
             }
         }
-        Ok(())
+    }
+
+    /// The server stopped answering while `obj` was waited for.
+    fn unreachable_while_waiting(&self, obj: &ObjectRef, lost: &Lost) -> KubeError {
+        let retried = humantime::format_duration(std::time::Duration::from_secs(
+            lost.since.elapsed().as_secs(),
+        ));
+        KubeError::Unreachable {
+            server: self.server().to_string(),
+            reason: format!(
+                "{} (lost while waiting for {obj} to be ready; retried for {retried})",
+                lost.reason
+            ),
+        }
     }
 
     /// Why an object is not ready: its conditions, then its pods'.

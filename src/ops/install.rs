@@ -21,6 +21,7 @@ use crate::kube::{
     Propagation, ServerVersion, VersionRange, comparable,
 };
 use crate::ops::apply::{self, SetError};
+use crate::ops::interrupt::{self, Deletions, Ended, PartialInstall, Tracker};
 use crate::resource::{Pos, SourceText};
 use crate::ui::error::{NamedText, span_at};
 
@@ -113,6 +114,26 @@ pub enum InstallError {
     Conflicts(Vec<(String, Vec<FieldConflict>)>),
     #[error("the prechecks found {} problem(s); nothing was applied:{}", .0.len(), problem_list(.0))]
     Precheck(Vec<Problem>),
+    #[error("the install was interrupted ({signal}): {}", partial.summary())]
+    Interrupted {
+        signal: &'static str,
+        partial: Box<PartialInstall>,
+    },
+    #[error("the install stopped: {lost}; {}", partial.summary())]
+    ConnectionLost {
+        partial: Box<PartialInstall>,
+        /// The failure, said in the message (not a cause: miette would say it twice).
+        lost: KubeError,
+    },
+    #[error(
+        "the uninstall was interrupted ({signal}) after deleting {} of {total} object(s)",
+        deleted.len()
+    )]
+    UninstallInterrupted {
+        signal: &'static str,
+        deleted: Vec<String>,
+        total: usize,
+    },
 }
 
 fn problem_list(problems: &[Problem]) -> String {
@@ -153,6 +174,14 @@ impl InstallError {
         )
     }
 
+    /// A signal stopped an install or uninstall (exit code 130).
+    pub fn is_interrupted(&self) -> bool {
+        matches!(
+            self,
+            InstallError::Interrupted { .. } | InstallError::UninstallInterrupted { .. }
+        )
+    }
+
     /// Input that does not parse or holds fields istioctl refuses (exit code 65).
     pub fn is_bad_input(&self) -> bool {
         matches!(
@@ -188,6 +217,9 @@ impl Diagnostic for InstallError {
             },
             InstallError::Conflicts(_) => "install::conflict",
             InstallError::Precheck(_) => "install::precheck",
+            InstallError::Interrupted { .. } => "install::interrupted",
+            InstallError::ConnectionLost { .. } => "install::connection_lost",
+            InstallError::UninstallInterrupted { .. } => "uninstall::interrupted",
         };
         Some(Box::new(code))
     }
@@ -222,6 +254,13 @@ impl Diagnostic for InstallError {
                 } else {
                     "fix what each problem names and run the install again".into()
                 }
+            }
+            InstallError::Interrupted { partial, .. } => partial.next_steps(),
+            InstallError::ConnectionLost { partial, .. } => {
+                format!("once the API server answers again, {}", partial.next_steps())
+            }
+            InstallError::UninstallInterrupted { .. } => {
+                "run the same uninstall again to delete the rest: what is left still carries meshdeck's labels, and nothing else is touched".into()
             }
             InstallError::Conflicts(_) => {
                 "take the fields over with --force-conflicts (their owner may write them back), or leave them to their owner; nothing else of those objects was changed".into()
@@ -764,7 +803,9 @@ impl InstallSession {
 
     /// Applies the prepared components stage by stage (the components of a stage in
     /// parallel), waits for each to be ready, and then prunes what the revision owns but no
-    /// longer renders. Stops after the first stage with a failed component.
+    /// longer renders. Stops after the first stage with a failed component. SIGINT or SIGTERM
+    /// stops it at once ([`InstallError::Interrupted`]); a server that stops answering ends it
+    /// with [`InstallError::ConnectionLost`]; both say what was done (see [`interrupt`]).
     pub fn install(
         &self,
         prepared: &Prepared,
@@ -772,7 +813,9 @@ impl InstallSession {
         observer: &dyn InstallObserver,
     ) -> Result<InstallReport, InstallError> {
         let started = std::time::Instant::now();
-        self.rt.block_on(async {
+        let tracker = Tracker::new(observer);
+        let observer: &dyn InstallObserver = &tracker;
+        let stages = async {
             let mut report = InstallReport::default();
             self.ensure_namespaces(prepared, &mut report, observer)
                 .await?;
@@ -795,7 +838,11 @@ impl InstallSession {
             }
             report.elapsed = started.elapsed();
             Ok(report)
-        })
+        };
+        tracker.finish(
+            &prepared.revision,
+            self.rt.block_on(interrupt::or_signal(stages)),
+        )
     }
 
     /// Applies the components stage by stage (those of a stage in parallel), each waited for;
@@ -1091,15 +1138,17 @@ impl InstallSession {
     }
 
     /// Deletes what the plan lists; the CRDs too with `purge`. Returns what was deleted.
+    /// SIGINT or SIGTERM stops it between two deletes ([`InstallError::UninstallInterrupted`],
+    /// which counts what was deleted).
     pub fn uninstall(
         &self,
         plan: &UninstallPlan,
         purge: bool,
         observer: &dyn InstallObserver,
     ) -> Result<Vec<String>, InstallError> {
-        self.rt.block_on(async {
-            let mut deleted = Vec::new();
-            let crds = if purge { plan.crds.as_slice() } else { &[] };
+        let deleted = Deletions::default();
+        let crds = if purge { plan.crds.as_slice() } else { &[] };
+        let deleting = async {
             for obj in plan.objects.iter().chain(crds) {
                 observer.waiting(&format!("Deleting {obj}"));
                 match self.kube.delete(obj, Propagation::Foreground).await? {
@@ -1110,8 +1159,16 @@ impl InstallSession {
                     }
                 }
             }
-            Ok(deleted)
-        })
+            Ok::<_, InstallError>(())
+        };
+        match self.rt.block_on(interrupt::or_signal(deleting)) {
+            Ended::Done(done) => done.map(|()| deleted.take()),
+            Ended::Signalled(signal) => Err(InstallError::UninstallInterrupted {
+                signal,
+                deleted: deleted.take(),
+                total: plan.objects.len() + crds.len(),
+            }),
+        }
     }
 }
 

@@ -7,6 +7,7 @@ pub mod analyze;
 pub mod apply;
 pub mod dashboard;
 pub mod install;
+pub mod interrupt;
 pub mod register;
 pub mod sample;
 pub mod traffic;

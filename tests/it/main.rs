@@ -18,6 +18,7 @@ mod false_alarms;
 mod install;
 mod install_addons;
 mod install_apply;
+mod install_interrupt;
 mod install_precheck;
 mod install_render;
 mod kube;
