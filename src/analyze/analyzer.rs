@@ -105,13 +105,34 @@ pub struct SkippedCheck {
     pub host: Option<SkippedHost>,
 }
 
-/// A destination host whose check was skipped: no Service of its namespace is in the input.
+/// A destination host (or a gateway reference) whose check was skipped: nothing of the kind it
+/// names is in the input in its namespace.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SkippedHost {
-    /// As written (`cert-manager-resolver`).
+    /// As written (`cert-manager-resolver`, `istio-system/public-gateway`).
     pub host: String,
-    /// The namespace whose Services it names (`istio-system`).
+    /// The namespace whose Services (or Gateways) it names (`istio-system`).
     pub namespace: String,
+    /// What it names: [`Target::Service`] for a destination host, [`Target::Gateway`] for a
+    /// VirtualService's `gateways` entry.
+    pub of: Target,
+}
+
+/// What a skipped reference names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    Service,
+    Gateway,
+}
+
+impl Target {
+    /// `Service`, `Gateway`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Target::Service => "Service",
+            Target::Gateway => "Gateway",
+        }
+    }
 }
 
 /// A destination host a check looks up among Services and ServiceEntries.
@@ -140,6 +161,8 @@ pub const INGRESS_MANIFESTS: &str = "the ingress gateway's manifests";
 pub const WORKLOAD_MANIFESTS: &str = "the manifests of the workloads it selects";
 /// What a note asks for when a destination host's checks are skipped (the namespace follows).
 pub const SERVICE_MANIFESTS: &str = "the Services of";
+/// What a note asks for when a gateway reference's checks are skipped (the namespace follows).
+pub const GATEWAY_MANIFESTS: &str = "the Gateways of";
 
 impl<'a> Context<'a> {
     pub fn new(
@@ -262,6 +285,56 @@ impl<'a> Context<'a> {
                 host: Some(SkippedHost {
                     host: lookup.host.to_string(),
                     namespace: namespace.to_string(),
+                    of: Target::Service,
+                }),
+            };
+            if !self.skipped_checks.contains(&skipped) {
+                self.skipped_checks.push(skipped);
+            }
+        }
+        false
+    }
+
+    /// Whether a check of the gateway `reference` (`ns/name`, or `name` in the VirtualService's
+    /// namespace) can judge `resource` when no such Gateway is in the input. In a file-only run
+    /// it can only when the input holds some Gateway of that namespace: an application
+    /// repository binds its VirtualServices to a Gateway the platform team keeps in the cluster
+    /// (`istio-system/public-gateway`), and its absence from the input says nothing. A name
+    /// without `ns/` while the input holds a Gateway of that name elsewhere is judged (the
+    /// missing prefix is the likely mistake). Otherwise the checks are recorded as skipped.
+    pub fn can_resolve_gateway(
+        &mut self,
+        resource: &Resource,
+        reference: &str,
+        (namespace, name): (&str, &str),
+        field: Option<String>,
+        checks: &[&'static str],
+    ) -> bool {
+        if !self.file_only {
+            return true;
+        }
+        let gateways = || {
+            self.snapshot
+                .of_kind(Kind::Gateway)
+                .chain(self.snapshot.of_kind(Kind::K8sGateway))
+        };
+        if gateways().any(|g| g.namespace == namespace)
+            || (!reference.contains('/') && gateways().any(|g| g.name == name))
+        {
+            return true;
+        }
+        for &check in checks {
+            let skipped = SkippedCheck {
+                resource: resource.id,
+                check,
+                selector: String::new(),
+                analyzer: self.analyzer,
+                field: field.clone(),
+                targets: GATEWAY_MANIFESTS,
+                host: Some(SkippedHost {
+                    host: reference.to_string(),
+                    namespace: namespace.to_string(),
+                    of: Target::Gateway,
                 }),
             };
             if !self.skipped_checks.contains(&skipped) {

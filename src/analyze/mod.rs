@@ -17,6 +17,7 @@ use rayon::prelude::*;
 
 pub use analyzer::{
     Analyzer, Clusters, Context, Message, Metadata, RemoteCluster, SkippedCheck, SkippedHost,
+    Target,
 };
 pub use analyzers::schema::kind_typos::misspelt_kinds;
 pub use catalogue::{Arg, Level, MessageType};

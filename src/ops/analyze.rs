@@ -120,14 +120,17 @@ pub struct SkippedChecks {
     pub hosts: Vec<SkippedHostNote>,
 }
 
-/// A destination host not checked, with what the input holds of its name elsewhere.
+/// A destination host (or gateway reference) not checked, with what the input holds of its
+/// name elsewhere.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SkippedHostNote {
     pub host: String,
-    /// The namespace the input holds no Service of.
+    /// The namespace the input holds no Service (Gateway) of.
     pub namespace: String,
-    /// Services of the input with the host's name in other namespaces (`shop/web`): a host whose
-    /// namespace is mistyped lands here rather than in an Error.
+    /// What the host names.
+    pub of: analyze::Target,
+    /// Services (Gateways) of the input with the host's name in other namespaces (`shop/web`):
+    /// a host whose namespace is mistyped lands here rather than in an Error.
     pub namesakes: Vec<String>,
 }
 
@@ -153,16 +156,22 @@ impl SkippedChecks {
         )
     }
 
-    /// The note for checks skipped for destination hosts.
+    /// The note for checks skipped for destination hosts (or gateway references).
     fn hosts_note(&self, at: &str) -> String {
+        let of = self.hosts[0].of;
+        let kind = of.kind();
         let hosts: Vec<&str> = self.hosts.iter().map(|h| h.host.as_str()).collect();
         let mut namespaces: Vec<&str> = self.hosts.iter().map(|h| h.namespace.as_str()).collect();
         namespaces.sort_unstable();
         namespaces.dedup();
+        let noun = match of {
+            analyze::Target::Service => "host",
+            analyze::Target::Gateway => "gateway",
+        };
         let (host_word, they) = if hosts.len() == 1 {
-            ("host", "its Service lives")
+            (noun.to_string(), format!("its {kind} lives"))
         } else {
-            ("hosts", "their Services live")
+            (format!("{noun}s"), format!("their {kind}s live"))
         };
         let ns_word = if namespaces.len() == 1 {
             "namespace"
@@ -171,7 +180,7 @@ impl SkippedChecks {
         };
         let namespaces = namespaces.join(", ");
         let mut note = format!(
-            "{}{at}: not checked: {} for {host_word} {}. The input holds no Service of {ns_word} \
+            "{}{at}: not checked: {} for {host_word} {}. The input holds no {kind} of {ns_word} \
              {namespaces}, so {they} in the cluster; run with --use-kube to check against the \
              cluster, or add {} {ns_word} {namespaces} to the input",
             self.origin,
@@ -180,16 +189,25 @@ impl SkippedChecks {
             self.targets,
         );
         for h in self.hosts.iter().filter(|h| !h.namesakes.is_empty()) {
-            let name = crate::analyze::analyzers::hosts::split_service_fqdn(&h.host)
-                .map_or(h.host.as_str(), |(_, name)| name);
             note.push_str(&format!(
-                ". The input holds a Service named {name} in another namespace ({}): if {} \
+                ". The input holds a {kind} named {} in another namespace ({}): if {} \
                  means it, its namespace is wrong",
+                referenced_name(h.of, &h.host),
                 h.namesakes.join(", "),
                 h.host,
             ));
         }
         note
+    }
+}
+
+/// The name a skipped host (`cart.shopp.svc.cluster.local`, `web`) or gateway reference
+/// (`shopp/public`) gives, without its namespace.
+fn referenced_name(of: analyze::Target, host: &str) -> &str {
+    match of {
+        analyze::Target::Service => crate::analyze::analyzers::hosts::split_service_fqdn(host)
+            .map_or(host, |(_, name)| name),
+        analyze::Target::Gateway => host.rsplit_once('/').map_or(host, |(_, name)| name),
     }
 }
 
@@ -249,30 +267,29 @@ impl AnalyzeReport {
                 if n == 1 { "was" } else { "were" }
             )),
         }
-        let by_hosts = |hosts: bool| {
+        let resources = |of: Option<analyze::Target>| {
             let mut resources: Vec<&str> = self
                 .skipped_checks
                 .iter()
-                .filter(|s| s.hosts.is_empty() != hosts)
+                .filter(|s| s.hosts.first().map(|h| h.of) == of)
                 .map(|s| s.origin.as_str())
                 .collect();
             resources.sort_unstable();
             resources.dedup();
             resources.len()
         };
-        match by_hosts(false) {
-            0 => {}
-            n => gaps.push(format!(
-                "{} not checked against workloads that are not in the input",
-                plural(n, "resource was", "resources were")
-            )),
-        }
-        match by_hosts(true) {
-            0 => {}
-            n => gaps.push(format!(
-                "{} not checked against Services that are not in the input",
-                plural(n, "resource was", "resources were")
-            )),
+        for (of, against) in [
+            (None, "workloads"),
+            (Some(analyze::Target::Service), "Services"),
+            (Some(analyze::Target::Gateway), "Gateways"),
+        ] {
+            match resources(of) {
+                0 => {}
+                n => gaps.push(format!(
+                    "{} not checked against {against} that are not in the input",
+                    plural(n, "resource was", "resources were")
+                )),
+            }
         }
         gaps
     }
@@ -892,10 +909,10 @@ fn duplicate_findings(snapshot: &Snapshot, duplicates: &[Duplicate]) -> Vec<Find
 /// selector checks, one for its destination hosts (each host once, with the Services of the
 /// input that share its name).
 fn skipped_checks(snapshot: &Snapshot, skipped: &[analyze::SkippedCheck]) -> Vec<SkippedChecks> {
-    let mut groups: Vec<((usize, bool), SkippedChecks)> = Vec::new();
+    let mut groups: Vec<((usize, Option<analyze::Target>), SkippedChecks)> = Vec::new();
     for s in skipped {
         let r = snapshot.resource(s.resource);
-        let key = (s.resource, s.host.is_some());
+        let key = (s.resource, s.host.as_ref().map(|h| h.of));
         let at = match groups.iter().position(|(k, _)| *k == key) {
             Some(at) => at,
             None => {
@@ -926,6 +943,7 @@ fn skipped_checks(snapshot: &Snapshot, skipped: &[analyze::SkippedCheck]) -> Vec
             group.hosts.push(SkippedHostNote {
                 host: h.host.clone(),
                 namespace: h.namespace.clone(),
+                of: h.of,
                 namesakes: namesakes(snapshot, h),
             });
         }
@@ -933,15 +951,20 @@ fn skipped_checks(snapshot: &Snapshot, skipped: &[analyze::SkippedCheck]) -> Vec
     groups.into_iter().map(|(_, g)| g).collect()
 }
 
-/// The Services of the input (`ns/name`, sorted) named as the skipped host names one, in other
-/// namespaces.
+/// The Services (Gateways) of the input (`ns/name`, sorted) named as the skipped host names
+/// one, in other namespaces.
 fn namesakes(snapshot: &Snapshot, h: &analyze::SkippedHost) -> Vec<String> {
-    use crate::analyze::analyzers::hosts::split_service_fqdn;
-    let name = split_service_fqdn(&h.host).map_or(h.host.as_str(), |(_, name)| name);
-    let mut found: Vec<String> = snapshot
-        .of_kind(crate::resource::Kind::Service)
-        .filter(|svc| svc.name == name && svc.namespace != h.namespace)
-        .map(|svc| format!("{}/{}", svc.namespace, svc.name))
+    use crate::resource::Kind;
+    let name = referenced_name(h.of, &h.host);
+    let kinds: &[Kind] = match h.of {
+        analyze::Target::Service => &[Kind::Service],
+        analyze::Target::Gateway => &[Kind::Gateway, Kind::K8sGateway],
+    };
+    let mut found: Vec<String> = kinds
+        .iter()
+        .flat_map(|&k| snapshot.of_kind(k))
+        .filter(|r| r.name == name && r.namespace != h.namespace)
+        .map(|r| format!("{}/{}", r.namespace, r.name))
         .collect();
     found.sort();
     found.dedup();
@@ -1070,6 +1093,7 @@ mod tests {
         let host = |host: &str, namespace: &str, namesakes: &[&str]| SkippedHostNote {
             host: host.into(),
             namespace: namespace.into(),
+            of: crate::analyze::Target::Service,
             namesakes: namesakes.iter().map(|s| s.to_string()).collect(),
         };
         let mut skipped = SkippedChecks {

@@ -291,6 +291,76 @@ spec:
 }
 
 #[test]
+fn a_virtualservice_bound_to_the_platforms_gateway_is_skipped_with_a_note() {
+    // An application repository: its Service and VirtualService, bound to the
+    // ingress Gateway the platform team keeps in istio-system (not in this repository).
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("app.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, name: http}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: web, namespace: shop}
+spec:
+  hosts: [shop.example.com]
+  gateways: [istio-system/public-gateway]
+  http:
+  - route:
+    - destination: {host: web}
+",
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let (code, stdout, stderr) = run(&["analyze", &path], None);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(stdout, "", "no message at all");
+    assert!(
+        stderr.contains(&format!(
+            "note: VirtualService shop/web ({path}:13:14): not checked: IST0101 (gateway), IST0132 (hosts \
+             the gateway accepts) for gateway istio-system/public-gateway. The input holds no Gateway of \
+             namespace istio-system, so its Gateway lives in the cluster; run with --use-kube to check \
+             against the cluster, or add the Gateways of namespace istio-system to the input"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 resource was not checked against Gateways that are not in the input"),
+        "{stderr}"
+    );
+
+    // With the platform's Gateways in the input, a mistyped name is an Error again.
+    let gateways = dir.path().join("platform.yaml");
+    std::fs::write(
+        &gateways,
+        "apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: public-gw, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*/shop.example.com']}]
+",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(&["analyze", &path, &gateways.display().to_string()], None);
+    assert_eq!(code, 79, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "Error [IST0101] (VirtualService shop/web {path}:13:14) Referenced gateway not found: \
+             \"istio-system/public-gateway\""
+        )),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("IST0101 (gateway)"), "{stderr}");
+}
+
+#[test]
 fn cert_manager_gateway_alone_is_clean_in_file_mode() {
     // Its VirtualService routes to `cert-manager-resolver`, a Service cert-manager creates in
     // the cluster: not an Error on the file alone, and the note says how to check it.
