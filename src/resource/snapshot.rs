@@ -73,6 +73,9 @@ impl Snapshot {
     /// Of two resources with the same kind, namespace and name the first one wins.
     pub fn new(resources: Vec<Resource>, derive_workloads: bool) -> Snapshot {
         let mut snap = Snapshot::default();
+        // At its size from the start: growing it would copy every resource and, at the peak,
+        // hold the input's list, the old list and the new one at once.
+        snap.resources.reserve_exact(resources.len());
         for mut r in resources {
             let key = (r.kind, r.namespace.clone(), r.name.clone());
             if snap.by_name.contains_key(&key) {
