@@ -63,6 +63,8 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, printer: &mut Printer) -> Cmd
         timeout: args.timeout,
         now: SystemTime::now(),
     };
+    // The process ends after this command: a large input's tree is left to the system.
+    crate::resource::snapshot::leave_large_snapshots_to_exit();
     let report = {
         // Without a terminal, stderr stays as it always was: no step lines.
         let progress = printer.progress(false);

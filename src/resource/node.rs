@@ -3,8 +3,14 @@
 //! Parsing is one pass over `saphyr-parser` events: each scalar, sequence and mapping keeps the
 //! line and column at which it starts, and each mapping key keeps its own position, so a message
 //! can point at `spec.selector.istio` exactly. This module depends on nothing but `saphyr-parser`
-//! because the build script reuses it to read the message catalogue.
+//! and `compact_str` because the build script reuses it to read the message catalogue.
+//!
+//! The tree is built lean, since the open resource model keeps every document of a large input
+//! (issue 12): a scalar of up to 24 bytes (nearly all of a manifest's) is stored inline, without
+//! an allocation of its own, and every sequence and mapping is allocated once, at its exact
+//! size, from stacks shared by the whole parse.
 
+use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 
 /// A position in a source text: 1-based line and 1-based column (in characters).
@@ -43,8 +49,8 @@ pub struct Entry {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     Null,
-    /// A scalar keeps its source text; `kind` says how it resolves.
-    Scalar(Box<str>, ScalarKind),
+    /// A scalar keeps its source text (inline up to 24 bytes); `kind` says how it resolves.
+    Scalar(CompactString, ScalarKind),
     Seq(Vec<Node>),
     Map(Vec<Entry>),
 }
@@ -448,47 +454,51 @@ impl Default for ParseLimits {
 /// ones are searched, which is faster for the handful of keys most mappings have.
 const INDEX_FROM: usize = 8;
 
-/// A mapping being built: its entries, which of them came from a merge key (`<<`, which explicit
-/// keys override), and an index by key once it grows.
+/// A mapping being built. Its entries sit at the top of the entry stack the parse shares
+/// (`entries[start..]`: a nested mapping's entries come after them and are taken off before
+/// this one gets its next entry), so the finished mapping is allocated once, at its size.
+/// `merged` says which entries came from a merge key (`<<`, which explicit keys override), and
+/// `index` finds entries by key once the mapping grows.
 struct MapFrame {
-    entries: Vec<Entry>,
+    start: usize,
     /// Per entry, whether it came from a merge key; empty until the first merge (most
     /// mappings have none, and this saves them an allocation).
     merged: Vec<bool>,
+    /// Key -> position among this mapping's entries.
     index: Option<std::collections::HashMap<String, usize>>,
     pending: Option<(String, Pos)>,
 }
 
 impl MapFrame {
-    fn new() -> MapFrame {
+    fn new(start: usize) -> MapFrame {
         MapFrame {
-            entries: Vec::new(),
+            start,
             merged: Vec::new(),
             index: None,
             pending: None,
         }
     }
 
-    fn find(&self, key: &str) -> Option<usize> {
+    fn find(&self, entries: &[Entry], key: &str) -> Option<usize> {
         match &self.index {
             Some(index) => index.get(key).copied(),
-            None => self.entries.iter().position(|e| e.key == key),
+            None => entries[self.start..].iter().position(|e| e.key == key),
         }
     }
 
-    fn push(&mut self, entry: Entry, merged: bool) {
-        let i = self.entries.len();
+    fn push(&mut self, entries: &mut Vec<Entry>, entry: Entry, merged: bool) {
+        let i = entries.len() - self.start;
         if let Some(index) = &mut self.index {
             index.insert(entry.key.clone(), i);
         }
-        self.entries.push(entry);
+        entries.push(entry);
         if merged || !self.merged.is_empty() {
             self.merged.resize(i, false);
             self.merged.push(merged);
         }
-        if self.index.is_none() && self.entries.len() > INDEX_FROM {
+        if self.index.is_none() && i + 1 > INDEX_FROM {
             self.index = Some(
-                self.entries
+                entries[self.start..]
                     .iter()
                     .enumerate()
                     .map(|(i, e)| (e.key.clone(), i))
@@ -499,10 +509,16 @@ impl MapFrame {
 
     /// An explicit `key: value`. A second explicit `key` is an error (as Kubernetes' decoder
     /// says); a key that only came from a merge is overridden.
-    fn insert(&mut self, key: String, key_pos: Pos, value: Node) -> Result<(), ParseError> {
-        match self.find(&key) {
+    fn insert(
+        &mut self,
+        entries: &mut Vec<Entry>,
+        key: String,
+        key_pos: Pos,
+        value: Node,
+    ) -> Result<(), ParseError> {
+        match self.find(entries, &key) {
             Some(i) if self.merged.get(i).copied().unwrap_or(false) => {
-                self.entries[i] = Entry {
+                entries[self.start + i] = Entry {
                     key,
                     key_pos,
                     value,
@@ -510,16 +526,20 @@ impl MapFrame {
                 self.merged[i] = false;
                 Ok(())
             }
-            Some(i) => Err(ParseError {
-                pos: key_pos,
-                message: format!(
-                    "duplicate key `{key}` in one mapping (first at line {}, column {}); \
-                     remove one of them",
-                    self.entries[i].key_pos.line, self.entries[i].key_pos.col
-                ),
-            }),
+            Some(i) => {
+                let first = entries[self.start + i].key_pos;
+                Err(ParseError {
+                    pos: key_pos,
+                    message: format!(
+                        "duplicate key `{key}` in one mapping (first at line {}, column {}); \
+                         remove one of them",
+                        first.line, first.col
+                    ),
+                })
+            }
             None => {
                 self.push(
+                    entries,
                     Entry {
                         key,
                         key_pos,
@@ -533,22 +553,22 @@ impl MapFrame {
     }
 
     /// `<<: mapping` or `<<: [mappings]`: copies entries not set yet (earlier ones win).
-    fn merge(&mut self, value: &Node) -> Result<(), ParseError> {
+    fn merge(&mut self, entries: &mut Vec<Entry>, value: &Node) -> Result<(), ParseError> {
         let sources: Vec<&Node> = match &value.value {
             Value::Map(_) => vec![value],
             Value::Seq(items) => items.iter().collect(),
             _ => vec![value],
         };
         for source in sources {
-            let Value::Map(entries) = &source.value else {
+            let Value::Map(from) = &source.value else {
                 return Err(ParseError {
                     pos: source.pos,
                     message: "a merge key (`<<`) needs a mapping or a list of mappings".into(),
                 });
             };
-            for e in entries {
-                if self.find(&e.key).is_none() {
-                    self.push(e.clone(), true);
+            for e in from {
+                if self.find(entries, &e.key).is_none() {
+                    self.push(entries, e.clone(), true);
                 }
             }
         }
@@ -571,8 +591,10 @@ fn alias_limit(pos: Pos, limits: ParseLimits) -> ParseError {
     }
 }
 
+/// An open sequence (where its items start on the item stack) or mapping, with its position,
+/// anchor id and the number of nodes in it so far.
 enum Frame {
-    Seq(Vec<Node>, Pos, usize, usize),
+    Seq(usize, Pos, usize, usize),
     Map(MapFrame, Pos, usize, usize),
 }
 
@@ -605,6 +627,9 @@ pub fn parse_documents_within(
     let mut parser = Parser::new_from_str(text);
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
+    // The items of every open sequence and the entries of every open mapping, innermost last.
+    let mut items: Vec<Node> = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
     // Anchors: id -> (node, its number of nodes), so aliases expand to a copy whose cost is
     // known before it is made.
     let mut anchors: Vec<(usize, Node, usize)> = Vec::new();
@@ -659,7 +684,8 @@ pub fn parse_documents_within(
                 let value = if kind == ScalarKind::Null {
                     Value::Null
                 } else {
-                    Value::Scalar(value.into_owned().into_boxed_str(), kind)
+                    // Copied, not taken: the scanner's buffer has room to spare.
+                    Value::Scalar(CompactString::new(&value), kind)
                 };
                 Some((Node { value, pos }, anchor, 1))
             }
@@ -672,13 +698,14 @@ pub fn parse_documents_within(
                 });
             }
             Event::SequenceStart(anchor, _) => {
-                stack.push(Frame::Seq(Vec::new(), pos, anchor, 1));
+                stack.push(Frame::Seq(items.len(), pos, anchor, 1));
                 None
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq(items, p, anchor, size)) => Some((
+                Some(Frame::Seq(start, p, anchor, size)) => Some((
                     Node {
-                        value: Value::Seq(items),
+                        // Allocated once, at its size.
+                        value: Value::Seq(items.drain(start..).collect()),
                         pos: p,
                     },
                     anchor,
@@ -687,13 +714,13 @@ pub fn parse_documents_within(
                 _ => None,
             },
             Event::MappingStart(anchor, _) => {
-                stack.push(Frame::Map(MapFrame::new(), pos, anchor, 1));
+                stack.push(Frame::Map(MapFrame::new(entries.len()), pos, anchor, 1));
                 None
             }
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map(map, p, anchor, size)) => Some((
                     Node {
-                        value: Value::Map(map.entries),
+                        value: Value::Map(entries.drain(map.start..).collect()),
                         pos: p,
                     },
                     anchor,
@@ -711,7 +738,7 @@ pub fn parse_documents_within(
             }
             match stack.last_mut() {
                 None => root = Some(node),
-                Some(Frame::Seq(items, _, _, total)) => {
+                Some(Frame::Seq(_, _, _, total)) => {
                     *total = total.saturating_add(size);
                     items.push(node);
                 }
@@ -720,8 +747,7 @@ pub fn parse_documents_within(
                     match map.pending.take() {
                         None => {
                             let key = match node.value {
-                                // The scalar's own allocation becomes the key.
-                                Value::Scalar(s, _) => s.into_string(),
+                                Value::Scalar(s, _) => String::from(s.as_str()),
                                 Value::Null => String::new(),
                                 _ => {
                                     return Err(ParseError {
@@ -732,8 +758,8 @@ pub fn parse_documents_within(
                             };
                             map.pending = Some((key, node.pos));
                         }
-                        Some((key, _)) if key == "<<" => map.merge(&node)?,
-                        Some((key, key_pos)) => map.insert(key, key_pos, node)?,
+                        Some((key, _)) if key == "<<" => map.merge(&mut entries, &node)?,
+                        Some((key, key_pos)) => map.insert(&mut entries, key, key_pos, node)?,
                     }
                 }
             }
@@ -903,6 +929,57 @@ mod tests {
         }
         let err = parse_documents(&block, 0).unwrap_err();
         assert!(err.message.contains("limit: nesting depth"), "{err:?}");
+    }
+
+    #[test]
+    fn the_tree_is_lean() {
+        // Short scalars are inline, and nodes stay small: a large input keeps millions.
+        assert!(std::mem::size_of::<Node>() <= 40);
+        assert!(std::mem::size_of::<Entry>() <= 72);
+        let text = "a: {x: 1, y: [1, 2, 3], z: {p: q}}\nb: [a, [b, c], {d: e}]\nc: registry.example.com/team-0/app-0:v1.0\n";
+        let doc = &parse_documents(text, 0).unwrap()[0];
+        fn exact(n: &Node) {
+            match &n.value {
+                Value::Seq(items) => {
+                    assert_eq!(items.capacity(), items.len());
+                    items.iter().for_each(exact);
+                }
+                Value::Map(entries) => {
+                    assert_eq!(entries.capacity(), entries.len());
+                    entries.iter().for_each(|e| exact(&e.value));
+                }
+                Value::Scalar(s, _) => assert_eq!(s.is_heap_allocated(), s.len() > 24, "{s}"),
+                Value::Null => {}
+            }
+        }
+        exact(doc);
+        // Nested containers come out whole and in order.
+        assert_eq!(
+            doc.path(&["a", "y"]).string_list().collect::<Vec<_>>(),
+            ["1", "2", "3"]
+        );
+        assert_eq!(doc.path(&["a", "z", "p"]).as_str(), Some("q"));
+        assert_eq!(
+            doc.path(&["b"]).as_seq()[1]
+                .string_list()
+                .collect::<Vec<_>>(),
+            ["b", "c"]
+        );
+        assert_eq!(
+            doc.path(&["b"]).as_seq()[2].path(&["d"]).as_str(),
+            Some("e")
+        );
+        assert_eq!(
+            doc.as_map()
+                .iter()
+                .map(|e| e.key.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "b", "c"]
+        );
+        assert_eq!(
+            doc.path(&["c"]).as_str(),
+            Some("registry.example.com/team-0/app-0:v1.0")
+        );
     }
 
     #[test]

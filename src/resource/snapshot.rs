@@ -40,8 +40,20 @@ pub struct Snapshot {
     services_without_selector: HashMap<String, Vec<usize>>,
 }
 
-/// Snapshots of at least this many resources are freed on a thread of their own.
+/// Snapshots of at least this many resources are freed on a thread of their own (or, in a
+/// process about to end, not at all: [`leave_large_snapshots_to_exit`]).
 const FREE_APART_FROM: usize = 10_000;
+
+static LEAVE_TO_EXIT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// For a command that ends the process once it is done (`meshdeck analyze`): from then on a
+/// large snapshot is not freed when dropped; the system takes its memory back at exit, at once,
+/// instead of millions of nodes being freed one by one. A caller that lives on (a library user,
+/// the tests, `install`'s own analysis) never calls it, and nothing but memory is held: a
+/// snapshot owns no files, locks or buffered output.
+pub fn leave_large_snapshots_to_exit() {
+    LEAVE_TO_EXIT.store(true, std::sync::atomic::Ordering::Relaxed);
+}
 
 impl Drop for Snapshot {
     /// Freeing the trees of a large input is a sizeable share of a run (every scalar and key
@@ -50,6 +62,10 @@ impl Drop for Snapshot {
     /// report; a process that ends first leaves the memory to the system, as it would anyway.
     fn drop(&mut self) {
         if self.resources.len() < FREE_APART_FROM {
+            return;
+        }
+        if LEAVE_TO_EXIT.load(std::sync::atomic::Ordering::Relaxed) {
+            std::mem::forget(std::mem::take(self));
             return;
         }
         let parts = (
@@ -73,6 +89,9 @@ impl Snapshot {
     /// Of two resources with the same kind, namespace and name the first one wins.
     pub fn new(resources: Vec<Resource>, derive_workloads: bool) -> Snapshot {
         let mut snap = Snapshot::default();
+        // At its size from the start: growing it would copy every resource and, at the peak,
+        // hold the input's list, the old list and the new one at once.
+        snap.resources.reserve_exact(resources.len());
         for mut r in resources {
             let key = (r.kind, r.namespace.clone(), r.name.clone());
             if snap.by_name.contains_key(&key) {

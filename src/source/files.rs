@@ -77,7 +77,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 fn read_file(path: &Path, name: &str) -> Result<Arc<SourceText>, LoadIssue> {
     let file = std::fs::File::open(path)
         .map_err(|e| LoadIssue::error(name, None, format!("cannot read: {}", io_reason(&e))))?;
-    let bytes = read_capped(file)
+    // Read into a buffer of the file's size: the text is kept for the whole run, and growing
+    // it would leave up to half of it again unused.
+    let size = file.metadata().map_or(0, |m| m.len() as usize);
+    let bytes = read_capped(file, size.min(limits::MAX_SOURCE_BYTES + 1))
         .map_err(|e| LoadIssue::error(name, None, format!("cannot read: {}", io_reason(&e))))?
         .ok_or_else(|| LoadIssue::error(name, None, limits::source_too_large()))?;
     decode(name, bytes)
@@ -85,8 +88,8 @@ fn read_file(path: &Path, name: &str) -> Result<Arc<SourceText>, LoadIssue> {
 
 /// Reads to the end, or `None` once more than [`limits::MAX_SOURCE_BYTES`] arrived: memory
 /// stays bounded whatever the reader holds.
-fn read_capped(reader: impl Read) -> std::io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::new();
+fn read_capped(reader: impl Read, size_hint: usize) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::with_capacity(size_hint);
     reader
         .take(limits::MAX_SOURCE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)?;
@@ -103,7 +106,7 @@ pub async fn read_stdin(deadline: Deadline) -> Result<Arc<SourceText>, LoadIssue
     std::thread::Builder::new()
         .name("meshdeck-stdin".into())
         .spawn(move || {
-            let _ = tx.send(read_capped(std::io::stdin().lock()));
+            let _ = tx.send(read_capped(std::io::stdin().lock(), 0));
         })
         .map_err(|e| LoadIssue::error("-", None, format!("cannot read standard input: {e}")))?;
     let read = tokio::time::timeout_at(deadline.read_until(), rx)
