@@ -274,25 +274,38 @@ impl<'a> Context<'a> {
         if registry.holds_services_of(namespace) {
             return true;
         }
+        let host = SkippedHost {
+            host: lookup.host.to_string(),
+            namespace: namespace.to_string(),
+            of: Target::Service,
+        };
+        self.skip_for_host(resource, checks, lookup.field, SERVICE_MANIFESTS, host);
+        false
+    }
+
+    /// Records `checks` of `resource` as skipped for `host`, each once.
+    fn skip_for_host(
+        &mut self,
+        resource: &Resource,
+        checks: &[&'static str],
+        field: Option<String>,
+        targets: &'static str,
+        host: SkippedHost,
+    ) {
         for &check in checks {
             let skipped = SkippedCheck {
                 resource: resource.id,
                 check,
                 selector: String::new(),
                 analyzer: self.analyzer,
-                field: lookup.field.clone(),
-                targets: SERVICE_MANIFESTS,
-                host: Some(SkippedHost {
-                    host: lookup.host.to_string(),
-                    namespace: namespace.to_string(),
-                    of: Target::Service,
-                }),
+                field: field.clone(),
+                targets,
+                host: Some(host.clone()),
             };
             if !self.skipped_checks.contains(&skipped) {
                 self.skipped_checks.push(skipped);
             }
         }
-        false
     }
 
     /// Whether a check of the gateway `reference` (`ns/name`, or `name` in the VirtualService's
@@ -323,24 +336,12 @@ impl<'a> Context<'a> {
         {
             return true;
         }
-        for &check in checks {
-            let skipped = SkippedCheck {
-                resource: resource.id,
-                check,
-                selector: String::new(),
-                analyzer: self.analyzer,
-                field: field.clone(),
-                targets: GATEWAY_MANIFESTS,
-                host: Some(SkippedHost {
-                    host: reference.to_string(),
-                    namespace: namespace.to_string(),
-                    of: Target::Gateway,
-                }),
-            };
-            if !self.skipped_checks.contains(&skipped) {
-                self.skipped_checks.push(skipped);
-            }
-        }
+        let host = SkippedHost {
+            host: reference.to_string(),
+            namespace: namespace.to_string(),
+            of: Target::Gateway,
+        };
+        self.skip_for_host(resource, checks, field, GATEWAY_MANIFESTS, host);
         false
     }
 

@@ -253,29 +253,6 @@ async fn serve(
     run.await.map(|_| ())
 }
 
-/// Waits for SIGINT or SIGTERM and names it.
-async fn signalled() -> &'static str {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match (
-            signal(SignalKind::interrupt()),
-            signal(SignalKind::terminate()),
-        ) {
-            (Ok(mut int), Ok(mut term)) => tokio::select! {
-                _ = int.recv() => "SIGINT",
-                _ = term.recv() => "SIGTERM",
-            },
-            _ => future::pending().await,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-        "Ctrl-C"
-    }
-}
-
 /// Opens the dashboards and serves them until a signal (`Ok`) or a failure (`Err`).
 pub fn run(req: &DashboardRequest, reporter: &dyn Reporter) -> Result<Stopped, DashboardError> {
     let planned = plan(&req.args)?;
@@ -290,7 +267,7 @@ pub fn run(req: &DashboardRequest, reporter: &dyn Reporter) -> Result<Stopped, D
     let runtime = tokio::runtime::Runtime::new().map_err(DashboardError::Runtime)?;
     let result = runtime.block_on(async {
         // Listening for signals from the start: a SIGTERM while connecting also ends cleanly.
-        let signal = signalled().shared();
+        let signal = super::interrupt::signalled().shared();
         let work = async {
             let kube = crate::kube::shared(&req.kube).await?;
             let mut prepared = Vec::new();

@@ -13,8 +13,8 @@ use std::sync::Mutex;
 use super::install::{InstallError, InstallObserver};
 use crate::kube::KubeError;
 
-/// Waits for SIGINT or SIGTERM and names it. Listening starts on the first poll; from then
-/// on the signals no longer end the process by themselves.
+/// Waits for SIGINT or SIGTERM and names it (install, uninstall, dashboard). Listening starts
+/// on the first poll; from then on the signals no longer end the process by themselves.
 pub async fn signalled() -> &'static str {
     #[cfg(unix)]
     {
