@@ -247,7 +247,7 @@ fn node_at(root: &Node, at: &(Vec<values_schema::Step>, bool)) -> Option<Pos> {
     for step in steps {
         match step {
             values_schema::Step::Key(k) => {
-                let e = node.as_map().iter().find(|e| &e.key == k)?;
+                let e = node.as_map().iter().find(|e| e.key == k)?;
                 key_pos = Some(e.key_pos);
                 node = &e.value;
             }

@@ -23,7 +23,7 @@ pub fn from_json(v: &Json) -> Node {
         Json::Object(map) => Value::Map(
             map.iter()
                 .map(|(k, v)| Entry {
-                    key: k.clone(),
+                    key: k.as_str().into(),
                     key_pos: pos,
                     value: from_json(v),
                 })
@@ -50,7 +50,7 @@ pub fn to_json(node: &Node) -> Json {
         Value::Map(entries) => Json::Object(
             entries
                 .iter()
-                .map(|e| (e.key.clone(), to_json(&e.value)))
+                .map(|e| (e.key.to_string(), to_json(&e.value)))
                 .collect(),
         ),
     }

@@ -41,7 +41,7 @@ pub enum ScalarKind {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
-    pub key: String,
+    pub key: CompactString,
     pub key_pos: Pos,
     pub value: Node,
 }
@@ -228,7 +228,7 @@ impl Node {
             Some(i) => i,
             None => {
                 entries.push(Entry {
-                    key: key.to_string(),
+                    key: key.into(),
                     key_pos: Pos::default(),
                     value: Node::empty_map(),
                 });
@@ -272,7 +272,7 @@ impl Node {
             } else {
                 let key_pos = value.pos;
                 entries.push(Entry {
-                    key: key.to_string(),
+                    key: key.into(),
                     key_pos,
                     value,
                 });
@@ -465,8 +465,8 @@ struct MapFrame {
     /// mappings have none, and this saves them an allocation).
     merged: Vec<bool>,
     /// Key -> position among this mapping's entries.
-    index: Option<std::collections::HashMap<String, usize>>,
-    pending: Option<(String, Pos)>,
+    index: Option<std::collections::HashMap<CompactString, usize>>,
+    pending: Option<(CompactString, Pos)>,
 }
 
 impl MapFrame {
@@ -512,7 +512,7 @@ impl MapFrame {
     fn insert(
         &mut self,
         entries: &mut Vec<Entry>,
-        key: String,
+        key: CompactString,
         key_pos: Pos,
         value: Node,
     ) -> Result<(), ParseError> {
@@ -747,8 +747,8 @@ pub fn parse_documents_within(
                     match map.pending.take() {
                         None => {
                             let key = match node.value {
-                                Value::Scalar(s, _) => String::from(s.as_str()),
-                                Value::Null => String::new(),
+                                Value::Scalar(s, _) => s,
+                                Value::Null => CompactString::default(),
                                 _ => {
                                     return Err(ParseError {
                                         pos: node.pos,

@@ -195,7 +195,7 @@ impl Value {
             NodeValue::Map(entries) => Value::from_map(
                 entries
                     .iter()
-                    .map(|e| (e.key.clone(), Value::from_node(&e.value)))
+                    .map(|e| (e.key.to_string(), Value::from_node(&e.value)))
                     .collect(),
             ),
         }

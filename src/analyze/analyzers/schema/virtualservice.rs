@@ -885,7 +885,7 @@ fn exact_or_prefix(n: &Node) -> String {
 fn string_matches(n: &Node) -> HashMap<String, String> {
     n.as_map()
         .iter()
-        .map(|e| (e.key.clone(), exact_or_prefix(&e.value)))
+        .map(|e| (e.key.to_string(), exact_or_prefix(&e.value)))
         .collect()
 }
 
