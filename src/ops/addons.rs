@@ -401,21 +401,8 @@ impl Session {
 
     /// What the server can hold, and its minor version.
     pub fn caps(&self) -> Result<(ServerCaps, u32), AddonsError> {
-        self.rt.block_on(async {
-            let version = self.kube.server_version().await?;
-            let served = |api: &'static str, kind: &'static str| async move {
-                Ok::<bool, KubeError>(matches!(
-                    self.kube.find(api, kind).await?,
-                    Some(r) if r.fallback_from.is_none()
-                ))
-            };
-            let caps = ServerCaps::new(
-                version.minor,
-                served("autoscaling/v2", "HorizontalPodAutoscaler").await?,
-                served("policy/v1", "PodDisruptionBudget").await?,
-            );
-            Ok((caps, version.minor))
-        })
+        let (version, caps) = self.rt.block_on(apply::server_caps(&self.kube))?;
+        Ok((caps, version.minor))
     }
 
     /// Creates `namespace` when it is not there (unlabelled, as `install` does: it may hold more

@@ -8,7 +8,10 @@ use futures::StreamExt as _;
 use kube::api::DynamicObject;
 use serde_json::Value as Json;
 
-use crate::kube::{Applied, ApplyOptions, FieldConflict, Kube, KubeError, ObjectRef};
+use crate::install::apply::ServerCaps;
+use crate::kube::{
+    Applied, ApplyOptions, FieldConflict, Kube, KubeError, ObjectRef, ServerVersion,
+};
 
 /// At most this many applies in flight: enough to hide the round trips, few enough not to
 /// crowd a small API server.
@@ -24,6 +27,23 @@ pub enum SetError {
     Kube(KubeError),
     /// Every object with fields another manager owns, and those fields.
     Conflicts(Vec<(String, Vec<FieldConflict>)>),
+}
+
+/// The server's version and what it can hold of what Istio's charts and addons render.
+pub async fn server_caps(kube: &Kube) -> Result<(ServerVersion, ServerCaps), KubeError> {
+    let version = kube.server_version().await?;
+    let served = |api: &'static str, kind: &'static str| async move {
+        Ok::<bool, KubeError>(matches!(
+            kube.find(api, kind).await?,
+            Some(r) if r.fallback_from.is_none()
+        ))
+    };
+    let (hpa, pdb) = futures::join!(
+        served("autoscaling/v2", "HorizontalPodAutoscaler"),
+        served("policy/v1", "PodDisruptionBudget"),
+    );
+    let caps = ServerCaps::new(version.minor, hpa?, pdb?);
+    Ok((version, caps))
 }
 
 /// Kinds whose readiness is waited for; everything else is ready once it exists.

@@ -770,21 +770,7 @@ impl InstallSession {
 
     /// The server's version and what it can hold.
     pub fn server(&self) -> Result<(ServerVersion, ServerCaps), InstallError> {
-        self.rt.block_on(async {
-            let version = self.kube.server_version().await?;
-            let served = |api: &'static str, kind: &'static str| async move {
-                Ok::<bool, KubeError>(matches!(
-                    self.kube.find(api, kind).await?,
-                    Some(r) if r.fallback_from.is_none()
-                ))
-            };
-            let (hpa, pdb) = futures::join!(
-                served("autoscaling/v2", "HorizontalPodAutoscaler"),
-                served("policy/v1", "PodDisruptionBudget"),
-            );
-            let caps = ServerCaps::new(version.minor, hpa?, pdb?);
-            Ok((version, caps))
-        })
+        Ok(self.rt.block_on(apply::server_caps(&self.kube))?)
     }
 
     /// The server's version and what it can hold. A version outside [`SUPPORTED_KUBERNETES`]
