@@ -1,9 +1,12 @@
 //! A YAML/JSON document tree that remembers where every node came from.
 //!
-//! Parsing is one pass over `saphyr-parser` events: each scalar, sequence and mapping keeps the
-//! line and column at which it starts, and each mapping key keeps its own position, so a message
-//! can point at `spec.selector.istio` exactly. This module depends on nothing but `saphyr-parser`
-//! and `compact_str` because the build script reuses it to read the message catalogue.
+//! Parsing is one pass over parser events: each scalar, sequence and mapping keeps the line and
+//! column at which it starts, and each mapping key keeps its own position, so a message can
+//! point at `spec.selector.istio` exactly. The events come from a fast reader of its own for
+//! plain block YAML and JSON (`node_fast.rs`), or, for everything it gives up on, from
+//! `saphyr-parser`; both feed one [`Builder`]. This module depends on nothing but
+//! `saphyr-parser` and `compact_str` because the build script reuses it to read the message
+//! catalogue.
 //!
 //! The tree is built lean, since the open resource model keeps every document of a large input
 //! (issue 12): a scalar of up to 24 bytes (nearly all of a manifest's) is stored inline, without
@@ -12,6 +15,11 @@
 
 use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
+
+// The fast reader for plain block YAML and JSON; a file beside this one, so that the build
+// script, which includes this file by path, finds it too.
+#[path = "node_fast.rs"]
+mod fast;
 
 /// A position in a source text: 1-based line and 1-based column (in characters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -624,37 +632,91 @@ pub fn parse_documents_within(
     limits: ParseLimits,
     alias_budget: &mut usize,
 ) -> Result<Vec<Node>, ParseError> {
-    let mut parser = Parser::new_from_str(text);
-    let mut docs = Vec::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    // The items of every open sequence and the entries of every open mapping, innermost last.
-    let mut items: Vec<Node> = Vec::new();
-    let mut entries: Vec<Entry> = Vec::new();
-    // Anchors: id -> (node, its number of nodes), so aliases expand to a copy whose cost is
-    // known before it is made.
-    let mut anchors: Vec<(usize, Node, usize)> = Vec::new();
-    let mut root: Option<Node> = None;
+    // Most manifests are plain block YAML, which the fast reader takes; it gives up on anything
+    // else (and on every error), and then saphyr-parser reads the text from the start.
+    if let Some(docs) = fast::parse(text, line_offset, limits) {
+        return Ok(docs);
+    }
+    parse_documents_saphyr(text, line_offset, limits, alias_budget)
+}
 
+/// [`parse_documents_within`] through saphyr-parser alone: the reference the fast reader
+/// (`fast.rs`) is tested against.
+pub fn parse_documents_saphyr(
+    text: &str,
+    line_offset: u32,
+    limits: ParseLimits,
+    alias_budget: &mut usize,
+) -> Result<Vec<Node>, ParseError> {
+    let mut parser = Parser::new_from_str(text);
+    let mut builder = Builder::new(limits, alias_budget);
     while let Some(ev) = parser.next_event() {
         let (event, span) = ev.map_err(|e| ParseError::from_scan(&e, line_offset))?;
-        let pos = Pos::from_span(&span, line_offset);
+        if !builder.event(event, Pos::from_span(&span, line_offset))? {
+            break;
+        }
+    }
+    Ok(builder.finish())
+}
+
+/// Builds the tree from parser events (each with the position where it starts), whichever
+/// reader produced them.
+struct Builder<'b> {
+    limits: ParseLimits,
+    alias_budget: &'b mut usize,
+    docs: Vec<Node>,
+    stack: Vec<Frame>,
+    // The items of every open sequence and the entries of every open mapping, innermost last.
+    items: Vec<Node>,
+    entries: Vec<Entry>,
+    // Anchors: id -> (node, its number of nodes), so aliases expand to a copy whose cost is
+    // known before it is made.
+    anchors: Vec<(usize, Node, usize)>,
+    root: Option<Node>,
+}
+
+impl<'b> Builder<'b> {
+    fn new(limits: ParseLimits, alias_budget: &'b mut usize) -> Builder<'b> {
+        Builder {
+            limits,
+            alias_budget,
+            docs: Vec::new(),
+            stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
+            anchors: Vec::new(),
+            root: None,
+        }
+    }
+
+    fn finish(mut self) -> Vec<Node> {
+        if let Some(n) = self.root.take() {
+            self.docs.push(n);
+        }
+        self.docs
+    }
+
+    /// Takes one event; `false` at the end of the stream.
+    fn event(&mut self, event: Event<'_>, pos: Pos) -> Result<bool, ParseError> {
+        let limits = self.limits;
         // (node, anchor id, nodes in it)
         let finished: Option<(Node, usize, usize)> = match event {
             Event::StreamStart | Event::Nothing => None,
-            Event::StreamEnd => break,
+            Event::StreamEnd => return Ok(false),
             Event::DocumentStart(_) => {
-                root = None;
-                anchors.clear();
+                self.root = None;
+                self.anchors.clear();
                 None
             }
             Event::DocumentEnd => {
-                if let Some(n) = root.take() {
-                    docs.push(n);
+                if let Some(n) = self.root.take() {
+                    self.docs.push(n);
                 }
                 None
             }
             Event::Alias(id) => {
-                let (node, size) = anchors
+                let (node, size) = self
+                    .anchors
                     .iter()
                     .rev()
                     .find(|(a, _, _)| *a == id)
@@ -663,7 +725,8 @@ pub fn parse_documents_within(
                         pos,
                         message: "alias refers to an unknown anchor".into(),
                     })?;
-                *alias_budget = alias_budget
+                *self.alias_budget = self
+                    .alias_budget
                     .checked_sub(size)
                     .ok_or_else(|| alias_limit(pos, limits))?;
                 Some((node.clone(), 0, size))
@@ -684,13 +747,14 @@ pub fn parse_documents_within(
                 let value = if kind == ScalarKind::Null {
                     Value::Null
                 } else {
-                    // Copied, not taken: the scanner's buffer has room to spare.
+                    // Copied, not taken: the scanner's buffer has room to spare, and the fast
+                    // reader's text is borrowed from the source.
                     Value::Scalar(CompactString::new(&value), kind)
                 };
                 Some((Node { value, pos }, anchor, 1))
             }
             Event::SequenceStart(..) | Event::MappingStart(..)
-                if stack.len() >= limits.max_depth =>
+                if self.stack.len() >= limits.max_depth =>
             {
                 return Err(ParseError {
                     pos,
@@ -698,14 +762,15 @@ pub fn parse_documents_within(
                 });
             }
             Event::SequenceStart(anchor, _) => {
-                stack.push(Frame::Seq(items.len(), pos, anchor, 1));
+                self.stack
+                    .push(Frame::Seq(self.items.len(), pos, anchor, 1));
                 None
             }
-            Event::SequenceEnd => match stack.pop() {
+            Event::SequenceEnd => match self.stack.pop() {
                 Some(Frame::Seq(start, p, anchor, size)) => Some((
                     Node {
                         // Allocated once, at its size.
-                        value: Value::Seq(items.drain(start..).collect()),
+                        value: Value::Seq(self.items.drain(start..).collect()),
                         pos: p,
                     },
                     anchor,
@@ -714,13 +779,18 @@ pub fn parse_documents_within(
                 _ => None,
             },
             Event::MappingStart(anchor, _) => {
-                stack.push(Frame::Map(MapFrame::new(entries.len()), pos, anchor, 1));
+                self.stack.push(Frame::Map(
+                    MapFrame::new(self.entries.len()),
+                    pos,
+                    anchor,
+                    1,
+                ));
                 None
             }
-            Event::MappingEnd => match stack.pop() {
+            Event::MappingEnd => match self.stack.pop() {
                 Some(Frame::Map(map, p, anchor, size)) => Some((
                     Node {
-                        value: Value::Map(entries.drain(map.start..).collect()),
+                        value: Value::Map(self.entries.drain(map.start..).collect()),
                         pos: p,
                     },
                     anchor,
@@ -730,45 +800,49 @@ pub fn parse_documents_within(
             },
         };
         if let Some((node, anchor, size)) = finished {
-            if anchor != 0 {
-                *alias_budget = alias_budget
-                    .checked_sub(size)
-                    .ok_or_else(|| alias_limit(pos, limits))?;
-                anchors.push((anchor, node.clone(), size));
+            self.add(node, anchor, size, pos)?;
+        }
+        Ok(true)
+    }
+
+    /// A finished node goes to the open collection (or becomes the document's root).
+    fn add(&mut self, node: Node, anchor: usize, size: usize, pos: Pos) -> Result<(), ParseError> {
+        if anchor != 0 {
+            *self.alias_budget = self
+                .alias_budget
+                .checked_sub(size)
+                .ok_or_else(|| alias_limit(pos, self.limits))?;
+            self.anchors.push((anchor, node.clone(), size));
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq(_, _, _, total)) => {
+                *total = total.saturating_add(size);
+                self.items.push(node);
             }
-            match stack.last_mut() {
-                None => root = Some(node),
-                Some(Frame::Seq(_, _, _, total)) => {
-                    *total = total.saturating_add(size);
-                    items.push(node);
-                }
-                Some(Frame::Map(map, _, _, total)) => {
-                    *total = total.saturating_add(size);
-                    match map.pending.take() {
-                        None => {
-                            let key = match node.value {
-                                Value::Scalar(s, _) => s,
-                                Value::Null => CompactString::default(),
-                                _ => {
-                                    return Err(ParseError {
-                                        pos: node.pos,
-                                        message: "complex mapping keys are not supported".into(),
-                                    });
-                                }
-                            };
-                            map.pending = Some((key, node.pos));
-                        }
-                        Some((key, _)) if key == "<<" => map.merge(&mut entries, &node)?,
-                        Some((key, key_pos)) => map.insert(&mut entries, key, key_pos, node)?,
+            Some(Frame::Map(map, _, _, total)) => {
+                *total = total.saturating_add(size);
+                match map.pending.take() {
+                    None => {
+                        let key = match node.value {
+                            Value::Scalar(s, _) => s,
+                            Value::Null => CompactString::default(),
+                            _ => {
+                                return Err(ParseError {
+                                    pos: node.pos,
+                                    message: "complex mapping keys are not supported".into(),
+                                });
+                            }
+                        };
+                        map.pending = Some((key, node.pos));
                     }
+                    Some((key, _)) if key == "<<" => map.merge(&mut self.entries, &node)?,
+                    Some((key, key_pos)) => map.insert(&mut self.entries, key, key_pos, node)?,
                 }
             }
         }
+        Ok(())
     }
-    if let Some(n) = root.take() {
-        docs.push(n);
-    }
-    Ok(docs)
 }
 
 #[cfg(test)]
