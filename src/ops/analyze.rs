@@ -833,11 +833,11 @@ fn apply_order(r: &Resource) -> (Vec<String>, u32) {
 /// depend on the order the inputs were given in. The others are dropped and returned as
 /// [`Duplicate`]s. The copies kept come in that order too.
 fn keep_one_copy(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplicate>) {
-    use std::collections::HashMap;
+    use foldhash::HashMap;
     type Key = (crate::resource::Kind, String, String);
     let order: Vec<(Vec<String>, u32)> = resources.iter().map(apply_order).collect();
-    let mut best: HashMap<Key, usize> = HashMap::new();
-    let mut copies: HashMap<Key, usize> = HashMap::new();
+    let mut best: HashMap<Key, usize> = HashMap::default();
+    let mut copies: HashMap<Key, usize> = HashMap::default();
     for (i, r) in resources.iter().enumerate() {
         let key = (r.kind, r.namespace.clone(), r.name.clone());
         *copies.entry(key.clone()).or_default() += 1;
@@ -850,7 +850,7 @@ fn keep_one_copy(resources: Vec<Resource>) -> (Vec<Resource>, Vec<Duplicate>) {
     }
     let mut duplicates: Vec<Duplicate> = Vec::new();
     let mut kept = Vec::with_capacity(resources.len());
-    let mut ignored: HashMap<Key, Vec<(String, u32)>> = HashMap::new();
+    let mut ignored: HashMap<Key, Vec<(String, u32)>> = HashMap::default();
     for (i, r) in resources.into_iter().enumerate() {
         let key = (r.kind, r.namespace.clone(), r.name.clone());
         if best[&key] == i {

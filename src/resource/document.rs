@@ -286,9 +286,10 @@ fn split_documents(text: &str) -> Vec<(u32, &str)> {
     let mut counted = 0usize;
     let mut line_no = 0u32;
     let mut from = 0usize;
-    while let Some(found) = text[from..].find("---") {
+    let separator = memchr::memmem::Finder::new("---");
+    while let Some(found) = separator.find(&text.as_bytes()[from..]) {
         let at = from + found;
-        let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        let end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i + 1);
         from = end;
         if at > 0 && text.as_bytes()[at - 1] != b'\n' || !text[at + 3..end].trim_end().is_empty() {
             continue;
@@ -304,7 +305,7 @@ fn split_documents(text: &str) -> Vec<(u32, &str)> {
 }
 
 fn newlines(s: &str) -> u32 {
-    s.bytes().filter(|&b| b == b'\n').count() as u32
+    memchr::memchr_iter(b'\n', s.as_bytes()).count() as u32
 }
 
 /// A parser error at the end of input points past the last line; show it at the end of the last

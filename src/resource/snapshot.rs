@@ -2,7 +2,9 @@
 //! name and label selector; every query is answered from an index, so no analyzer has to scan
 //! the whole input for each resource it checks.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::HashMap;
 
 use super::{Kind, Labels, Resource, Selector};
 

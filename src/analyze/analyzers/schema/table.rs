@@ -17,7 +17,7 @@
 //! The CRDs' other CEL rules are not in the table: the analyzers implement Istio's own
 //! validation for them in code.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
@@ -120,7 +120,7 @@ impl KindSchema {
 
     /// Records each node's properties on its parent, once, so lookups need no scan.
     fn link_properties(&mut self) {
-        let mut children: HashMap<String, Vec<String>> = HashMap::new();
+        let mut children: HashMap<String, Vec<String>> = HashMap::default();
         for path in self.nodes.keys() {
             // A property is the last `.name` step that no `[]` or `{}` follows.
             if let Some((parent, name)) = path.rsplit_once('.')
@@ -168,7 +168,7 @@ pub fn parse(text: &str) -> Result<Vec<KindSchema>, String> {
                 kind: next(),
                 group: next(),
                 version: next(),
-                nodes: HashMap::new(),
+                nodes: HashMap::default(),
             });
             continue;
         }

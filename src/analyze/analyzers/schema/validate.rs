@@ -1,8 +1,6 @@
 //! The generic half of validation: a resource's `spec` checked against its kind's schema table
 //! (types, required fields, enums, ranges, formats and unknown fields).
 
-use std::collections::HashSet;
-
 use super::rules;
 use super::table::{KindSchema, SchemaNode, Type};
 use crate::resource::Node;
@@ -167,7 +165,7 @@ fn walk(schema: &KindSchema, tpath: &str, dpath: &str, node: &Node, out: &mut Ve
                 ));
             }
             if let Some(key) = &sn.unique_by {
-                let mut seen = HashSet::new();
+                let mut seen = foldhash::HashSet::default();
                 for (i, item) in items.iter().enumerate() {
                     let v = item.path(&[key]).text();
                     if !v.is_empty() && !seen.insert(v) {
@@ -179,8 +177,12 @@ fn walk(schema: &KindSchema, tpath: &str, dpath: &str, node: &Node, out: &mut Ve
                 }
             }
             let item_t = format!("{tpath}[]");
+            let mut item_d = String::with_capacity(dpath.len() + 8);
             for (i, item) in items.iter().enumerate() {
-                walk(schema, &item_t, &format!("{dpath}[{i}]"), item, out);
+                use std::fmt::Write as _;
+                item_d.clear();
+                let _ = write!(item_d, "{dpath}[{i}]");
+                walk(schema, &item_t, &item_d, item, out);
             }
         }
         _ => {}
@@ -274,7 +276,9 @@ fn object_checks(
     out: &mut Vec<Problem>,
 ) {
     let present = |k: &str| entries.iter().any(|e| e.key == k && !e.value.is_null());
-    let properties = schema.properties(tpath);
+    // Looked up only when a field is missing or unknown: most objects need it not at all.
+    let properties = std::cell::OnceCell::new();
+    let properties = || properties.get_or_init(|| schema.properties(tpath));
     // A misspelt required field (`destinaton:`) is one mistake: the unknown field's message says
     // it is required, and no separate "is required" error is given.
     let misspelt = |r: &str| {
@@ -283,7 +287,7 @@ fn object_checks(
                 schema
                     .node(&format!("{tpath}.{}", camel_case(&e.key)))
                     .is_none()
-                    && rules::closest(&e.key, &properties) == Some(r)
+                    && rules::closest(&e.key, properties()) == Some(r)
             })
     };
     for r in &sn.required {
@@ -313,8 +317,13 @@ fn object_checks(
     }
     let values_t = format!("{tpath}{{}}");
     let free_keyed = schema.node(&values_t).is_some();
+    // The children's paths, built in one buffer each instead of a new string per field.
+    let mut child_d = format!("{dpath}.");
+    let mut child_t = format!("{tpath}.");
+    let (d_base, t_base) = (child_d.len(), child_t.len());
     for e in entries {
-        let child_d = format!("{dpath}.{}", e.key);
+        child_d.truncate(d_base);
+        child_d.push_str(&e.key);
         if free_keyed {
             if sn.non_empty_keys && e.key.is_empty() {
                 out.push(Problem::error(
@@ -342,17 +351,18 @@ fn object_checks(
             continue;
         }
         // Istio's protobuf reader also takes a field's proto name (`max_connections`).
-        let child_t = format!("{tpath}.{}", camel_case(&e.key));
+        child_t.truncate(t_base);
+        child_t.push_str(&camel_case(&e.key));
         if schema.node(&child_t).is_some() {
             walk(schema, &child_t, &child_d, &e.value, out);
-        } else if !properties.is_empty() {
+        } else if !properties().is_empty() {
             let mut p = Problem::error(child_d.clone(), format!("unknown field {child_d}"));
-            p.hint = Some(match rules::closest(&e.key, &properties) {
+            p.hint = Some(match rules::closest(&e.key, properties()) {
                 Some(c) if sn.required.iter().any(|r| r == c) && !present(c) => {
                     format!("did you mean {c:?}? It is required here.")
                 }
                 Some(c) => format!("did you mean {c:?}?"),
-                None => format!("known fields: {}", properties.join(", ")),
+                None => format!("known fields: {}", properties().join(", ")),
             });
             out.push(p);
         }
