@@ -681,9 +681,11 @@ impl<'b> Builder<'b> {
             limits,
             alias_budget,
             docs: Vec::new(),
-            stack: Vec::new(),
-            items: Vec::new(),
-            entries: Vec::new(),
+            // Room for a typical manifest from the start, rather than growing step by step
+            // for every document.
+            stack: Vec::with_capacity(16),
+            items: Vec::with_capacity(32),
+            entries: Vec::with_capacity(64),
             anchors: Vec::new(),
             root: None,
         }

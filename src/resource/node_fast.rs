@@ -36,6 +36,7 @@ pub(super) fn parse(text: &str, line_offset: u32, limits: ParseLimits) -> Option
     let mut reader = Reader {
         s: text,
         b: text.as_bytes(),
+        ascii: text.is_ascii(),
         i: 0,
         line: 1 + line_offset,
         line_start: 0,
@@ -85,6 +86,8 @@ struct Tok<'a> {
 struct Reader<'a, 'b> {
     s: &'a str,
     b: &'a [u8],
+    /// The whole text is ASCII, so a column is a byte offset (most manifests).
+    ascii: bool,
     i: usize,
     /// The line of `i` (1-based, with the chunk's line offset) and where that line starts.
     line: u32,
@@ -108,7 +111,7 @@ impl<'a> Reader<'a, '_> {
     /// The position of byte `at` of the current line, its column counted in characters.
     fn pos(&self, at: usize) -> Pos {
         let seg = &self.b[self.line_start..at];
-        let col = if seg.is_ascii() {
+        let col = if self.ascii || seg.is_ascii() {
             seg.len()
         } else {
             self.s[self.line_start..at].chars().count()
