@@ -693,12 +693,18 @@ impl<'a> Reader<'a, '_> {
                     _ => (self.plain_flow()?, ScalarStyle::Plain),
                 };
                 self.emit_scalar(text, style, pos)?;
-                // The `:` on the key's line; after a quoted key it may touch the value.
+                // The `:` on the key's line. Only right after a quoted key (JSON's `"a":1`) may
+                // the value touch it; after a plain key, saphyr-parser refuses `a:{` and `a:[`.
+                let key_end = self.i;
                 self.skip_spaces();
                 if self.peek() != b':' {
                     return Err(GiveUp);
                 }
                 self.i += 1;
+                let json_key = style != ScalarStyle::Plain && self.i == key_end + 1;
+                if !json_key && !matches!(self.peek(), b' ' | b'\n') {
+                    return Err(GiveUp);
+                }
                 self.flow_space(indent)?;
                 if matches!(self.peek(), b',' | b'}') {
                     // An empty value.
@@ -876,6 +882,13 @@ mod tests {
             "quote: 'it''s'\ndq: \"a\\\"b\\\\c\\n\\u00e9\\x41\"\n",
             "empty: []\nmap: {}\nargs: [\"--a\", '--b', c, 1, 2.5, true, null]\n",
             "nested: {a: [1, {b: c}], d: {}}\n",
+            // Found by the `yaml` fuzz target: a plain flow key's `:` touching a collection.
+            "a: {labels :{pp: x, y: z}}\n",
+            "{a:{b: c}}",
+            "{a:[b]}",
+            "{\"a\":{\"b\":[1]}}",
+            "{\"a\" :{\"b\": 1}}",
+            "{'a':[1], 'b' : [2]}",
             "{\n  \"apiVersion\": \"v1\",\n  \"items\": [\n    {\"a\": 1},\n    {\"b\": [true, false]}\n  ]\n}\n",
             "{\"a\":1,\"b\":\"x\"}",
             "naïve: café\nkey: ünïcödé value\n  # indented comment\nnext: 1\n",
@@ -909,6 +922,7 @@ mod tests {
         assert!(taken("a: 1\nb:\n  - c\n"));
         assert!(taken("{\"a\": [1, 2, {\"b\": \"c\\u00e9\"}]}\n"));
         assert!(taken("a: 'it''s'\n"));
+        assert!(taken("{\"a\":1,\"b\":{\"c\":[true]}}"));
         assert!(taken("--- # c\na: 1\n"));
     }
 
