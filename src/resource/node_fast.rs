@@ -661,23 +661,40 @@ impl<'a> Reader<'a, '_> {
         if self.peek() != b']' {
             loop {
                 self.flow_item(indent)?;
-                self.flow_space(indent)?;
-                match self.peek() {
-                    b',' => {
-                        self.i += 1;
-                        self.flow_space(indent)?;
-                        // A trailing comma.
-                        if self.peek() == b']' {
-                            return Err(GiveUp);
-                        }
-                    }
-                    b']' => break,
-                    _ => return Err(GiveUp),
+                if !self.flow_next(indent, b']')? {
+                    break;
                 }
             }
         }
         self.i += 1;
         self.emit(Event::SequenceEnd, self.here())
+    }
+
+    /// After a flow collection's item: `true` past a `,` (another item follows), `false` at
+    /// the closing bracket `close`. A trailing comma is left to saphyr-parser.
+    fn flow_next(&mut self, indent: i64, close: u8) -> Step<bool> {
+        self.flow_space(indent)?;
+        match self.peek() {
+            b',' => {
+                self.i += 1;
+                self.flow_space(indent)?;
+                if self.peek() == close {
+                    return Err(GiveUp);
+                }
+                Ok(true)
+            }
+            c if c == close => Ok(false),
+            _ => Err(GiveUp),
+        }
+    }
+
+    /// A quoted or plain scalar in flow context.
+    fn flow_scalar(&mut self) -> Step<(Cow<'a, str>, ScalarStyle)> {
+        Ok(match self.peek() {
+            b'"' => (self.double_quoted()?, ScalarStyle::DoubleQuoted),
+            b'\'' => (self.single_quoted()?, ScalarStyle::SingleQuoted),
+            _ => (self.plain_flow()?, ScalarStyle::Plain),
+        })
     }
 
     fn flow_map(&mut self, indent: i64) -> Step {
@@ -687,11 +704,7 @@ impl<'a> Reader<'a, '_> {
         if self.peek() != b'}' {
             loop {
                 let pos = self.here();
-                let (text, style) = match self.peek() {
-                    b'"' => (self.double_quoted()?, ScalarStyle::DoubleQuoted),
-                    b'\'' => (self.single_quoted()?, ScalarStyle::SingleQuoted),
-                    _ => (self.plain_flow()?, ScalarStyle::Plain),
-                };
+                let (text, style) = self.flow_scalar()?;
                 self.emit_scalar(text, style, pos)?;
                 // The `:` on the key's line. Only right after a quoted key (JSON's `"a":1`) may
                 // the value touch it; after a plain key, saphyr-parser refuses `a:{` and `a:[`.
@@ -711,17 +724,8 @@ impl<'a> Reader<'a, '_> {
                     return Err(GiveUp);
                 }
                 self.flow_item(indent)?;
-                self.flow_space(indent)?;
-                match self.peek() {
-                    b',' => {
-                        self.i += 1;
-                        self.flow_space(indent)?;
-                        if self.peek() == b'}' {
-                            return Err(GiveUp);
-                        }
-                    }
-                    b'}' => break,
-                    _ => return Err(GiveUp),
+                if !self.flow_next(indent, b'}')? {
+                    break;
                 }
             }
         }
@@ -730,13 +734,11 @@ impl<'a> Reader<'a, '_> {
     }
 
     fn flow_item(&mut self, indent: i64) -> Step {
+        if matches!(self.peek(), b'[' | b'{') {
+            return self.flow_node(indent);
+        }
         let pos = self.here();
-        let (text, style) = match self.peek() {
-            b'[' | b'{' => return self.flow_node(indent),
-            b'"' => (self.double_quoted()?, ScalarStyle::DoubleQuoted),
-            b'\'' => (self.single_quoted()?, ScalarStyle::SingleQuoted),
-            _ => (self.plain_flow()?, ScalarStyle::Plain),
-        };
+        let (text, style) = self.flow_scalar()?;
         self.emit_scalar(text, style, pos)
     }
 
