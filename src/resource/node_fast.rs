@@ -757,6 +757,14 @@ impl<'a> Reader<'a, '_> {
             }
         }
         let end = self.trim_end(start, j);
+        // saphyr-parser reads an indicator after a space inside a flow scalar (`[-- -]`) as the
+        // start of another token, and refuses it.
+        if self.b[start..end]
+            .windows(2)
+            .any(|w| w[0] == b' ' && matches!(w[1], b'-' | b'?' | b':'))
+        {
+            return Err(GiveUp);
+        }
         self.i = end;
         Ok(Cow::Borrowed(&self.s[start..end]))
     }
@@ -888,6 +896,8 @@ mod tests {
             "a: {labels :{pp: x, y: z}}\n",
             "{a:{b: c}}",
             "{a:[b]}",
+            "-\n [-- -]",
+            "[a -b, c ?d, e :f]",
             "{\"a\":{\"b\":[1]}}",
             "{\"a\" :{\"b\": 1}}",
             "{'a':[1], 'b' : [2]}",
