@@ -404,8 +404,7 @@ impl<'a> Reader<'a, '_> {
     fn scalar(&mut self) -> Step<Tok<'a>> {
         let pos = self.here();
         let (text, style) = match self.peek() {
-            b'"' => (self.double_quoted()?, ScalarStyle::DoubleQuoted),
-            b'\'' => (self.single_quoted()?, ScalarStyle::SingleQuoted),
+            q @ (b'"' | b'\'') => self.quoted(q)?,
             _ => return self.plain_block(pos),
         };
         let colon = (self.peek() == b':' && blank_or_end(self.at(self.i + 1))).then_some(self.i);
@@ -470,7 +469,9 @@ impl<'a> Reader<'a, '_> {
         end
     }
 
-    fn single_quoted(&mut self) -> Step<Cow<'a, str>> {
+    /// A quoted scalar on one line, at its opening `quote` (`'` or `"`): borrowed from the
+    /// source unless an escape (`''`, or a backslash in double quotes) makes a copy necessary.
+    fn quoted(&mut self, quote: u8) -> Step<(Cow<'a, str>, ScalarStyle)> {
         let start = self.i + 1;
         let mut j = start;
         let mut owned: Option<String> = None;
@@ -478,37 +479,14 @@ impl<'a> Reader<'a, '_> {
         loop {
             match self.at(j) {
                 0 | b'\n' => return Err(GiveUp),
-                b'\'' if self.at(j + 1) == b'\'' => {
+                b'\'' if quote == b'\'' && self.at(j + 1) == b'\'' => {
                     owned
                         .get_or_insert_with(String::new)
                         .push_str(&self.s[from..=j]);
                     j += 2;
                     from = j;
                 }
-                b'\'' => break,
-                _ => j += 1,
-            }
-        }
-        self.i = j + 1;
-        Ok(match owned {
-            None => Cow::Borrowed(&self.s[start..j]),
-            Some(mut text) => {
-                text.push_str(&self.s[from..j]);
-                Cow::Owned(text)
-            }
-        })
-    }
-
-    fn double_quoted(&mut self) -> Step<Cow<'a, str>> {
-        let start = self.i + 1;
-        let mut j = start;
-        let mut owned: Option<String> = None;
-        let mut from = start;
-        loop {
-            match self.at(j) {
-                0 | b'\n' => return Err(GiveUp),
-                b'"' => break,
-                b'\\' => {
+                b'\\' if quote == b'"' => {
                     let (c, len) = escape(&self.b[j + 1..])?;
                     let text = owned.get_or_insert_with(String::new);
                     text.push_str(&self.s[from..j]);
@@ -516,17 +494,24 @@ impl<'a> Reader<'a, '_> {
                     j += 1 + len;
                     from = j;
                 }
+                c if c == quote => break,
                 _ => j += 1,
             }
         }
         self.i = j + 1;
-        Ok(match owned {
+        let text = match owned {
             None => Cow::Borrowed(&self.s[start..j]),
             Some(mut text) => {
                 text.push_str(&self.s[from..j]);
                 Cow::Owned(text)
             }
-        })
+        };
+        let style = if quote == b'"' {
+            ScalarStyle::DoubleQuoted
+        } else {
+            ScalarStyle::SingleQuoted
+        };
+        Ok((text, style))
     }
 
     /// A literal block scalar (`|`, `|-`, `|+`), at its `|`; `parent` is the indentation of the
@@ -690,11 +675,10 @@ impl<'a> Reader<'a, '_> {
 
     /// A quoted or plain scalar in flow context.
     fn flow_scalar(&mut self) -> Step<(Cow<'a, str>, ScalarStyle)> {
-        Ok(match self.peek() {
-            b'"' => (self.double_quoted()?, ScalarStyle::DoubleQuoted),
-            b'\'' => (self.single_quoted()?, ScalarStyle::SingleQuoted),
-            _ => (self.plain_flow()?, ScalarStyle::Plain),
-        })
+        match self.peek() {
+            q @ (b'"' | b'\'') => self.quoted(q),
+            _ => Ok((self.plain_flow()?, ScalarStyle::Plain)),
+        }
     }
 
     fn flow_map(&mut self, indent: i64) -> Step {
